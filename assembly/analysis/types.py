@@ -1,0 +1,129 @@
+"""Names shared by every analysis step: the vote values, moderation states and the vote log.
+
+This module is the one place where ``Vote.AGREE = 1`` is defined. pol.is's database and API use the
+opposite sign (agree = -1); :mod:`assembly.polis` converts at the edge, nothing else does.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["Moderation", "Vote", "VoteLog"]
+
+
+class Vote(enum.IntEnum):
+    """A participant's answer to one statement."""
+
+    AGREE = 1
+    PASS = 0
+    DISAGREE = -1
+
+
+class Moderation(enum.Enum):
+    """A statement's moderation state.
+
+    pol.is equivalent: ``mod`` = 1 (accepted), 0 (unmoderated), -1 (rejected).
+    """
+
+    ACCEPTED = "accepted"
+    PENDING = "pending"
+    REJECTED = "rejected"
+
+    @classmethod
+    def from_polis(cls, value: int) -> Moderation:
+        """Convert pol.is's ``mod`` / ``moderated`` integer."""
+        return {1: cls.ACCEPTED, 0: cls.PENDING, -1: cls.REJECTED}[int(value)]
+
+    def to_polis(self) -> int:
+        """The pol.is ``moderated`` integer for this state."""
+        return {Moderation.ACCEPTED: 1, Moderation.PENDING: 0, Moderation.REJECTED: -1}[self]
+
+
+@dataclass(frozen=True, eq=False)
+class VoteLog:
+    """Every vote event of a consultation, one row per event, re-votes included.
+
+    Attributes
+    ----------
+    participant_ids, statement_ids : int64 arrays of shape (n_events,)
+        The input's own ids.
+    values : int8 array of shape (n_events,)
+        :class:`Vote` values (agree = +1).
+    timestamps : float64 array of shape (n_events,) or None
+        Milliseconds since the epoch. ``None`` when the source has no times (then the row order
+        is taken as the time order).
+    """
+
+    participant_ids: NDArray[np.int64]
+    statement_ids: NDArray[np.int64]
+    values: NDArray[np.int8]
+    timestamps: NDArray[np.float64] | None = None
+
+    def __post_init__(self) -> None:
+        n = len(self.participant_ids)
+        if len(self.statement_ids) != n or len(self.values) != n:
+            raise ValueError(
+                "VoteLog arrays differ in length: "
+                f"{n} participant ids, {len(self.statement_ids)} statement ids, {len(self.values)} values"
+            )
+        if self.timestamps is not None and len(self.timestamps) != n:
+            raise ValueError(f"VoteLog has {n} votes but {len(self.timestamps)} timestamps")
+        if n and not np.isin(self.values, (-1, 0, 1)).all():
+            bad = self.values[~np.isin(self.values, (-1, 0, 1))][0]
+            raise ValueError(f"vote value {bad!r} is not one of -1, 0, 1")
+
+    def __len__(self) -> int:
+        return len(self.participant_ids)
+
+    @classmethod
+    def empty(cls) -> VoteLog:
+        return cls(
+            np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int8), np.zeros(0, np.float64)
+        )
+
+    @classmethod
+    def from_rows(
+        cls,
+        participant_ids: object,
+        statement_ids: object,
+        values: object,
+        timestamps: object | None = None,
+    ) -> VoteLog:
+        """Build a log from any sequences, converting dtypes."""
+        return cls(
+            np.asarray(participant_ids, dtype=np.int64),
+            np.asarray(statement_ids, dtype=np.int64),
+            np.asarray(values, dtype=np.int8),
+            None if timestamps is None else np.asarray(timestamps, dtype=np.float64),
+        )
+
+    def latest(self) -> VoteLog:
+        """One row per (participant, statement): the latest vote, by timestamp then row order.
+
+        Returned rows are sorted by (participant id, statement id), so the result does not depend
+        on the order of the input rows (exact timestamp ties between different votes of one
+        participant on one statement are broken by row order, the only information left).
+        """
+        n = len(self)
+        if n == 0:
+            return self
+        order_keys: list[NDArray[np.generic]] = [np.arange(n)]
+        if self.timestamps is not None:
+            order_keys.append(self.timestamps)
+        order_keys += [self.statement_ids, self.participant_ids]
+        order = np.lexsort(order_keys)  # by participant, statement, time, row
+        p = self.participant_ids[order]
+        s = self.statement_ids[order]
+        last = np.ones(n, dtype=bool)
+        last[:-1] = (p[1:] != p[:-1]) | (s[1:] != s[:-1])
+        keep = order[last]
+        return VoteLog(
+            self.participant_ids[keep],
+            self.statement_ids[keep],
+            self.values[keep],
+            None if self.timestamps is None else self.timestamps[keep],
+        )

@@ -1,0 +1,47 @@
+"""A minimal progress bar on standard error, shown only for work that takes over a second."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class Progress:
+    """Report progress of ``total`` steps; silent unless stderr is a terminal and a second has passed."""
+
+    def __init__(self, label: str, total: int, *, stream=None, delay: float = 1.0) -> None:
+        self.label = label
+        self.total = max(total, 1)
+        self.done = 0
+        self.stream = stream if stream is not None else sys.stderr
+        self.start = time.monotonic()
+        self.delay = delay
+        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+        self._shown = False
+
+    def advance(self, n: int = 1) -> None:
+        self.done = min(self.total, self.done + n)
+        if self.enabled and time.monotonic() - self.start >= self.delay:
+            width = 30
+            filled = int(width * self.done / self.total)
+            self.stream.write(
+                f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
+            )
+            self.stream.flush()
+            self._shown = True
+
+    def close(self) -> None:
+        if self._shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+@contextmanager
+def progress(label: str, total: int) -> Iterator[Progress]:
+    bar = Progress(label, total)
+    try:
+        yield bar
+    finally:
+        bar.close()

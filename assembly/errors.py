@@ -1,0 +1,50 @@
+"""Assembly's exceptions.
+
+    AssemblyError                 base of everything Assembly raises on purpose
+    ├── InputError                bad input data; names the file, 1-based line and column
+    │   └── ImportFormatError     a pol.is export or API dump that cannot be read
+    └── AnalysisError             the analysis cannot run on these inputs
+
+Messages say what is wrong, where, and what to do next.
+"""
+
+from __future__ import annotations
+
+__all__ = ["AnalysisError", "AssemblyError", "ImportFormatError", "InputError"]
+
+
+class AssemblyError(Exception):
+    """Base class of Assembly's own errors."""
+
+
+class InputError(AssemblyError):
+    """Bad input, located as precisely as the format allows."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        where = []
+        if file is not None:
+            where.append(str(file))
+        if line is not None:
+            where.append(f"line {line}")
+        if column is not None:
+            where.append(f"column {column!r}")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+class ImportFormatError(InputError):
+    """A pol.is export or API dump that cannot be read; nothing was loaded."""
+
+
+class AnalysisError(AssemblyError):
+    """The analysis cannot run on these inputs."""
