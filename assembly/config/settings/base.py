@@ -1,0 +1,174 @@
+"""Settings shared by every situation.
+
+Read from the environment (all optional):
+
+``ASSEMBLY_DATA_DIR``
+    Where the SQLite database and the generated secret key live. Default: ``var/`` under the current
+    directory (gitignored in the repository).
+``DATABASE_URL``
+    A database URL (``postgres://user@host:5432/name``); when absent, SQLite in the data directory.
+``ASSEMBLY_SECRET_KEY``
+    Django's secret key. When absent, one is generated once and kept in ``<data dir>/secret_key``
+    (fine for one machine; set it explicitly when several machines serve the same database).
+``ASSEMBLY_ALLOWED_HOSTS``
+    Comma-separated host names the site answers to. Default: ``localhost,127.0.0.1,[::1]``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent  # .../assembly
+DATA_DIR = Path(os.environ.get("ASSEMBLY_DATA_DIR") or Path.cwd() / "var").resolve()
+
+# SQLite waits this long (ms) for another writer before failing with "database is locked". Votes are
+# short transactions, so 20 s is only reached under overload.
+SQLITE_BUSY_TIMEOUT_MS = 20_000
+
+
+def _secret_key() -> str:
+    key = os.environ.get("ASSEMBLY_SECRET_KEY")
+    if key:
+        return key
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def database_config(url: str | None, *, sqlite_path: Path) -> dict[str, object]:
+    """The ``DATABASES["default"]`` entry for a URL, or SQLite tuned for concurrent writers.
+
+    SQLite runs in WAL mode (readers never block the writer) and opens every transaction with
+    ``BEGIN IMMEDIATE``, so a transaction that will write takes the write lock at its start and waits
+    (busy timeout) instead of failing half-way with "database is locked" when it upgrades from a read.
+    """
+    if url:
+        import dj_database_url
+
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(sqlite_path),
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"
+                f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS};"
+                "PRAGMA foreign_keys=ON;"
+            ),
+        },
+    }
+
+
+SECRET_KEY = _secret_key()
+DEBUG = False
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("ASSEMBLY_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+    if h.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "assembly.consultations",
+    "assembly.moderation",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "assembly.config.security.ContentSecurityPolicyMiddleware",
+]
+
+ROOT_URLCONF = "assembly.config.urls"
+WSGI_APPLICATION = "assembly.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": database_config(os.environ.get("DATABASE_URL"), sqlite_path=DATA_DIR / "assembly.sqlite3")
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "facilitate:index"
+LOGOUT_REDIRECT_URL = "participate:home"
+
+# Languages of the interface. A consultation's own texts (question, guidelines, statements) are never
+# translated: they stay as their authors wrote them.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("de", _("German")),
+    ("nl", _("Dutch")),
+]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Brussels"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+# Static files are served by WhiteNoise straight from the apps' static/ folders, so `assembly serve`
+# needs no collectstatic step and no separate file server.
+WHITENOISE_USE_FINDERS = True
+
+# Security headers that cost nothing. Pages with forms and cookies must not be framed, except the
+# embed views, which opt out explicitly.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"assembly": {"level": "INFO"}},
+}

@@ -1,0 +1,23 @@
+"""The route table.
+
+``/``                    participant pages (list, participation, submission, embed): ``participate:*``
+``/manage/``             facilitator pages (consultations, seed statements, invites, export): ``facilitate:*``
+``/manage/<slug>/moderation/``  moderation queue, log, participants: ``moderation:*``
+``/accounts/``           staff login and logout
+``/admin/``              Django's admin (including the pol.is import upload)
+``/i18n/setlang/``       the language switcher's target
+"""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("assembly.consultations.urls.participate")),
+    path("manage/", include("assembly.consultations.urls.facilitate")),
+    path("manage/<slug:slug>/moderation/", include("assembly.moderation.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

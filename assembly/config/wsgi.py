@@ -1,0 +1,9 @@
+"""WSGI entry point: ``gunicorn assembly.config.wsgi`` (``assembly serve`` uses it through waitress)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "assembly.config.settings.production")
+
+application = get_wsgi_application()

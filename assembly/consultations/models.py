@@ -1,0 +1,358 @@
+"""The consultation's tables.
+
+A :class:`Consultation` has themes, statements, participants (anonymous: a token, an optional external
+id or an invite), and votes. :class:`Vote` holds each participant's *live* vote on a statement (one
+row per pair, guaranteed by a constraint); :class:`VoteEvent` keeps every vote ever cast, re-votes
+included, which is what pol.is exports as ``votes.csv`` and what the analysis replays.
+
+Ids that people and exports see are per-consultation numbers (``Statement.number``,
+``Participant.number``): imports keep the source's ids there (pol.is ``tid`` and ``pid``).
+
+Pol.is equivalent: conversation, comment, participant, vote.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assembly.analysis.types import Moderation
+from assembly.analysis.types import Vote as VoteValue  # the model below is called Vote
+from assembly.consultations.defaults import DEFAULT_GUIDELINES, default_moderation_criteria
+
+# A participant's statement is at most this long: the paper's "Clear & concise wording (limited to 140
+# characters)", pol.is's limit in its participation client.
+SUBMISSION_MAX_LENGTH = 140
+# Statements written by facilitators (seeds) or imported may be longer: pol.is does not limit seeds
+# (the paper quotes a 250-character one; the open-data exports hold statements of up to 500).
+STATEMENT_MAX_LENGTH = 1000
+
+_VOTE_LABELS = {
+    VoteValue.AGREE: _("Agree"),
+    VoteValue.DISAGREE: _("Disagree"),
+    VoteValue.PASS: _("Pass / unsure"),
+}
+VoteChoice = models.IntegerChoices(
+    "VoteChoice", [(v.name, (int(v), _VOTE_LABELS[v])) for v in VoteValue]
+)
+"""Choices for vote fields, built from :class:`assembly.analysis.types.Vote` (agree = 1)."""
+
+_MODERATION_LABELS = {
+    Moderation.ACCEPTED: _("Accepted"),
+    Moderation.PENDING: _("Awaiting moderation"),
+    Moderation.REJECTED: _("Rejected"),
+}
+ModerationChoice = models.TextChoices(
+    "ModerationChoice", [(m.name, (m.value, _MODERATION_LABELS[m])) for m in Moderation]
+)
+"""Choices for a statement's moderation state, built from :class:`assembly.analysis.types.Moderation`."""
+
+
+class ModerationMode(models.TextChoices):
+    PRE = "pre", _("Pre-moderation: submissions stay hidden until a moderator accepts them")
+    POST = "post", _("Post-moderation: submissions are shown until a moderator rejects them")
+
+
+class Consultation(models.Model):
+    """One alignment assembly: a question, its statements, participants and votes."""
+
+    slug = models.SlugField(
+        _("short name"),
+        max_length=64,
+        unique=True,
+        help_text=_("Used in the link: /c/<short name>/. Letters, digits and hyphens."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    question = models.TextField(
+        _("question"), help_text=_("What participants are asked, shown above every statement.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    guidelines = models.TextField(
+        _("participation guidelines"),
+        blank=True,
+        default=DEFAULT_GUIDELINES,
+        help_text=_(
+            "Shown beside the submission box. Prefilled with the guidelines of "
+            "the Europeana Alignment Assembly (2025)."
+        ),
+    )
+    moderation_mode = models.CharField(
+        _("moderation mode"), max_length=4, choices=ModerationMode.choices, default=ModerationMode.PRE
+    )
+    moderation_criteria = models.JSONField(
+        _("moderation criteria"),
+        default=default_moderation_criteria,
+        help_text=_("Published to participants; moderators give one of them as the reason of each decision."),
+    )
+    opens_at = models.DateTimeField(
+        _("opens at"), null=True, blank=True, help_text=_("Empty: open as soon as it is saved.")
+    )
+    closes_at = models.DateTimeField(
+        _("closes at"), null=True, blank=True, help_text=_("Empty: open until a facilitator closes it.")
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    accepts_submissions = models.BooleanField(_("participants may submit statements"), default=True)
+    invite_only = models.BooleanField(
+        _("invite only"), default=False, help_text=_("Only people with an invite link can take part.")
+    )
+    accepts_xid = models.BooleanField(
+        _("accept external ids"),
+        default=False,
+        help_text=_(
+            "Let an embedding site identify participants with an ?xid= "
+            "parameter. Anyone who knows an id can act as that "
+            "participant: use only with ids that are hard to guess."
+        ),
+    )
+    results_public = models.BooleanField(_("results are public"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The closing date must come after the opening date.")})
+        if not isinstance(self.moderation_criteria, list) or not all(
+            isinstance(c, str) and c.strip() for c in self.moderation_criteria
+        ):
+            raise ValidationError({"moderation_criteria": _("Give the criteria as a list of texts.")})
+
+    def is_open(self, now: object = None) -> bool:
+        """True while participants may vote and submit: opened, not past its closing date, not closed."""
+        now = now or timezone.now()
+        if self.closed_at is not None:
+            return False
+        if self.opens_at is not None and now < self.opens_at:
+            return False
+        return not (self.closes_at is not None and now >= self.closes_at)
+
+    @property
+    def is_scheduled(self) -> bool:
+        """True before the opening date."""
+        return self.closed_at is None and self.opens_at is not None and timezone.now() < self.opens_at
+
+    @property
+    def shows_pending_statements(self) -> bool:
+        """Post-moderation shows statements until rejected; pre-moderation hides them until accepted."""
+        return self.moderation_mode == ModerationMode.POST
+
+
+class Theme(models.Model):
+    """A theme statements can be filed under (the paper's seven themes, for example)."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(_("name"), max_length=200)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["position", "name"]
+        constraints = [models.UniqueConstraint(fields=["consultation", "name"], name="theme_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Invite(models.Model):
+    """A single-use invite for invite-only consultations; whoever opens it becomes its participant.
+
+    Only a hash of the token is stored: the token itself exists in the link handed out.
+    """
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="invites")
+    token_hash = models.CharField(max_length=64, unique=True)
+    label = models.CharField(
+        _("label"),
+        max_length=200,
+        blank=True,
+        help_text=_("For the facilitator only, e.g. the mailing it went out with."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invite")
+        verbose_name_plural = _("invites")
+
+
+class Participant(models.Model):
+    """Someone taking part, without an account.
+
+    Identified by a random token kept in a cookie (only its SHA-256 hash is stored), or by an invite,
+    or by an external id (``xid``) given by an embedding site. Imported participants have none of these.
+    """
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="participants")
+    number = models.PositiveIntegerField(_("number"))
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    xid = models.CharField(_("external id"), max_length=255, null=True, blank=True)
+    invite = models.OneToOneField(
+        Invite, on_delete=models.SET_NULL, null=True, blank=True, related_name="participant"
+    )
+    excluded = models.BooleanField(_("excluded from the analysis"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["consultation", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "number"], name="participant_number_unique"),
+            models.UniqueConstraint(
+                fields=["consultation", "xid"], condition=Q(xid__isnull=False), name="participant_xid_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Participant %(number)s") % {"number": self.number}
+
+
+class StatementQuerySet(models.QuerySet["Statement"]):
+    def visible_to_participants(self, consultation: Consultation) -> StatementQuerySet:
+        """Statements participants can see and vote on: accepted ones, plus pending ones in post-moderation.
+
+        A rejected statement never appears.
+        """
+        states = [Moderation.ACCEPTED.value]
+        if consultation.shows_pending_statements:
+            states.append(Moderation.PENDING.value)
+        return self.filter(consultation=consultation, moderation__in=states)
+
+
+class Statement(models.Model):
+    """A statement put to the vote: a seed written by facilitators, or a participant's submission.
+
+    Pol.is equivalent: a comment (``tid`` = ``number``; ``moderated`` = ``moderation``).
+    """
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="statements")
+    number = models.PositiveIntegerField(_("number"))
+    text = models.TextField(_("text"), max_length=STATEMENT_MAX_LENGTH)
+    normalised_text = models.TextField(
+        editable=False, default="", help_text="NFKC, casefolded, spaces collapsed: the exact-duplicate key."
+    )
+    author = models.ForeignKey(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="statements",
+        verbose_name=_("author"),
+    )
+    is_seed = models.BooleanField(_("seed statement"), default=False)
+    moderation = models.CharField(
+        _("moderation"), max_length=8, choices=ModerationChoice.choices, default=Moderation.PENDING.value
+    )
+    moderation_reason = models.CharField(
+        _("reason"), max_length=500, blank=True, help_text=_("The criterion given with the latest decision.")
+    )
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    is_meta = models.BooleanField(
+        _("meta statement"),
+        default=False,
+        help_text=_(
+            "About the participants rather than the topic (e.g. their role): "
+            "shown and voted on, but left out of the opinion groups."
+        ),
+    )
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="statements",
+        verbose_name=_("theme"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        ordering = ["consultation", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "number"], name="statement_number_unique"),
+            models.CheckConstraint(
+                condition=Q(moderation__in=[m.value for m in Moderation]), name="statement_moderation_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.text[:60]}"
+
+    def clean(self) -> None:
+        limit = STATEMENT_MAX_LENGTH if self.author_id is None else SUBMISSION_MAX_LENGTH
+        if len(self.text) > limit:
+            raise ValidationError(
+                {
+                    "text": _("A statement has at most %(limit)d characters; this one has %(length)d.")
+                    % {"limit": limit, "length": len(self.text)}
+                }
+            )
+
+    @property
+    def moderation_state(self) -> Moderation:
+        return Moderation(self.moderation)
+
+
+class Vote(models.Model):
+    """A participant's live vote on a statement: one row per (participant, statement).
+
+    ``consultation`` repeats the statement's consultation so the analysis reads all votes of a
+    consultation from one index, without a join.
+    """
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="votes")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")
+    value = models.SmallIntegerField(_("vote"), choices=VoteChoice.choices)
+    created_at = models.DateTimeField(_("first cast at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "statement"], name="one_live_vote_per_statement"),
+            models.CheckConstraint(condition=Q(value__in=[int(v) for v in VoteValue]), name="vote_value_valid"),
+        ]
+
+
+class VoteEvent(models.Model):
+    """One vote as cast, kept forever: the history behind :class:`Vote` (pol.is ``votes.csv``)."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="vote_events")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="vote_events")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="vote_events")
+    value = models.SmallIntegerField(_("vote"), choices=VoteChoice.choices)
+    created_at = models.DateTimeField(_("cast at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vote event")
+        verbose_name_plural = _("vote events")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__in=[int(v) for v in VoteValue]), name="vote_event_value_valid"
+            ),
+        ]

@@ -1,0 +1,1 @@
+"""Two URL modules: ``participate`` (public pages) and ``facilitate`` (staff pages under /manage/)."""
