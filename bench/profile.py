@@ -1,0 +1,79 @@
+"""Profile Assembly's analysis on one export with cProfile: where the in-process time goes, by step.
+
+Usage::
+
+    .venv/bin/python bench/profile.py bench/.cache/sim-100k-1000 [--method stable|polis] [--top 25]
+
+Prints the time of each function the pipeline entry point calls directly (one line per pipeline step),
+then the slowest functions of the ``assembly`` package by cumulative time. Profiling slows pure-python
+code down more than numpy code, so read the shares, not the absolute seconds (``bench/run.py`` gives those).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import time
+
+# Same single-threaded BLAS as bench/run.py; set before numpy is imported.
+for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_name] = "1"
+
+# The functions whose direct callees are the pipeline steps (the first one found in the profile is used).
+ENTRY_POINTS = ("run_analysis", "run_dataset_analysis")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("export", help="a pol.is export folder")
+    parser.add_argument("--method", choices=("stable", "polis"), default="stable")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--top", type=int, default=25, help="how many functions to list")
+    args = parser.parse_args()
+
+    from assembly.analysis.serialize import run_dataset_analysis
+
+    from assembly.polis import read_export
+
+    dataset = read_export(args.export)
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    run_dataset_analysis(dataset, method=args.method, seed=args.seed)
+    profiler.disable()
+    print(f"analysis under the profiler: {time.perf_counter() - start:.2f} s\n")
+
+    stats = pstats.Stats(profiler, stream=io.StringIO())
+    for entry in ENTRY_POINTS:
+        callers = [key for key in stats.stats if key[2] == entry and "assembly" in key[0]]  # type: ignore[attr-defined]
+        if callers:
+            print_steps(stats, callers[0])
+            break
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats("assembly", args.top)
+    print(out.getvalue())
+    return 0
+
+
+def print_steps(stats: pstats.Stats, entry: tuple[str, int, str]) -> None:
+    """One line per function called directly by ``entry``: cumulative seconds and share."""
+    raw = stats.stats  # type: ignore[attr-defined]
+    total = raw[entry][3]
+    steps = []
+    for key, (_, _, _, _, callers) in raw.items():
+        if entry in callers:
+            # callers[entry] holds the timings of the calls made from entry: (cc, nc, tt, ct).
+            steps.append((callers[entry][3], key))
+    print(f"pipeline steps called by {entry[2]} ({total:.2f} s in all):")
+    for seconds, (filename, line, name) in sorted(steps, reverse=True):
+        where = filename.split("site-packages/")[-1].split("/work/main/")[-1]
+        print(f"  {seconds:8.3f} s  {100 * seconds / total:5.1f}%  {name}  ({where}:{line})")
+    print()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
