@@ -36,9 +36,7 @@ _VOTE_LABELS = {
     VoteValue.DISAGREE: _("Disagree"),
     VoteValue.PASS: _("Pass / unsure"),
 }
-VoteChoice = models.IntegerChoices(
-    "VoteChoice", [(v.name, (int(v), _VOTE_LABELS[v])) for v in VoteValue]
-)
+VoteChoice = models.IntegerChoices("VoteChoice", [(v.name, (int(v), _VOTE_LABELS[v])) for v in VoteValue])
 """Choices for vote fields, built from :class:`assembly.analysis.types.Vote` (agree = 1)."""
 
 _MODERATION_LABELS = {
@@ -334,7 +332,9 @@ class Vote(models.Model):
         verbose_name_plural = _("votes")
         constraints = [
             models.UniqueConstraint(fields=["participant", "statement"], name="one_live_vote_per_statement"),
-            models.CheckConstraint(condition=Q(value__in=[int(v) for v in VoteValue]), name="vote_value_valid"),
+            models.CheckConstraint(
+                condition=Q(value__in=[int(v) for v in VoteValue]), name="vote_value_valid"
+            ),
         ]
 
 

@@ -1,0 +1,99 @@
+"""What the consultation write paths raise when a request cannot be honoured.
+
+    AssemblyError                         (assembly.errors)
+    └── ConsultationError                 status 400; every one changes nothing in the database
+        ├── ConsultationClosedError       409: voting or submitting outside the open period
+        ├── SubmissionsDisabledError      409: the consultation takes no new statements
+        ├── StatementNotFoundError        404: no such statement, or not shown to participants
+        ├── InvalidVoteError              400: a vote value other than agree, disagree or pass
+        ├── InvalidStatementError         400: empty or too long
+        ├── DuplicateStatementError       409: the same text (after normalising) exists already
+        └── ParticipationRefusedError     403: invite-only consultation without a valid invite
+
+Each carries a stable ``code`` (for the JSON API) and an HTTP ``status``; its message is translated
+and says what to do next. Views show the message with the status; the API returns both.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from assembly.errors import AssemblyError
+
+
+class ConsultationError(AssemblyError):
+    """Base class: a request a participant or facilitator made that cannot be honoured."""
+
+    code = "invalid"
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+class ConsultationClosedError(ConsultationError):
+    code = "consultation_closed"
+    status = 409
+
+    def __init__(self, slug: str) -> None:
+        self.slug = slug
+        super().__init__(_("This consultation is not open: votes and new statements are not accepted."))
+
+
+class SubmissionsDisabledError(ConsultationError):
+    code = "submissions_disabled"
+    status = 409
+
+    def __init__(self, slug: str) -> None:
+        self.slug = slug
+        super().__init__(_("This consultation does not take new statements."))
+
+
+class StatementNotFoundError(ConsultationError):
+    code = "statement_not_found"
+    status = 404
+
+    def __init__(self, slug: str, statement: object) -> None:
+        self.slug = slug
+        self.statement = statement
+        super().__init__(
+            _("Statement %(statement)s is not part of this consultation, or is not open for voting.")
+            % {"statement": statement}
+        )
+
+
+class InvalidVoteError(ConsultationError):
+    code = "invalid_vote"
+    status = 400
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+        super().__init__(
+            _("%(value)r is not a vote: use 1 (agree), -1 (disagree) or 0 (pass).") % {"value": value}
+        )
+
+
+class InvalidStatementError(ConsultationError):
+    code = "invalid_statement"
+    status = 400
+
+
+class DuplicateStatementError(ConsultationError):
+    code = "duplicate_statement"
+    status = 409
+
+    def __init__(self, existing_number: int) -> None:
+        self.existing_number = existing_number
+        super().__init__(
+            _("This statement has already been submitted. Vote on it instead, or say something new.")
+        )
+
+
+class ParticipationRefusedError(ConsultationError):
+    code = "invite_required"
+    status = 403
+
+    def __init__(self, slug: str) -> None:
+        self.slug = slug
+        super().__init__(_("This consultation is by invitation only: open the link from your invitation."))

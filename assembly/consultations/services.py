@@ -1,0 +1,438 @@
+"""Every write path of a consultation. Views and the API call these; they never save models themselves.
+
+Each function validates first and raises a :class:`~assembly.consultations.errors.ConsultationError`
+(or Django's ``ValidationError`` for facilitator forms) before anything is written, and writes in
+one transaction, so a refused request changes nothing.
+
+Participant actions: :func:`create_participant`, :func:`cast_vote`, :func:`submit_statement`;
+reading what to show next: :func:`next_statement`, :func:`remaining_count`, :func:`similar_statements`.
+Facilitator actions: :func:`create_consultation`, :func:`update_consultation`, :func:`set_themes`,
+:func:`add_seed_statements`, :func:`close_consultation`, :func:`reopen_consultation`,
+:func:`create_invites`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import secrets
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assembly.analysis.types import Moderation
+from assembly.analysis.types import Vote as VoteValue
+from assembly.consultations.errors import (
+    ConsultationClosedError,
+    DuplicateStatementError,
+    InvalidStatementError,
+    InvalidVoteError,
+    StatementNotFoundError,
+    SubmissionsDisabledError,
+)
+from assembly.consultations.models import (
+    STATEMENT_MAX_LENGTH,
+    SUBMISSION_MAX_LENGTH,
+    Consultation,
+    Invite,
+    Participant,
+    Statement,
+    Theme,
+    Vote,
+    VoteEvent,
+)
+from assembly.consultations.texts import SimilarStatement, clean_text, duplicate_key, most_similar
+
+# Participant and invite tokens: 32 random bytes (256 bits; the brief asks for at least 128), URL-safe.
+TOKEN_BYTES = 32
+
+
+# --------------------------------------------------------------------------------------------------
+# Identity
+
+
+def hash_token(token: str) -> str:
+    """The stored form of a participant or invite token (SHA-256, hex)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _lock(consultation: Consultation) -> None:
+    """Serialise writers that allocate per-consultation numbers (a row lock on PostgreSQL; SQLite's
+    immediate transactions serialise all writers already)."""
+    Consultation.objects.select_for_update().filter(pk=consultation.pk).values_list("pk").first()
+
+
+def _next_number(model: type[Participant] | type[Statement], consultation: Consultation) -> int:
+    highest = model.objects.filter(consultation=consultation).aggregate(m=Max("number"))["m"]
+    return 0 if highest is None else highest + 1
+
+
+def create_participant(
+    consultation: Consultation, *, xid: str | None = None, invite: Invite | None = None
+) -> tuple[Participant, str]:
+    """A new participant and the token that identifies them (only its hash is stored).
+
+    Returns
+    -------
+    (participant, token) : give the token to the participant's browser (cookie or form field).
+    """
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    with transaction.atomic():
+        _lock(consultation)
+        participant = Participant.objects.create(
+            consultation=consultation,
+            number=_next_number(Participant, consultation),
+            token_hash=hash_token(token),
+            xid=xid,
+            invite=invite,
+        )
+    return participant, token
+
+
+def participant_for_token(consultation: Consultation, token: str | None) -> Participant | None:
+    """The participant holding this token in this consultation, or None."""
+    if not token:
+        return None
+    return Participant.objects.filter(consultation=consultation, token_hash=hash_token(token)).first()
+
+
+def create_invites(consultation: Consultation, *, count: int, label: str = "") -> list[str]:
+    """Make ``count`` single-use invite tokens; return them (they are not stored, only their hashes)."""
+    if not 1 <= count <= 10_000:
+        raise ValidationError(_("Make between 1 and 10,000 invites at a time."))
+    tokens = [secrets.token_urlsafe(TOKEN_BYTES) for _i in range(count)]
+    Invite.objects.bulk_create(
+        [Invite(consultation=consultation, token_hash=hash_token(t), label=label) for t in tokens]
+    )
+    return tokens
+
+
+# --------------------------------------------------------------------------------------------------
+# Voting
+
+
+def parse_vote(value: object) -> VoteValue:
+    """A vote value from a form field, JSON or code: 1, -1, 0 (ints or their strings)."""
+    if isinstance(value, VoteValue):
+        return value
+    if isinstance(value, bool):
+        raise InvalidVoteError(value)
+    try:
+        number = int(str(value).strip()) if isinstance(value, str) else value
+        return VoteValue(number)
+    except (TypeError, ValueError):
+        raise InvalidVoteError(value) from None
+
+
+def _record_vote(participant: Participant, statement: Statement, value: VoteValue, now: datetime) -> None:
+    """Upsert the live vote (one row per participant and statement) and append the history event."""
+    Vote.objects.bulk_create(
+        [
+            Vote(
+                consultation_id=participant.consultation_id,
+                participant=participant,
+                statement=statement,
+                value=int(value),
+                created_at=now,
+                updated_at=now,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["participant", "statement"],
+        update_fields=["value", "updated_at"],
+    )
+    VoteEvent.objects.create(
+        consultation_id=participant.consultation_id,
+        participant=participant,
+        statement=statement,
+        value=int(value),
+        created_at=now,
+    )
+
+
+def cast_vote(
+    participant: Participant, *, statement_number: int | str, value: object, now: datetime | None = None
+) -> VoteValue:
+    """Record a participant's vote on a statement, replacing their earlier vote on it if any.
+
+    Parameters
+    ----------
+    participant : who votes.
+    statement_number : the statement's number in the consultation.
+    value : 1 (agree), -1 (disagree) or 0 (pass), as an int, a string or a :class:`Vote`.
+    now : the time to record (default: now).
+
+    Returns
+    -------
+    The vote as recorded.
+
+    Raises
+    ------
+    InvalidVoteError, ConsultationClosedError, StatementNotFoundError
+        Nothing is written.
+
+    Pol.is equivalent: ``POST /api/v3/votes`` (pol.is stores agree as -1; we store agree as 1).
+    """
+    vote = parse_vote(value)
+    consultation = participant.consultation
+    if not consultation.is_open(now):
+        raise ConsultationClosedError(consultation.slug)
+    try:
+        number = int(statement_number)
+    except (TypeError, ValueError):
+        raise StatementNotFoundError(consultation.slug, statement_number) from None
+    now = now or timezone.now()
+    with transaction.atomic():
+        statement = Statement.objects.visible_to_participants(consultation).filter(number=number).first()
+        if statement is None:
+            raise StatementNotFoundError(consultation.slug, statement_number)
+        _record_vote(participant, statement, vote, now)
+    return vote
+
+
+def _unvoted_visible(participant: Participant):  # -> StatementQuerySet
+    voted = Vote.objects.filter(participant=participant).values("statement_id")
+    return Statement.objects.visible_to_participants(participant.consultation).exclude(pk__in=voted)
+
+
+def next_statement(
+    participant: Participant,
+    *,
+    priorities: Mapping[int, float] | None = None,
+    rng: random.Random | None = None,
+) -> Statement | None:
+    """The statement to show this participant next, or None when they have voted on all of them.
+
+    Parameters
+    ----------
+    priorities : statement number -> weight, from the analysis (pol.is routing priority). A
+        statement is then drawn with probability proportional to its weight; statements missing
+        from the mapping (new since the analysis ran) get the largest weight, so they are seen soon.
+        Without priorities (before the first analysis), a uniform draw among unseen statements.
+    rng : the random source (tests pass a seeded one).
+
+    Pol.is equivalent: ``nextComment`` choosing by ``comment-priorities``.
+    """
+    rng = rng or random.Random()  # noqa: S311 (not security relevant: which statement comes next)
+    numbers = list(_unvoted_visible(participant).order_by("number").values_list("number", flat=True))
+    if not numbers:
+        return None
+    if priorities:
+        top = max(priorities.values(), default=1.0) or 1.0
+        weights = [max(priorities.get(n, top), 0.0) for n in numbers]
+        chosen = rng.choices(numbers, weights=weights)[0] if sum(weights) > 0 else rng.choice(numbers)
+    else:
+        chosen = rng.choice(numbers)
+    return Statement.objects.get(consultation=participant.consultation, number=chosen)
+
+
+def remaining_count(participant: Participant) -> int:
+    """How many statements shown to participants this participant has not voted on yet."""
+    return _unvoted_visible(participant).count()
+
+
+# --------------------------------------------------------------------------------------------------
+# Statements
+
+
+def validate_statement_text(text: object, *, limit: int = SUBMISSION_MAX_LENGTH) -> str:
+    """The cleaned text (:func:`~assembly.consultations.texts.clean_text`), or InvalidStatementError.
+
+    The one length rule for forms, services and the API: at most ``limit`` characters after cleaning.
+    """
+    if not isinstance(text, str):
+        raise InvalidStatementError(_("A statement must be text."))
+    cleaned = clean_text(text)
+    if not cleaned:
+        raise InvalidStatementError(_("Write a statement first."))
+    if len(cleaned) > limit:
+        raise InvalidStatementError(
+            _("A statement has at most %(limit)d characters; this one has %(length)d. Please shorten it.")
+            % {"limit": limit, "length": len(cleaned)}
+        )
+    return cleaned
+
+
+def _existing_duplicate(consultation: Consultation, key: str) -> int | None:
+    return (
+        Statement.objects.filter(consultation=consultation, normalised_text=key)
+        .values_list("number", flat=True)
+        .first()
+    )
+
+
+def submit_statement(
+    participant: Participant, *, text: object, theme: Theme | None = None, now: datetime | None = None
+) -> Statement:
+    """Add a participant's statement, pending moderation, and record the author's agree vote on it.
+
+    In pre-moderation the statement stays hidden until accepted; in post-moderation it is shown
+    until rejected.
+
+    Raises
+    ------
+    ConsultationClosedError, SubmissionsDisabledError, InvalidStatementError (empty, over 140 characters),
+    DuplicateStatementError (same text as any statement of the consultation, after normalising Unicode,
+    case and spaces). Nothing is written.
+
+    Pol.is equivalent: ``POST /api/v3/comments``, which also records the author's agree vote.
+    """
+    consultation = participant.consultation
+    if not consultation.is_open(now):
+        raise ConsultationClosedError(consultation.slug)
+    if not consultation.accepts_submissions:
+        raise SubmissionsDisabledError(consultation.slug)
+    cleaned = validate_statement_text(text)
+    key = duplicate_key(cleaned)
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock(consultation)
+        existing = _existing_duplicate(consultation, key)
+        if existing is not None:
+            raise DuplicateStatementError(existing)
+        statement = Statement.objects.create(
+            consultation=consultation,
+            number=_next_number(Statement, consultation),
+            text=cleaned,
+            normalised_text=key,
+            author=participant,
+            moderation=Moderation.PENDING.value,
+            theme=theme,
+            created_at=now,
+        )
+        _record_vote(participant, statement, VoteValue.AGREE, now)
+    return statement
+
+
+def add_seed_statements(
+    consultation: Consultation, *, texts: Sequence[str], theme: Theme | None = None
+) -> list[Statement]:
+    """Add facilitators' statements, accepted at once; ``texts`` is typically a pasted list, one per line.
+
+    Blank entries are skipped. All or nothing: when any entry is too long or repeats an existing
+    statement (or another entry), a ``ValidationError`` lists every such line (1-based) and nothing
+    is added.
+    """
+    problems: list[tuple[int, str]] = []
+    entries: list[tuple[str, str]] = []
+    seen: dict[str, int] = {}
+    for line, raw in enumerate(texts, start=1):
+        if not raw.strip():
+            continue
+        try:
+            cleaned = validate_statement_text(raw, limit=STATEMENT_MAX_LENGTH)
+        except InvalidStatementError as exc:
+            problems.append((line, _("Line %(line)d: %(error)s") % {"line": line, "error": exc.message}))
+            continue
+        key = duplicate_key(cleaned)
+        if key in seen:
+            problems.append(
+                (line, _("Line %(line)d repeats line %(other)d.") % {"line": line, "other": seen[key]})
+            )
+            continue
+        seen[key] = line
+        entries.append((cleaned, key))
+    with transaction.atomic():
+        _lock(consultation)
+        keys = [k for _t, k in entries]
+        existing = dict(
+            Statement.objects.filter(consultation=consultation, normalised_text__in=keys).values_list(
+                "normalised_text", "number"
+            )
+        )
+        for key, line in seen.items():
+            if key in existing:
+                message = _("Line %(line)d repeats statement #%(number)d.")
+                problems.append((line, message % {"line": line, "number": existing[key]}))
+        if problems:
+            raise ValidationError([message for _line, message in sorted(problems)])
+        first = _next_number(Statement, consultation)
+        now = timezone.now()
+        return Statement.objects.bulk_create(
+            [
+                Statement(
+                    consultation=consultation,
+                    number=first + i,
+                    text=text,
+                    normalised_text=key,
+                    is_seed=True,
+                    moderation=Moderation.ACCEPTED.value,
+                    moderated_at=now,
+                    theme=theme,
+                    created_at=now,
+                )
+                for i, (text, key) in enumerate(entries)
+            ]
+        )
+
+
+def similar_statements(consultation: Consultation, text: str, **options: Any) -> list[SimilarStatement]:
+    """Statements shown to participants that resemble ``text`` (see :mod:`assembly.consultations.texts`)."""
+    candidates = Statement.objects.visible_to_participants(consultation).values_list("number", "text")
+    return most_similar(text, candidates, **options)
+
+
+# --------------------------------------------------------------------------------------------------
+# Facilitators
+
+
+def create_consultation(*, actor: Any = None, **fields: Any) -> Consultation:
+    """A new consultation from form fields (slug, title, question, ...), validated by the model."""
+    consultation = Consultation(created_by=actor if getattr(actor, "pk", None) else None, **fields)
+    consultation.full_clean()
+    consultation.save()
+    return consultation
+
+
+def update_consultation(consultation: Consultation, **fields: Any) -> Consultation:
+    """Change a consultation's settings; validated by the model, nothing saved when invalid."""
+    for name, value in fields.items():
+        setattr(consultation, name, value)
+    consultation.full_clean()
+    consultation.save()
+    return consultation
+
+
+def set_themes(consultation: Consultation, names: Sequence[str]) -> list[Theme]:
+    """Make the consultation's themes exactly ``names``, in that order.
+
+    Themes no longer listed are deleted (their statements keep no theme); kept themes keep their
+    statements.
+    """
+    wanted = list(dict.fromkeys(n.strip() for n in names if n.strip()))
+    too_long = [n for n in wanted if len(n) > Theme._meta.get_field("name").max_length]
+    if too_long:
+        raise ValidationError(_("Theme names have at most 200 characters: %(name)s") % {"name": too_long[0]})
+    with transaction.atomic():
+        consultation.themes.exclude(name__in=wanted).delete()
+        themes = []
+        for position, name in enumerate(wanted):
+            theme, _created = Theme.objects.update_or_create(
+                consultation=consultation, name=name, defaults={"position": position}
+            )
+            themes.append(theme)
+    return themes
+
+
+def close_consultation(consultation: Consultation, *, now: datetime | None = None) -> Consultation:
+    """Stop voting and submitting; everything recorded and the results stay."""
+    if consultation.closed_at is None:
+        consultation.closed_at = now or timezone.now()
+        consultation.save(update_fields=["closed_at", "updated_at"])
+    return consultation
+
+
+def reopen_consultation(consultation: Consultation, *, now: datetime | None = None) -> Consultation:
+    """Undo :func:`close_consultation`; a closing date already past is cleared too."""
+    now = now or timezone.now()
+    consultation.closed_at = None
+    if consultation.closes_at is not None and consultation.closes_at <= now:
+        consultation.closes_at = None
+    consultation.save(update_fields=["closed_at", "closes_at", "updated_at"])
+    return consultation
