@@ -3,9 +3,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint typecheck bench
+.PHONY: setup demo test test-db lint typecheck bench
 
 $(STAMP): pyproject.toml
+	scripts/ensure-system-packages.sh
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[web,pdf,dev]'
@@ -24,6 +25,11 @@ typecheck: setup
 
 test: setup lint typecheck
 	$(VENV)/bin/pytest -q
+
+# The database-backed tests only (tests/web), e.g. against PostgreSQL:
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/assembly make test-db
+test-db: setup
+	$(VENV)/bin/pytest -q tests/web
 
 bench: setup
 	$(PY) bench/run.py
