@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "assembly.consultations",
     "assembly.moderation",
+    "assembly.results",
 ]
 
 MIDDLEWARE = [
