@@ -170,6 +170,7 @@ def simulate_consultation(
     block_sizes = np.bincount(block, minlength=n_statements * groups).reshape(n_statements, groups)
     quotas = _quotas(rng, block_sizes, rows, pass_rate)
     values = _deal(rng, block, quotas.reshape(-1, 3), cells.is_author)
+    del block
     log = _vote_log(rng, cells, values, arrival, created, end_ms, revote_rate)
 
     agrees = np.bincount(log.statement_ids[log.values == Vote.AGREE], minlength=n_statements)
@@ -353,37 +354,38 @@ def _sample_cells(rng: np.random.Generator, n_votes: NDArray[np.int64], pub_ids:
     each statement gets key E / w with E ~ Exp(1); the smallest keys win, in voting order.
     """
     n_pub = len(pub_ids)
-    out_p, out_s, out_k = [], [], []
-    if n_pub == 0:
-        empty = np.zeros(0, np.int64)
-        return _Cells(empty, empty, empty, np.zeros(0, bool))
-    weights = (1 / (1 + EARLY_BIAS * np.arange(n_pub) / n_pub)).astype(np.float32)
+    participant = np.repeat(np.arange(len(n_votes), dtype=np.int64), n_votes)
+    statement = np.empty(len(participant), np.int64)
+    position = np.empty(len(participant), np.int64)
+    weights = (1 / (1 + EARLY_BIAS * np.arange(n_pub) / max(n_pub, 1))).astype(np.float32)
+    done = 0
     for first in range(0, len(n_votes), CHUNK_ROWS):
         counts = n_votes[first : first + CHUNK_ROWS]
-        keys = rng.standard_exponential((len(counts), n_pub), dtype=np.float32) / weights
         k_max = int(counts.max())
+        if k_max == 0:  # nothing published
+            continue
+        keys = rng.standard_exponential((len(counts), n_pub), dtype=np.float32) / weights
         top = (
             np.argpartition(keys, k_max - 1, axis=1)[:, :k_max] if k_max < n_pub else np.argsort(keys, axis=1)
         )
         top = np.take_along_axis(top, np.argsort(np.take_along_axis(keys, top, 1), axis=1, kind="stable"), 1)
-        row, position = np.nonzero(np.arange(top.shape[1]) < counts[:, None])
-        out_p.append(first + row)
-        out_s.append(pub_ids[top[row, position]])
-        out_k.append(position)
-    participant = np.concatenate(out_p).astype(np.int64)
-    return _Cells(
-        participant,
-        np.concatenate(out_s),
-        np.concatenate(out_k).astype(np.int64),
-        np.zeros(len(participant), bool),
-    )
+        row, rank = np.nonzero(np.arange(top.shape[1]) < counts[:, None])  # row-major, as participant
+        statement[done : done + len(row)] = pub_ids[top[row, rank]]
+        position[done : done + len(row)] = rank
+        done += len(row)
+    return _Cells(participant, statement, position, np.zeros(len(participant), bool))
 
 
 def _add_author_cells(
     cells: _Cells, authors: NDArray[np.int64], pub_ids: NDArray[np.int64], n_statements: int
 ) -> _Cells:
     """Make every author vote on their own published statement (replacing a sampled cell if any)."""
-    keep = ~np.isin(cells.participant * n_statements + cells.statement, authors * n_statements + pub_ids)
+    # Only cells of participants who wrote something can clash; a lookup table over participant ids
+    # finds them without sorting all the cells.
+    suspects = np.flatnonzero(np.isin(cells.participant, authors, kind="table"))
+    suspect_keys = cells.participant[suspects] * n_statements + cells.statement[suspects]
+    keep = np.ones(len(cells.participant), bool)
+    keep[suspects[np.isin(suspect_keys, authors * n_statements + pub_ids)]] = False
     return _Cells(
         np.concatenate([cells.participant[keep], authors]),
         np.concatenate([cells.statement[keep], pub_ids]),
@@ -482,14 +484,18 @@ def _deal(
     """
     key = rng.random(len(block))
     key[is_author] = -1.0
-    order = np.argsort(block + (key + 1) / 2.5, kind="stable")  # by block, then key (in [0, 0.8))
+    key += 1
+    key /= 2.5
+    key += block
+    order = np.argsort(key, kind="stable")  # by block, then key (authors at 0, others in [0.4, 0.8))
+    del key
     sizes = quotas.sum(axis=1)
-    rank = np.arange(len(block)) - (np.cumsum(sizes) - sizes)[block[order]]
-    agrees, disagrees = quotas[block[order], 0], quotas[block[order], 1]
-    values = np.empty(len(block), np.int8)
-    values[order] = np.where(
-        rank < agrees, Vote.AGREE, np.where(rank < agrees + disagrees, Vote.DISAGREE, Vote.PASS)
-    )
+    sorted_block = block[order]
+    rank = np.arange(len(block)) - (np.cumsum(sizes) - sizes)[sorted_block]
+    agrees = quotas[sorted_block, 0]
+    values = np.full(len(block), Vote.PASS, np.int8)
+    values[order[rank < agrees + quotas[sorted_block, 1]]] = Vote.DISAGREE
+    values[order[rank < agrees]] = Vote.AGREE
     return values
 
 
@@ -504,31 +510,36 @@ def _vote_log(
 ) -> VoteLog:
     """Time the latest votes, add the authors' automatic agrees and a few earlier votes; sort by time."""
     cell_p, cell_s, is_author = cells.participant, cells.statement, cells.is_author
-    gap = rng.uniform(*VOTE_GAP_MS, len(arrival))[cell_p]
-    session = arrival[cell_p] + (cells.position + 1 + rng.random(len(cell_p))) * gap
+    gap = rng.uniform(*VOTE_GAP_MS, len(arrival))
+    times = arrival[cell_p] + (cells.position + 1 + rng.random(len(cell_p))) * gap[cell_p]
     after_creation = created[cell_s] + AUTHOR_VOTE_DELAY_MS
-    returning = after_creation + rng.uniform(*RETURN_DELAY_MS, len(cell_p))
-    times = np.where(session > after_creation, session, returning)
-    changed_author = is_author & (values != Vote.AGREE)
-    times[is_author & ~changed_author] = after_creation[is_author & ~changed_author]
-    times = np.floor(np.minimum(times, end_ms - 1))
+    late = np.flatnonzero(times <= after_creation)  # a return visit, after the statement appeared
+    times[late] = after_creation[late] + rng.uniform(*RETURN_DELAY_MS, len(late))
+    changed_author = np.flatnonzero(is_author & (values != Vote.AGREE))
+    kept_author = np.flatnonzero(is_author & (values == Vote.AGREE))
+    times[kept_author] = after_creation[kept_author]
+    np.floor(np.minimum(times, end_ms - 1, out=times), out=times)
 
-    revote = ~is_author & (rng.random(len(cell_p)) < revote_rate)
-    earlier = np.floor(created[cell_s] + rng.uniform(0.2, 0.8, len(cell_p)) * (times - created[cell_s]))
-    revote &= (earlier > after_creation) & (earlier < times)
-    other_value = ((values.astype(np.int64) + 1 + rng.integers(1, 3, len(cell_p))) % 3 - 1).astype(np.int8)
-    first = np.concatenate([np.flatnonzero(revote), np.flatnonzero(changed_author)])
+    revote = np.flatnonzero(~is_author & (rng.random(len(cell_p)) < revote_rate))
+    since = created[cell_s[revote]]
+    earlier = np.floor(since + rng.uniform(0.2, 0.8, len(revote)) * (times[revote] - since))
+    possible = (earlier > after_creation[revote]) & (earlier < times[revote])
+    revote, earlier = revote[possible], earlier[possible]
+    other_value = (values[revote] + 1 + rng.integers(1, 3, len(revote))) % 3 - 1
+    first = np.concatenate([revote, changed_author])
     first_values = np.concatenate(
-        [other_value[revote], np.full(int(changed_author.sum()), Vote.AGREE, np.int8)]
+        [other_value.astype(np.int8), np.full(len(changed_author), Vote.AGREE, np.int8)]
     )
-    first_times = np.concatenate([earlier[revote], after_creation[changed_author]])
+    first_times = np.concatenate([earlier, after_creation[changed_author]])
+    del after_creation
 
-    p = np.concatenate([cell_p[first], cell_p])
-    s = np.concatenate([cell_s[first], cell_s])
-    v = np.concatenate([first_values, values])
     t = np.concatenate([first_times, times])
     order = np.argsort(t, kind="stable")  # by time (ties: the order above)
-    return VoteLog(p[order], s[order], v[order], t[order])
+    t = t[order]
+    p = np.concatenate([cell_p[first], cell_p])[order]
+    s = np.concatenate([cell_s[first], cell_s])[order]
+    v = np.concatenate([first_values, values])[order]
+    return VoteLog(p, s, v, t)
 
 
 def _summary(
