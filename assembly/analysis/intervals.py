@@ -117,13 +117,15 @@ def difference_interval(
     trials_2: ArrayLike,
     *,
     confidence: float = DEFAULT_CONFIDENCE,
+    method: IntervalMethod = "wilson",
 ) -> tuple[Float, Float]:
     """Confidence interval for the difference of two independent shares, ``p1 - p2``.
 
     Newcombe's hybrid score interval (Newcombe 1998, method 10): with (l1, u1) and (l2, u2) the
     Wilson intervals of each share and d = p1 - p2,
     lower = d - sqrt((p1 - l1)^2 + (u2 - p2)^2) and upper = d + sqrt((u1 - p1)^2 + (p2 - l2)^2).
-    It behaves well for small groups and for shares near 0 or 1.
+    It behaves well for small groups and for shares near 0 or 1. With ``method="jeffreys"`` the
+    same recipe is applied to Jeffreys intervals (the "MOVER" construction of Zou & Donner 2008).
 
     Parameters
     ----------
@@ -131,6 +133,8 @@ def difference_interval(
         Counts of the two groups, broadcast together.
     confidence : float
         Two-sided level, e.g. 0.95.
+    method : {"wilson", "jeffreys"}
+        The interval of each share the difference interval is built from.
 
     Returns
     -------
@@ -146,8 +150,8 @@ def difference_interval(
     """
     s1, n1 = _counts(successes_1, trials_1)
     s2, n2 = _counts(successes_2, trials_2)
-    l1, u1 = proportion_interval(s1, n1, confidence=confidence)
-    l2, u2 = proportion_interval(s2, n2, confidence=confidence)
+    l1, u1 = proportion_interval(s1, n1, confidence=confidence, method=method)
+    l2, u2 = proportion_interval(s2, n2, confidence=confidence, method=method)
     p1 = np.where(n1 == 0, 0.5, s1 / np.where(n1 == 0, 1.0, n1))
     p2 = np.where(n2 == 0, 0.5, s2 / np.where(n2 == 0, 1.0, n2))
     d = p1 - p2
