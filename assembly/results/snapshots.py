@@ -1,0 +1,271 @@
+"""Analyse a consultation from the database and keep the result as its :class:`AnalysisSnapshot`.
+
+- :func:`change_marker`: a short text that changes whenever a vote, a moderation decision, a new
+  statement or an exclusion could change the analysis (a few indexed aggregate queries).
+- :func:`claim_snapshot` / :func:`release_snapshot`: the lease that keeps two runners from analysing
+  one consultation at once (one conditional UPDATE, atomic on SQLite and PostgreSQL alike).
+- :func:`refresh_snapshot`: read the consultation, run the analysis, store document, positions and
+  priorities in one transaction; on failure keep the previous results and store the error.
+- :func:`needs_refresh`: whether a consultation's snapshot lags behind its data.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from assembly.analysis.types import Moderation, VoteLog
+from assembly.consultations.models import Consultation, Participant, Statement, VoteEvent
+from assembly.dataset import Dataset
+from assembly.dataset import Participant as DatasetParticipant
+from assembly.dataset import Statement as DatasetStatement
+from assembly.results.models import AnalysisSnapshot
+
+__all__ = [
+    "LEASE_SECONDS",
+    "RETRY_FAILED_AFTER_SECONDS",
+    "ANALYSIS_METHOD",
+    "ANALYSIS_SEED",
+    "RefreshOutcome",
+    "change_marker",
+    "claim_snapshot",
+    "needs_refresh",
+    "refresh_snapshot",
+    "release_snapshot",
+    "snapshot_for",
+]
+
+log = logging.getLogger(__name__)
+
+# A runner holds a consultation this long. The analysis takes at most ~5 s at the scale target
+# (100,000 participants x 1,000 statements), so 10 minutes only expires when a runner died mid-run;
+# another runner then takes over.
+LEASE_SECONDS = 600
+# After a failed run, try again once the data changes, or after this long (a passing fault, such as a
+# database restart, should not freeze the results until the next vote).
+RETRY_FAILED_AFTER_SECONDS = 60
+# The web platform's analysis: the stable grouping with a fixed seed, so the same votes always give
+# the same groups, and a results page does not reshuffle between two refreshes.
+ANALYSIS_METHOD = "stable"
+ANALYSIS_SEED = 0
+# Coordinates on the opinion map are stored to this many decimals (the map is 400 px wide).
+POSITION_DECIMALS = 4
+# Votes fetched from the database per round trip while reading a consultation.
+VOTE_CHUNK = 20_000
+# Longest error text kept (a traceback's tail is enough to find the cause).
+MAX_ERROR_CHARS = 4000
+
+
+def snapshot_for(consultation: Consultation) -> AnalysisSnapshot:
+    """The consultation's snapshot row, created empty if it does not exist yet."""
+    try:
+        snapshot, _created = AnalysisSnapshot.objects.get_or_create(consultation=consultation)
+    except IntegrityError:  # another process created it between our read and our insert
+        snapshot = AnalysisSnapshot.objects.get(consultation=consultation)
+    return snapshot
+
+
+def change_marker(consultation: Consultation) -> str:
+    """A text that changes whenever the consultation's analysis could change.
+
+    It combines the latest vote event, the statements (count, and how many are accepted, rejected,
+    meta, with the latest moderation time) and the excluded participants (count). Every vote,
+    re-vote, submission, moderation decision and exclusion changes at least one of them.
+    """
+    votes = VoteEvent.objects.filter(consultation=consultation).aggregate(last=Max("id"))
+    statements = Statement.objects.filter(consultation=consultation).aggregate(
+        n=Count("id"),
+        last=Max("id"),
+        accepted=Count("id", filter=Q(moderation=Moderation.ACCEPTED.value)),
+        rejected=Count("id", filter=Q(moderation=Moderation.REJECTED.value)),
+        meta=Count("id", filter=Q(is_meta=True)),
+        moderated=Max("moderated_at"),
+    )
+    excluded = Participant.objects.filter(consultation=consultation, excluded=True).count()
+    moderated = statements["moderated"].timestamp() if statements["moderated"] else 0
+    return (
+        f"v{votes['last'] or 0}"
+        f"-s{statements['n']}.{statements['last'] or 0}.{statements['accepted']}"
+        f".{statements['rejected']}.{statements['meta']}.{moderated:.6f}"
+        f"-x{excluded}"
+    )
+
+
+def needs_refresh(snapshot: AnalysisSnapshot, marker: str, *, now: datetime | None = None) -> bool:
+    """True when ``marker`` (the consultation's current one) differs from what the snapshot analysed.
+
+    A run that failed on this very marker is retried only after :data:`RETRY_FAILED_AFTER_SECONDS`.
+    """
+    if snapshot.has_results and snapshot.marker == marker:
+        return False
+    if snapshot.failed_last and snapshot.error_marker == marker and snapshot.error_at is not None:
+        now = now or timezone.now()
+        return (now - snapshot.error_at).total_seconds() >= RETRY_FAILED_AFTER_SECONDS
+    return True
+
+
+def claim_snapshot(snapshot: AnalysisSnapshot, owner: str, *, now: datetime | None = None) -> bool:
+    """Take the consultation's lease for ``owner``; False when another runner holds it.
+
+    One conditional UPDATE: of two runners racing for the same row, exactly one matches it.
+    """
+    now = now or timezone.now()
+    free = Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lte=now) | Q(lease_owner=owner)
+    taken = AnalysisSnapshot.objects.filter(Q(pk=snapshot.pk) & free).update(
+        lease_owner=owner, lease_expires_at=now + timedelta(seconds=LEASE_SECONDS)
+    )
+    if taken:
+        snapshot.lease_owner = owner
+        snapshot.lease_expires_at = now + timedelta(seconds=LEASE_SECONDS)
+    return bool(taken)
+
+
+def release_snapshot(snapshot: AnalysisSnapshot, owner: str) -> None:
+    """Give the lease back (only if ``owner`` still holds it)."""
+    AnalysisSnapshot.objects.filter(pk=snapshot.pk, lease_owner=owner).update(
+        lease_owner="", lease_expires_at=None
+    )
+
+
+def _read_dataset(consultation: Consultation) -> tuple[Dataset, int]:
+    """The consultation as a :class:`Dataset` whose ids are statement and participant numbers, and the
+    id of the latest vote event it includes.
+
+    Reads the vote history up to the latest event (the analysis replays it: who is placed in a group
+    depends on the order votes arrived), so the snapshot equals ``assembly analyze`` on the
+    consultation's pol.is export. Excluded participants are marked excluded; rejected
+    and meta statements keep their state, which the analysis leaves out of the opinion math.
+    """
+    last_event = VoteEvent.objects.filter(consultation=consultation).aggregate(last=Max("id"))["last"] or 0
+    statements = [
+        DatasetStatement(
+            id=number,
+            text=text,
+            author_id=author,
+            moderation=Moderation(moderation),
+            is_meta=is_meta,
+            is_seed=is_seed,
+            theme=theme,
+        )
+        for number, text, author, moderation, is_meta, is_seed, theme in Statement.objects.filter(
+            consultation=consultation
+        )
+        .order_by("number")
+        .values_list("number", "text", "author__number", "moderation", "is_meta", "is_seed", "theme__name")
+    ]
+    participants = [
+        DatasetParticipant(id=number, excluded=excluded)
+        for number, excluded in Participant.objects.filter(consultation=consultation)
+        .order_by("number")
+        .values_list("number", "excluded")
+    ]
+    rows = (
+        VoteEvent.objects.filter(consultation=consultation, id__lte=last_event)
+        .order_by("id")
+        .values_list("participant__number", "statement__number", "value", "created_at")
+    )
+    columns: tuple[list[int], list[int], list[int], list[float]] = ([], [], [], [])
+    for participant, statement, value, created in rows.iterator(chunk_size=VOTE_CHUNK):
+        columns[0].append(participant)
+        columns[1].append(statement)
+        columns[2].append(value)
+        columns[3].append(created.timestamp() * 1000.0)
+    votes = VoteLog.from_rows(*columns)
+    dataset = Dataset(
+        statements=statements,
+        votes=votes,
+        participants=participants,
+        summary={"topic": consultation.title},
+        name=consultation.slug,
+    )
+    return dataset, int(last_event)
+
+
+@dataclass(frozen=True)
+class RefreshOutcome:
+    """What :func:`refresh_snapshot` did: ``"done"``, ``"failed"`` or ``"busy"`` (leased elsewhere)."""
+
+    status: str
+    seconds: float = 0.0
+    error: str = ""
+
+
+def _analyse(dataset: Dataset) -> tuple[dict, dict, dict]:
+    from assembly.analysis.serialize import analysis_to_json, participant_positions, run_record_analysis
+
+    result = run_record_analysis(dataset, method=ANALYSIS_METHOD, seed=ANALYSIS_SEED)
+    document = analysis_to_json(result, dataset)
+    points = participant_positions(result)
+    ids = sorted(points)
+    positions = {
+        "ids": ids,
+        "x": [round(points[i][0], POSITION_DECIMALS) for i in ids],
+        "y": [round(points[i][1], POSITION_DECIMALS) for i in ids],
+    }
+    return document, positions, dict(document.get("priorities", {}))
+
+
+def refresh_snapshot(consultation: Consultation, *, owner: str, marker: str | None = None) -> RefreshOutcome:
+    """Analyse the consultation now and store the result as its snapshot.
+
+    Parameters
+    ----------
+    consultation : the consultation to analyse.
+    owner : this runner's name, for the lease (e.g. ``"worker-host-1234"``).
+    marker : the consultation's :func:`change_marker`, if the caller has just read it.
+
+    Returns
+    -------
+    RefreshOutcome
+        ``busy`` when another runner holds the lease (nothing done); ``failed`` when the analysis
+        raised: the previous results stay and the error is stored; ``done`` otherwise.
+
+    The marker is read *before* the data, so a vote arriving during the run leaves the snapshot stale
+    and the next pass analyses again.
+    """
+    snapshot = snapshot_for(consultation)
+    if not claim_snapshot(snapshot, owner):
+        return RefreshOutcome("busy")
+    started = timezone.now()
+    clock = time.perf_counter()
+    marker = marker if marker is not None else change_marker(consultation)
+    try:
+        try:
+            dataset, last_event = _read_dataset(consultation)
+            document, positions, priorities = _analyse(dataset)
+        except Exception as exc:  # noqa: BLE001 (any failure must leave voting and old results intact)
+            seconds = time.perf_counter() - clock
+            text = "".join(traceback.format_exception_only(exc)).strip()
+            detail = traceback.format_exc()[-MAX_ERROR_CHARS:]
+            log.error("analysis of %s failed after %.2f s: %s", consultation.slug, seconds, detail)
+            AnalysisSnapshot.objects.filter(pk=snapshot.pk, lease_owner=owner).update(
+                error=text[:MAX_ERROR_CHARS], error_marker=marker, error_at=timezone.now()
+            )
+            return RefreshOutcome("failed", seconds, text)
+        seconds = time.perf_counter() - clock
+        with transaction.atomic():
+            AnalysisSnapshot.objects.filter(pk=snapshot.pk, lease_owner=owner).update(
+                document=document,
+                positions=positions,
+                priorities=priorities,
+                marker=marker,
+                last_vote_event_id=last_event,
+                votes=sum(s["agree"] + s["disagree"] + s["pass"] for s in document["statements"]),
+                started_at=started,
+                finished_at=timezone.now(),
+                duration_seconds=seconds,
+                error="",
+                error_marker="",
+                error_at=None,
+            )
+        log.info("analysed %s in %.2f s (%s)", consultation.slug, seconds, marker)
+        return RefreshOutcome("done", seconds)
+    finally:
+        release_snapshot(snapshot, owner)
