@@ -74,15 +74,25 @@ def _next_number(model: type[Participant] | type[Statement], consultation: Consu
 
 
 def create_participant(
-    consultation: Consultation, *, xid: str | None = None, invite: Invite | None = None
+    consultation: Consultation,
+    *,
+    xid: str | None = None,
+    invite: Invite | None = None,
+    invite_token: str | None = None,
 ) -> tuple[Participant, str]:
     """A new participant and the token that identifies them (only its hash is stored).
+
+    Parameters
+    ----------
+    xid : the external id an embedding site gave.
+    invite, invite_token : the invite used and its token; the invite token then *is* the participant's
+        token, so opening the invite link again finds the same participant.
 
     Returns
     -------
     (participant, token) : give the token to the participant's browser (cookie or form field).
     """
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = invite_token or secrets.token_urlsafe(TOKEN_BYTES)
     with transaction.atomic():
         _lock(consultation)
         participant = Participant.objects.create(
@@ -196,21 +206,25 @@ def cast_vote(
     return vote
 
 
-def _unvoted_visible(participant: Participant):  # -> StatementQuerySet
-    voted = Vote.objects.filter(participant=participant).values("statement_id")
-    return Statement.objects.visible_to_participants(participant.consultation).exclude(pk__in=voted)
+def _unvoted_visible(consultation: Consultation, participant: Participant | None):  # -> StatementQuerySet
+    statements = Statement.objects.visible_to_participants(consultation)
+    if participant is None:
+        return statements
+    return statements.exclude(pk__in=Vote.objects.filter(participant=participant).values("statement_id"))
 
 
 def next_statement(
-    participant: Participant,
+    consultation: Consultation,
     *,
+    participant: Participant | None = None,
     priorities: Mapping[int, float] | None = None,
     rng: random.Random | None = None,
 ) -> Statement | None:
-    """The statement to show this participant next, or None when they have voted on all of them.
+    """The statement to show next, or None when the participant has voted on all of them.
 
     Parameters
     ----------
+    participant : who will see it; None for a visitor who has not voted yet (any statement).
     priorities : statement number -> weight, from the analysis (pol.is routing priority). A
         statement is then drawn with probability proportional to its weight; statements missing
         from the mapping (new since the analysis ran) get the largest weight, so they are seen soon.
@@ -220,7 +234,8 @@ def next_statement(
     Pol.is equivalent: ``nextComment`` choosing by ``comment-priorities``.
     """
     rng = rng or random.Random()  # noqa: S311 (not security relevant: which statement comes next)
-    numbers = list(_unvoted_visible(participant).order_by("number").values_list("number", flat=True))
+    unseen = _unvoted_visible(consultation, participant)
+    numbers = list(unseen.order_by("number").values_list("number", flat=True))
     if not numbers:
         return None
     if priorities:
@@ -229,12 +244,12 @@ def next_statement(
         chosen = rng.choices(numbers, weights=weights)[0] if sum(weights) > 0 else rng.choice(numbers)
     else:
         chosen = rng.choice(numbers)
-    return Statement.objects.get(consultation=participant.consultation, number=chosen)
+    return Statement.objects.get(consultation=consultation, number=chosen)
 
 
-def remaining_count(participant: Participant) -> int:
-    """How many statements shown to participants this participant has not voted on yet."""
-    return _unvoted_visible(participant).count()
+def remaining_count(consultation: Consultation, *, participant: Participant | None = None) -> int:
+    """How many statements shown to participants this participant (or a newcomer) has not voted on."""
+    return _unvoted_visible(consultation, participant).count()
 
 
 # --------------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 __all__ = [
     "SIMILARITY_THRESHOLD",
     "SimilarStatement",
+    "SimilarityIndex",
     "clean_text",
     "duplicate_key",
     "most_similar",
@@ -75,37 +76,45 @@ class SimilarStatement:
     score: float
 
 
+class SimilarityIndex:
+    """Statements with their trigram sets computed once, to compare many texts against them."""
+
+    def __init__(self, candidates: Iterable[tuple[int, str]]) -> None:
+        self.entries = [(number, text, trigrams(text)) for number, text in candidates]
+
+    def query(
+        self,
+        text: str,
+        *,
+        limit: int = SIMILAR_LIMIT,
+        threshold: float = SIMILARITY_THRESHOLD,
+        exclude: int | None = None,
+    ) -> list[SimilarStatement]:
+        """The indexed statements most similar to ``text``, best first (ties by statement number).
+
+        Parameters
+        ----------
+        text : the draft (or the submitted statement being moderated).
+        limit : at most this many results.
+        threshold : only statements whose :func:`similarity` is at least this.
+        exclude : a statement number to skip (the statement itself, in the moderation queue).
+        """
+        target = trigrams(text)
+        if not target:
+            return []
+        scored = []
+        for number, candidate, grams in self.entries:
+            if number == exclude:
+                continue
+            score = similarity(target, grams)
+            if score >= threshold:
+                scored.append(SimilarStatement(number, candidate, round(score, 3)))
+        scored.sort(key=lambda s: (-s.score, s.number))
+        return scored[:limit]
+
+
 def most_similar(
-    text: str,
-    candidates: Iterable[tuple[int, str]],
-    *,
-    limit: int = SIMILAR_LIMIT,
-    threshold: float = SIMILARITY_THRESHOLD,
-    exclude: int | None = None,
+    text: str, candidates: Iterable[tuple[int, str]], **options: object
 ) -> list[SimilarStatement]:
-    """The candidates most similar to ``text``, best first.
-
-    Parameters
-    ----------
-    text : the draft (or the submitted statement being moderated).
-    candidates : (number, text) pairs of existing statements.
-    limit : at most this many results.
-    threshold : only candidates whose :func:`similarity` is at least this.
-    exclude : a statement number to skip (the statement itself, in the moderation queue).
-
-    Returns
-    -------
-    list of SimilarStatement, by decreasing score, ties by statement number.
-    """
-    target = trigrams(text)
-    if not target:
-        return []
-    scored = []
-    for number, candidate in candidates:
-        if number == exclude:
-            continue
-        score = similarity(target, trigrams(candidate))
-        if score >= threshold:
-            scored.append(SimilarStatement(number, candidate, round(score, 3)))
-    scored.sort(key=lambda s: (-s.score, s.number))
-    return scored[:limit]
+    """The candidates (number, text) most similar to ``text``; options as :meth:`SimilarityIndex.query`."""
+    return SimilarityIndex(candidates).query(text, **options)  # type: ignore[arg-type]

@@ -1,3 +1,16 @@
+"""Moderator pages under /manage/<slug>/moderation/ (namespace ``moderation``)."""
+
+from django.urls import path
+
+from assembly.moderation import views
 
 app_name = "moderation"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("decide/", views.decide, name="decide"),
+    path("log/", views.log, name="log"),
+    path("log.csv", views.log_csv, name="log_csv"),
+    path("participants/", views.participants, name="participants"),
+    path("participants/<int:number>/exclude/", views.exclude, name="exclude"),
+    path("participants/<int:number>/include/", views.include, name="include"),
+]

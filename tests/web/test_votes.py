@@ -70,7 +70,7 @@ def test_bad_vote_value_is_refused_and_changes_nothing(participant, value):
 
 @pytest.mark.parametrize("number", [99, "abc", None, -1])
 def test_vote_on_unknown_statement_is_refused(participant, number):
-    """Check that voting on a statement number the consultation does not have raises StatementNotFoundError."""
+    """Check that a vote on a statement number the consultation lacks raises StatementNotFoundError."""
     with pytest.raises(StatementNotFoundError):
         services.cast_vote(participant, statement_number=number, value=1)
     assert not VoteEvent.objects.exists()
@@ -134,24 +134,34 @@ def test_next_statement_draws_only_unseen_visible_statements_until_none_remain(p
     )
     rng = random.Random(0)
     seen = []
-    assert services.remaining_count(participant) == 2
-    while (statement := services.next_statement(participant, rng=rng)) is not None:
+    assert services.remaining_count(participant.consultation, participant=participant) == 2
+    while (
+        statement := services.next_statement(participant.consultation, participant=participant, rng=rng)
+    ) is not None:
         seen.append(statement.number)
         services.cast_vote(participant, statement_number=statement.number, value=0)
     assert sorted(seen) == [0, 1]
-    assert services.remaining_count(participant) == 0
+    assert services.remaining_count(participant.consultation, participant=participant) == 0
 
 
 def test_next_statement_follows_priorities_when_given(participant):
     """Check that a statement with zero priority is never drawn while others have weight."""
     rng = random.Random(1)
-    drawn = {services.next_statement(participant, priorities={0: 0.0, 1: 1.0, 2: 0.0}, rng=rng).number
-             for _ in range(30)}
+    c = participant.consultation
+    weights = {0: 0.0, 1: 1.0, 2: 0.0}
+    drawn = {
+        services.next_statement(c, participant=participant, priorities=weights, rng=rng).number
+        for _ in range(30)
+    }
     assert drawn == {1}
 
 
 def test_statements_new_since_the_analysis_get_the_top_priority(participant):
     """Check that a statement absent from the priorities is drawn as if it had the highest weight."""
     rng = random.Random(2)
-    drawn = [services.next_statement(participant, priorities={0: 0.0, 1: 0.0}, rng=rng).number for _ in range(10)]
+    c = participant.consultation
+    drawn = [
+        services.next_statement(c, participant=participant, priorities={0: 0.0, 1: 0.0}, rng=rng).number
+        for _ in range(10)
+    ]
     assert set(drawn) == {2}

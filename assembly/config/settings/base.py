@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "assembly.config.security.ContentSecurityPolicyMiddleware",
+    "assembly.consultations.middleware.ConsultationErrorMiddleware",
 ]
 
 ROOT_URLCONF = "assembly.config.urls"
@@ -153,6 +154,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Static files are served by WhiteNoise straight from the apps' static/ folders, so `assembly serve`
 # needs no collectstatic step and no separate file server.
 WHITENOISE_USE_FINDERS = True

@@ -1,3 +1,18 @@
+"""Facilitator pages under /manage/ (namespace ``facilitate``)."""
+
+from django.urls import path
+
+from assembly.consultations.views import facilitate as views
 
 app_name = "facilitate"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.edit, name="create"),
+    path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/edit/", views.edit, name="edit"),
+    path("<slug:slug>/statements/", views.seed, name="seed"),
+    path("<slug:slug>/close/", views.close, name="close"),
+    path("<slug:slug>/reopen/", views.reopen, name="reopen"),
+    path("<slug:slug>/invites/", views.invites, name="invites"),
+    path("<slug:slug>/export/", views.export, name="export"),
+]

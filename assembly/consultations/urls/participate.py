@@ -1,3 +1,17 @@
+"""Participant pages (namespace ``participate``)."""
+
+from django.urls import path
+
+from assembly.consultations.views import participate as views
 
 app_name = "participate"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("c/<slug:slug>/", views.consultation_page, name="consultation"),
+    path("c/<slug:slug>/vote/", views.vote, name="vote"),
+    path("c/<slug:slug>/submit/", views.submit, name="submit"),
+    path("c/<slug:slug>/similar/", views.similar, name="similar"),
+    path("c/<slug:slug>/mine/", views.mine, name="mine"),
+    path("c/<slug:slug>/embed/", views.embed, name="embed"),
+    path("c/<slug:slug>/invite/<str:token>/", views.invite, name="invite"),
+]

@@ -1,0 +1,125 @@
+"""Forms: the participant's submission box and the facilitator's consultation, seed and invite forms.
+
+Validation rules live in :mod:`assembly.consultations.services` (one rule, one place); these forms
+call them, so the HTML pages and the JSON API refuse the same input with the same message.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from assembly.consultations import services
+from assembly.consultations.errors import InvalidStatementError
+from assembly.consultations.models import SUBMISSION_MAX_LENGTH, Consultation, Theme
+
+
+class SubmissionForm(forms.Form):
+    """A participant's new statement."""
+
+    text = forms.CharField(
+        label=_("Your statement"),
+        max_length=SUBMISSION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": SUBMISSION_MAX_LENGTH}),
+        help_text=_("One stand-alone idea, at most %(limit)d characters.") % {"limit": SUBMISSION_MAX_LENGTH},
+        error_messages={
+            "max_length": _(
+                "A statement has at most %(limit_value)d characters; this one has %(show_value)d."
+            )
+        },
+    )
+
+    def clean_text(self) -> str:
+        try:
+            return services.validate_statement_text(self.cleaned_data["text"])
+        except InvalidStatementError as exc:
+            raise ValidationError(exc.message) from None
+
+
+class LinesField(forms.CharField):
+    """A textarea edited one item per line; its Python value is the list of non-blank lines."""
+
+    widget = forms.Textarea
+
+    def prepare_value(self, value: object) -> object:
+        if isinstance(value, list | tuple):
+            return "\n".join(str(v) for v in value)
+        return value
+
+    def to_python(self, value: object) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ConsultationForm(forms.ModelForm):
+    """Create or edit a consultation; ``themes`` is edited as one theme per line."""
+
+    moderation_criteria = LinesField(
+        label=_("Moderation criteria"),
+        help_text=_(
+            "One per line. Published to participants; moderators give one as the reason of a decision."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    themes = LinesField(
+        label=_("Themes"),
+        required=False,
+        help_text=_("One per line, in the order to show them."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "title",
+            "slug",
+            "question",
+            "description",
+            "guidelines",
+            "moderation_mode",
+            "moderation_criteria",
+            "opens_at",
+            "closes_at",
+            "accepts_submissions",
+            "invite_only",
+            "accepts_xid",
+            "results_public",
+        ]
+        widgets = {
+            "question": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "guidelines": forms.Textarea(attrs={"rows": 14}),
+            "moderation_mode": forms.RadioSelect,
+            "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["themes"].initial = list(self.instance.themes.values_list("name", flat=True))
+            self.fields["slug"].disabled = True  # links already handed out must keep working
+            self.fields["slug"].help_text = _("Cannot change once created: links already shared use it.")
+        if self.instance.pk is None and not self.is_bound:
+            self.fields["moderation_criteria"].initial = self.instance.moderation_criteria
+
+
+class SeedStatementsForm(forms.Form):
+    """Many seed statements at once, one per line."""
+
+    statements = forms.CharField(
+        label=_("Statements, one per line"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Each line becomes an accepted statement. Blank lines are skipped."),
+    )
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.none(), required=False)
+
+    def __init__(self, *args: object, consultation: Consultation, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = consultation.themes.all()
+
+
+class InviteForm(forms.Form):
+    count = forms.IntegerField(label=_("Number of invites"), min_value=1, max_value=10_000, initial=10)
+    label = forms.CharField(label=_("Label (for you only)"), max_length=200, required=False)

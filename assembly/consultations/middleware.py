@@ -1,0 +1,34 @@
+"""One place that turns a :class:`~assembly.consultations.errors.ConsultationError` into a page.
+
+A view that does not handle the error itself (most re-render their form instead) lets it propagate;
+this middleware answers with the error's status and its message, as a full page, or as a small
+fragment for htmx requests. Embed requests get a frameable page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from assembly.config.security import allow_framing
+from assembly.consultations.errors import ConsultationError
+
+
+class ConsultationErrorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, ConsultationError):
+            return None
+        htmx = request.headers.get("HX-Request") == "true"
+        embed = (request.POST.get("embed") or request.GET.get("embed")) == "1"
+        template = "consultations/_error.html" if htmx else "consultations/error.html"
+        context = {"error": exception, "layout": "embed_base.html" if embed else "base.html"}
+        response = render(request, template, context, status=exception.status)
+        return allow_framing(response) if embed else response

@@ -1,0 +1,1 @@
+"""Views: ``participate`` (public pages) and ``facilitate`` (staff pages)."""

@@ -1,0 +1,191 @@
+"""Facilitator pages (staff accounts): list, create and edit consultations, seed statements, invites,
+close and reopen, export in pol.is's CSV format, and the embed snippet.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import user_passes_test
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assembly.analysis.types import Moderation
+from assembly.consultations import services
+from assembly.consultations.datasets import export_dataset
+from assembly.consultations.forms import ConsultationForm, InviteForm, SeedStatementsForm
+from assembly.consultations.models import Consultation, Statement
+
+staff_required = user_passes_test(lambda u: u.is_active and u.is_staff, login_url="login")
+
+
+def _consultation(slug: str) -> Consultation:
+    return get_object_or_404(Consultation, slug=slug)
+
+
+@require_GET
+@staff_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Every consultation, with its counts."""
+    consultations = Consultation.objects.annotate(
+        n_participants=Count("participants", distinct=True),
+        n_statements=Count("statements", distinct=True),
+        n_pending=Count(
+            "statements", filter=Q(statements__moderation=Moderation.PENDING.value), distinct=True
+        ),
+    )
+    return render(request, "facilitate/index.html", {"consultations": consultations})
+
+
+def _save(form: ConsultationForm, request: HttpRequest, consultation: Consultation | None) -> Consultation:
+    fields = {name: value for name, value in form.cleaned_data.items() if name != "themes"}
+    with transaction.atomic():
+        if consultation is None:
+            consultation = services.create_consultation(actor=request.user, **fields)
+        else:
+            fields.pop("slug", None)
+            consultation = services.update_consultation(consultation, **fields)
+        services.set_themes(consultation, form.cleaned_data["themes"])
+    return consultation
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """Create a consultation (no slug) or edit one."""
+    consultation = _consultation(slug) if slug else None
+    form = ConsultationForm(request.POST or None, instance=consultation or Consultation())
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation = _save(form, request, consultation)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("facilitate:detail", slug=consultation.slug)
+    status = 400 if form.errors else 200
+    return render(
+        request, "facilitate/edit.html", {"form": form, "consultation": consultation}, status=status
+    )
+
+
+@require_GET
+@staff_required
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A consultation's dashboard: state, counts, links to every tool, the embed snippet."""
+    consultation = _consultation(slug)
+    statements = Statement.objects.filter(consultation=consultation)
+    counts = {
+        "participants": consultation.participants.count(),
+        "excluded": consultation.participants.filter(excluded=True).count(),
+        "votes": consultation.votes.count(),
+        "statements": statements.count(),
+        "accepted": statements.filter(moderation=Moderation.ACCEPTED.value).count(),
+        "pending": statements.filter(moderation=Moderation.PENDING.value).count(),
+        "rejected": statements.filter(moderation=Moderation.REJECTED.value).count(),
+    }
+    embed_url = request.build_absolute_uri(reverse("participate:embed", kwargs={"slug": slug}))
+    context = {
+        "consultation": consultation,
+        "counts": counts,
+        "embed_url": embed_url,
+        "participant_url": request.build_absolute_uri(
+            reverse("participate:consultation", kwargs={"slug": slug})
+        ),
+        "statements": statements.select_related("theme").order_by("number")[:500],
+    }
+    return render(request, "facilitate/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def seed(request: HttpRequest, slug: str) -> HttpResponse:
+    """Paste seed statements, one per line; they are accepted at once."""
+    consultation = _consultation(slug)
+    form = SeedStatementsForm(request.POST or None, consultation=consultation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.add_seed_statements(
+                consultation,
+                texts=form.cleaned_data["statements"].splitlines(),
+                theme=form.cleaned_data["theme"],
+            )
+        except ValidationError as exc:
+            form.add_error("statements", exc)
+        else:
+            messages.success(request, _("%(count)d statements added.") % {"count": len(added)})
+            return redirect("facilitate:detail", slug=slug)
+    status = 400 if form.errors else 200
+    return render(
+        request, "facilitate/seed.html", {"form": form, "consultation": consultation}, status=status
+    )
+
+
+@require_POST
+@staff_required
+def close(request: HttpRequest, slug: str) -> HttpResponse:
+    services.close_consultation(_consultation(slug))
+    messages.success(request, _("Closed: voting and submitting have stopped. The results stay available."))
+    return redirect("facilitate:detail", slug=slug)
+
+
+@require_POST
+@staff_required
+def reopen(request: HttpRequest, slug: str) -> HttpResponse:
+    services.reopen_consultation(_consultation(slug))
+    messages.success(request, _("Reopened: participants can vote and submit again."))
+    return redirect("facilitate:detail", slug=slug)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def invites(request: HttpRequest, slug: str) -> HttpResponse:
+    """Make invite links; they are shown once (only their hashes are kept)."""
+    consultation = _consultation(slug)
+    form = InviteForm(request.POST or None)
+    links: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        tokens = services.create_invites(
+            consultation, count=form.cleaned_data["count"], label=form.cleaned_data["label"]
+        )
+        links = [
+            request.build_absolute_uri(reverse("participate:invite", kwargs={"slug": slug, "token": t}))
+            for t in tokens
+        ]
+    context = {
+        "form": form,
+        "consultation": consultation,
+        "links": links,
+        "n_invites": consultation.invites.count(),
+        "n_used": consultation.invites.filter(participant__isnull=False).count(),
+    }
+    return render(request, "facilitate/invites.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+@staff_required
+def export(request: HttpRequest, slug: str) -> HttpResponse:
+    """The consultation in pol.is's CSV export format, as a zip file."""
+    from assembly.polis import write_csv_export
+
+    consultation = _consultation(slug)
+    dataset = export_dataset(consultation)
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory() as tmp:
+        files = write_csv_export(dataset, Path(tmp) / slug)
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for file in files:
+                archive.write(file, f"{slug}/{file.name}")
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-polis-export.zip"'
+    return response

@@ -1,0 +1,49 @@
+"""The moderator's forms: a decision on one or many statements, and excluding a participant."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assembly.consultations.models import Consultation
+from assembly.moderation.services import EXCLUSION_REASONS
+
+DECISIONS = (
+    ("accept", _("Accept")),
+    ("reject", _("Reject")),
+    ("requeue", _("Back to the queue")),
+    ("meta", _("Mark as meta")),
+    ("unmeta", _("Unmark meta")),
+)
+
+
+class DecisionForm(forms.Form):
+    """One decision on the statements ticked (bulk) or on the one the button belongs to.
+
+    The statement numbers themselves are checked by the service (unknown ones refuse the whole decision).
+    """
+
+    action = forms.ChoiceField(label=_("Decision"), choices=DECISIONS)
+    reason = forms.ChoiceField(label=_("Reason"), required=False, choices=())
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=1000,
+        help_text=_("Optional. Published in the log export: do not write personal data here."),
+    )
+
+    def __init__(self, *args: object, consultation: Consultation, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [("", _("(no reason)"))] + [
+            (c, c) for c in consultation.moderation_criteria
+        ]
+
+
+class ExclusionForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=list(EXCLUSION_REASONS.items()))
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=1000,
+        help_text=_("Optional. Published in the log export: do not write personal data here."),
+    )

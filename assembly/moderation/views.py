@@ -1,0 +1,186 @@
+"""Moderator pages: the queue (with near-duplicate suggestions and bulk decisions), the log and its
+anonymised CSV export, and the participant list with exclusions.
+
+Staff only. Decisions post to one view and come back to the queue (htmx is not needed here: a
+moderator's page reloads in place, and every action works without JavaScript).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from assembly.analysis.types import Moderation
+from assembly.consultations.models import Consultation
+from assembly.consultations.views.facilitate import staff_required
+from assembly.moderation import services
+from assembly.moderation.forms import DecisionForm, ExclusionForm
+from assembly.moderation.models import ModerationLogEntry
+
+# The queue's tabs: URL value -> moderation state (None = every statement).
+TABS = {
+    "pending": Moderation.PENDING,
+    "accepted": Moderation.ACCEPTED,
+    "rejected": Moderation.REJECTED,
+    "all": None,
+}
+
+
+def _consultation(slug: str) -> Consultation:
+    return get_object_or_404(Consultation, slug=slug)
+
+
+@require_GET
+@staff_required
+def queue(request: HttpRequest, slug: str) -> HttpResponse:
+    """Statements to review, with near duplicates, per-item and bulk decisions."""
+    consultation = _consultation(slug)
+    tab = request.GET.get("show", "pending")
+    tab = tab if tab in TABS else "pending"
+    page = Paginator(services.queue(consultation, state=TABS[tab]), services.QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    suggestions = services.near_duplicates(consultation, page.object_list)
+    context = {
+        "consultation": consultation,
+        "page": page,
+        "tab": tab,
+        "tabs": TABS,
+        "items": [(s, suggestions[s.number]) for s in page.object_list],
+        "form": DecisionForm(consultation=consultation),
+        "n_pending": services.queue(consultation).count(),
+    }
+    return render(request, "moderation/queue.html", context)
+
+
+DECIDE = {
+    "accept": lambda c, numbers, actor, d: services.accept_statements(
+        c, numbers, actor=actor, reason=d["reason"], note=d["note"]
+    ),
+    "reject": lambda c, numbers, actor, d: services.reject_statements(
+        c, numbers, actor=actor, reason=d["reason"], note=d["note"]
+    ),
+    "requeue": lambda c, numbers, actor, d: services.requeue_statements(
+        c, numbers, actor=actor, note=d["note"]
+    ),
+    "meta": lambda c, numbers, actor, d: services.set_meta(
+        c, numbers, is_meta=True, actor=actor, note=d["note"]
+    ),
+    "unmeta": lambda c, numbers, actor, d: services.set_meta(
+        c, numbers, is_meta=False, actor=actor, note=d["note"]
+    ),
+}
+
+
+@require_POST
+@staff_required
+def decide(request: HttpRequest, slug: str) -> HttpResponse:
+    """Apply one decision to the statements posted; back to the queue with what happened."""
+    consultation = _consultation(slug)
+    form = DecisionForm(request.POST, consultation=consultation)
+    back = reverse("moderation:queue", kwargs={"slug": slug})
+    tab = request.POST.get("show")
+    if tab in TABS:
+        back += f"?show={tab}"
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision."))
+        return redirect(back)
+    try:
+        entries = DECIDE[form.cleaned_data["action"]](
+            consultation, request.POST.getlist("statement"), request.user, form.cleaned_data
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(back)
+    messages.success(
+        request,
+        ngettext("%(count)d statement changed.", "%(count)d statements changed.", len(entries))
+        % {"count": len(entries)},
+    )
+    return redirect(back)
+
+
+@require_GET
+@staff_required
+def log(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = _consultation(slug)
+    entries = ModerationLogEntry.objects.filter(consultation=consultation).select_related(
+        "statement", "participant", "actor"
+    )
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(request, "moderation/log.html", {"consultation": consultation, "page": page})
+
+
+@require_GET
+@staff_required
+def log_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """The log as CSV, without personal data (see :func:`services.export_log_csv`)."""
+    consultation = _consultation(slug)
+    response = HttpResponse(services.export_log_csv(consultation), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-moderation-log.csv"'
+    return response
+
+
+@require_GET
+@staff_required
+def participants(request: HttpRequest, slug: str) -> HttpResponse:
+    """Participants with their activity, excluded ones first; exclude or include them."""
+    consultation = _consultation(slug)
+    rows = consultation.participants.annotate(
+        n_votes=Count("votes", distinct=True), n_statements=Count("statements", distinct=True)
+    ).order_by("-excluded", "-n_votes", "number")
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    context = {"consultation": consultation, "page": page, "form": ExclusionForm()}
+    return render(request, "moderation/participants.html", context)
+
+
+@require_POST
+@staff_required
+def exclude(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    consultation = _consultation(slug)
+    form = ExclusionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose a reason for the exclusion."))
+        services.exclude_participant(
+            consultation,
+            number,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Participant %(number)d is excluded from the analysis.") % {"number": number}
+        )
+    return redirect("moderation:participants", slug=slug)
+
+
+@require_POST
+@staff_required
+def include(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    consultation = _consultation(slug)
+    try:
+        services.include_participant(
+            consultation, number, actor=request.user, note=request.POST.get("note", "")
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Participant %(number)d counts in the analysis again.") % {"number": number}
+        )
+    return redirect("moderation:participants", slug=slug)

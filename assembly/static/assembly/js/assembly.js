@@ -1,0 +1,63 @@
+// Assembly's only script. Everything works without it; it adds:
+// - keyboard shortcuts on the vote card: a = agree, d = disagree, p = pass;
+// - a live character counter under the statement box;
+// - submitting the language switcher on change;
+// - moving focus to the new vote card after htmx swaps it in.
+// No inline scripts anywhere, so the Content-Security-Policy can forbid them.
+(function () {
+  "use strict";
+
+  var VOTE_KEYS = { a: "agree", d: "disagree", p: "pass" };
+
+  function isTyping(target) {
+    if (!target) return false;
+    var tag = target.tagName;
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || isTyping(event.target)) return;
+    var choice = VOTE_KEYS[(event.key || "").toLowerCase()];
+    if (!choice) return;
+    var button = document.querySelector('[data-vote="' + choice + '"]');
+    if (button && !button.disabled) {
+      event.preventDefault();
+      button.click();
+    }
+  });
+
+  function updateCounter(box) {
+    var output = document.getElementById(box.getAttribute("data-counter"));
+    if (!output) return;
+    var limit = parseInt(box.getAttribute("maxlength"), 10);
+    var left = limit - box.value.length;
+    output.textContent = output.getAttribute("data-template").replace("{n}", String(left));
+    output.classList.toggle("counter-low", left < 15);
+  }
+
+  function initCounters(root) {
+    root.querySelectorAll("textarea[data-counter]").forEach(function (box) {
+      updateCounter(box);
+      box.addEventListener("input", function () { updateCounter(box); });
+    });
+  }
+
+  function initLanguageSwitchers(root) {
+    root.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    initCounters(document);
+    initLanguageSwitchers(document);
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var card = event.detail.target;
+    if (card && card.id === "vote-card") {
+      var heading = card.querySelector("[data-focus-after-swap]");
+      if (heading) heading.focus();
+    }
+  });
+})();
