@@ -1,0 +1,46 @@
+"""``assembly analyze``: analyse a pol.is export (or API dump) and print a summary or the JSON document."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "analyze",
+        help="analyse a pol.is export folder and print a summary or JSON",
+        description=(
+            "Analyse a consultation from a pol.is export folder (CSV) or API dump (JSON): opinion groups, "
+            "representative statements, consensus and the categories consensus / majority-disagree / "
+            "friction / uncertainty."
+        ),
+    )
+    p.add_argument("path", help="a pol.is export folder (comments.csv, votes.csv, ...) or API dump folder")
+    p.add_argument(
+        "--method",
+        choices=("stable", "polis"),
+        default="stable",
+        help="stable: groups independent of input order (default); polis: reproduce pol.is",
+    )
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--json", action="store_true", help="print the analysis as one JSON document")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from assembly.analysis.serialize import analysis_to_json, run_record_analysis
+    from assembly.polis import read_export
+
+    dataset = read_export(args.path)
+    result = run_record_analysis(dataset, method=args.method, seed=args.seed)
+    doc = analysis_to_json(result, dataset)
+    if args.json:
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        from assembly.analysis.summary import format_summary
+
+        sys.stdout.write(format_summary(doc, name=dataset.name or str(args.path)))
+    return 0

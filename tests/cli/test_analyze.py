@@ -1,0 +1,36 @@
+"""Specification of ``assembly analyze``."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+from assembly.cli import main
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+TAXES = ROOT / "data" / "polis-open-data" / "scoop-hivemind.taxes"
+
+
+def test_analyze_prints_a_readable_summary(capsys) -> None:
+    """Check that the summary names the counts, the groups with their sizes and the categories."""
+    assert main(["analyze", str(TAXES)]) == 0
+    out = capsys.readouterr().out
+    assert "Participants who voted: 334" in out
+    assert "Opinion groups: 2" in out
+    for heading in ("Consensus", "Majority disagree", "Friction", "Uncertainty"):
+        assert heading in out
+
+
+def test_analyze_json_is_one_document_with_the_chosen_method(capsys) -> None:
+    """Check that --json prints one JSON document recording the method and seed asked for."""
+    assert main(["analyze", str(TAXES), "--json", "--method", "polis", "--seed", "7"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["method"] == "polis" and doc["seed"] == 7
+    assert doc["participants"] == 334
+
+
+def test_analyze_reports_a_missing_folder_as_an_error(capsys, tmp_path) -> None:
+    """Check that a folder without pol.is files exits 1 with a message naming it."""
+    assert main(["analyze", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "assembly analyze: error:" in err and str(tmp_path) in err
