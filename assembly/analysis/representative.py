@@ -274,7 +274,8 @@ def select_representative_statements(
     2. It is *sufficient* when, in one direction, both the group's own z (share > 1/2) and the
        group-vs-rest z exceed 1.2816 (one-sided 90%).
     3. Until a sufficient statement has been seen, the statement with the largest group-vs-rest z
-       is kept as a fallback.
+       is kept as a fallback (a challenger's z is compared with the fallback's z rounded to
+       float32, as pol.is does).
     4. A running "best agree" champion: statements nobody agreed or disagreed with are skipped;
        while the champion is likelier to be agreed with in the group than in the rest
        (ratio > 1), a challenger must beat ratio * z_ratio * p * z; otherwise p * z; the first

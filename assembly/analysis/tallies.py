@@ -111,7 +111,7 @@ def tally_votes(matrix: VoteMatrix, labels: NDArray[np.int64], *, n_groups: int 
     >>> votes = VoteLog.from_rows([1, 1, 2, 3], [10, 11, 10, 10], [1, 0, -1, 1])
     >>> t = tally_votes(build_vote_matrix(votes), np.array([0, 0, 1]))
     >>> t.agree.tolist(), t.disagree.tolist(), t.seen.tolist()
-    ([[1, 0], [1, 0]], [[0, 0], [1, 0]], [[1, 1], [2, 0]])
+    ([[1, 0], [1, 0]], [[1, 0], [0, 0]], [[2, 1], [1, 0]])
 
     Pol.is equivalent: ``group-votes`` (``conversation.clj``), A/D/S per group and statement.
     """
