@@ -1,0 +1,249 @@
+"""Reading pol.is CSV files in chunks, with every error located by file, line and column.
+
+Private helpers of :mod:`assembly.polis`. Rows are read with the :mod:`csv` module and turned into
+numpy columns a chunk at a time, so a 5-million-row ``votes.csv`` never exists as Python objects
+all at once. Conversions take a fast vectorised path and only walk the rows one by one, to find the
+offending line, when that fails.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from assembly.errors import ImportFormatError
+
+# Rows converted to numpy at a time: large enough that per-chunk overhead vanishes, small enough
+# that the chunk's Python strings stay around 30 MB for votes.csv-shaped rows.
+CHUNK_ROWS = 65_536
+
+# Spreadsheet formula injection (OWASP "CSV injection"): a cell starting with one of these is run as
+# a formula by Excel / LibreOffice. Tab and carriage return are on OWASP's list too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A written cell that needs the protective quote: optional quotes already there, then a formula start.
+# Quoting texts that already start with quotes keeps the round trip exact (see restore_text).
+_NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
+_QUOTED = re.compile(r"'+[=+\-@\t\r]")
+
+
+def neutralise_text(text: str) -> str:
+    """Prefix a single quote to a text cell a spreadsheet would run as a formula."""
+    return "'" + text if _NEEDS_QUOTE.match(text) else text
+
+
+def restore_text(text: str) -> str:
+    """Undo :func:`neutralise_text`: drop the protective quote before a formula start."""
+    return text[1:] if _QUOTED.match(text) else text
+
+
+@dataclass
+class Chunk:
+    """Up to :data:`CHUNK_ROWS` data rows of one file and the 1-based line each row starts on."""
+
+    rows: list[list[str]]
+    lines: list[int]
+
+    def column(self, index: int) -> list[str]:
+        return [row[index] for row in self.rows]
+
+
+class CsvFile:
+    """One CSV file of an export: its header, and its rows in chunks.
+
+    Parameters
+    ----------
+    path : Path
+    has_header : bool
+        ``False`` for ``summary.csv`` (key,value rows); then ``names`` names the columns.
+    required : sequence of str
+        Columns that must be in the header.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        has_header: bool = True,
+        required: Sequence[str] = (),
+        names: Sequence[str] = (),
+    ) -> None:
+        self.path = path
+        self.has_header = has_header
+        self.header: list[str] = [] if has_header else list(names)
+        if has_header:
+            first = next(self._records(skip_header=False), None)
+            if first is None:
+                raise self.error("the file is empty: expected a header row", line=1)
+            self.header = [name.strip() for name in first[1]]
+            missing = [name for name in required if name not in self.header]
+            if missing:
+                raise self.error(
+                    f"missing column; the header has {', '.join(self.header)}", line=1, column=missing[0]
+                )
+            seen: set[str] = set()
+            for name in self.header:
+                if name in seen:
+                    raise self.error("the header names this column twice", line=1, column=name)
+                seen.add(name)
+        self.width = len(self.header)
+
+    def error(self, message: str, *, line: int | None = None, column: str | None = None) -> ImportFormatError:
+        return ImportFormatError(message, file=str(self.path), line=line, column=column)
+
+    def index(self, name: str) -> int | None:
+        """The position of a column, or ``None`` if the header lacks it."""
+        return self.header.index(name) if name in self.header else None
+
+    def _records(self, *, skip_header: bool) -> Iterator[tuple[int, list[str]]]:
+        """(start line, fields) of every non-blank record."""
+        try:
+            with open(self.path, encoding="utf-8-sig", newline="") as handle:
+                reader = csv.reader(handle, strict=True)
+                start = 1
+                first = True
+                while True:
+                    try:
+                        row = next(reader)
+                    except StopIteration:
+                        return
+                    except csv.Error as exc:
+                        raise self.error(f"not valid CSV ({exc})", line=reader.line_num) from None
+                    line, start = start, reader.line_num + 1
+                    if not row:
+                        continue
+                    if first and skip_header:
+                        first = False
+                        continue
+                    first = False
+                    yield line, row
+        except UnicodeDecodeError:
+            raise self._decode_error() from None
+        except OSError as exc:
+            raise self.error(f"cannot read the file ({exc.strerror})") from None
+
+    def _decode_error(self) -> ImportFormatError:
+        """Locate the first byte that is not UTF-8 (slow path, on error only)."""
+        data = self.path.read_bytes()
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            bad = exc.start
+        else:  # pragma: no cover - the streaming decoder already failed
+            bad = 0
+        line = data.count(b"\n", 0, bad) + 1
+        line_start = data.rfind(b"\n", 0, bad) + 1
+        prefix = data[line_start:bad].decode("utf-8", errors="replace")
+        field = len(next(csv.reader([prefix]), [""])) - 1 if prefix else 0
+        header = self.header
+        if self.has_header and not header and line > 1:  # failed while reading the header row
+            header = next(csv.reader(io.StringIO(data[:bad].decode("utf-8-sig"), newline="")), [])
+        column = header[field] if 0 <= field < len(header) else None
+        return self.error(
+            f"not UTF-8 text (byte 0x{data[bad]:02x}); save the file as UTF-8 and try again",
+            line=line,
+            column=column,
+        )
+
+    def chunks(self) -> Iterator[Chunk]:
+        """The data rows in chunks, each row checked to have the header's width."""
+        rows: list[list[str]] = []
+        lines: list[int] = []
+        width = self.width
+        for line, row in self._records(skip_header=self.has_header):
+            if len(row) != width:
+                raise self._width_error(line, row, width)
+            rows.append(row)
+            lines.append(line)
+            if len(rows) == CHUNK_ROWS:
+                yield Chunk(rows, lines)
+                rows, lines = [], []
+        if rows:
+            yield Chunk(rows, lines)
+
+    def _width_error(self, line: int, row: list[str], width: int) -> ImportFormatError:
+        message = f"the row has {len(row)} field{'s' if len(row) != 1 else ''}, expected {width}"
+        if len(row) < width:
+            return self.error(message, line=line, column=self.header[len(row)])
+        return self.error(message, line=line, column=f"field {width + 1}")
+
+    # --- column conversion -------------------------------------------------------------------
+
+    def ints(
+        self, chunk: Chunk, name: str, *, blank: bool = False
+    ) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+        """Column ``name`` as int64 (blanks read as 0 if ``blank``), and the non-blank mask."""
+        return self._numbers(chunk, name, np.int64, 0, blank, int, "a whole number")
+
+    def floats(
+        self, chunk: Chunk, name: str, *, blank: bool = False
+    ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+        """Column ``name`` as finite float64 (blanks read as NaN if ``blank``), and the non-blank mask."""
+        return self._numbers(chunk, name, np.float64, np.nan, blank, _finite_float, "a number")
+
+    def _numbers(
+        self, chunk: Chunk, name: str, dtype: type, fill: float, blank: bool, parse: object, what: str
+    ) -> tuple[NDArray[Any], NDArray[np.bool_]]:
+        texts = chunk.column(self.header.index(name))
+        present = np.array([t != "" for t in texts], dtype=bool)
+        values = np.full(len(texts), fill, dtype=dtype)
+        try:
+            if not blank and not present.all():
+                raise ValueError
+            values[present] = np.array([t for t in texts if t]).astype(dtype)
+            if not np.isfinite(values[present]).all():
+                raise ValueError
+        except (ValueError, OverflowError):
+            raise self._first_bad(chunk, texts, name, parse, blank, what) from None
+        return values, present
+
+    def _first_bad(
+        self, chunk: Chunk, texts: list[str], name: str, parse: object, blank: bool, what: str
+    ) -> ImportFormatError:
+        for line, text in zip(chunk.lines, texts, strict=True):
+            if text == "":
+                if blank:
+                    continue
+                return self.error(f"empty, expected {what}", line=line, column=name)
+            try:
+                parse(text)  # type: ignore[operator]
+            except (ValueError, OverflowError):
+                return self.error(f"{text!r} is not {what}", line=line, column=name)
+        return self.error(f"expected {what}", line=chunk.lines[0], column=name)  # pragma: no cover
+
+    def check_values(
+        self, chunk: Chunk, name: str, values: NDArray[np.int64], allowed: Sequence[int], what: str
+    ) -> None:
+        """Raise at the first row whose value is not in ``allowed``."""
+        bad = np.flatnonzero(~np.isin(values, allowed))
+        if len(bad):
+            i = int(bad[0])
+            raise self.error(
+                f"{values[i]} is not {what} ({', '.join(map(str, allowed))})",
+                line=chunk.lines[i],
+                column=name,
+            )
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not np.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def parse_bool(file: CsvFile, text: str, *, line: int, column: str) -> bool:
+    """pol.is writes booleans as ``true`` / ``false``; accept 1 / 0 and blank (false) too."""
+    lowered = text.strip().lower()
+    if lowered in ("true", "1", "t", "yes"):
+        return True
+    if lowered in ("false", "0", "f", "no", ""):
+        return False
+    raise file.error(f"{text!r} is not true or false", line=line, column=column)

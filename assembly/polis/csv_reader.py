@@ -1,0 +1,411 @@
+"""Read a pol.is CSV export (``comments.csv``, ``votes.csv``, ``participants-votes.csv``, ``summary.csv``).
+
+The format is the Clojure exporter's (polis-math.md §4.1): votes with agree = +1, every vote row kept
+(re-votes included) in ``votes.csv``, the latest vote per cell in ``participants-votes.csv``. The
+newer report export's file names (``<date>-<report>-votes.csv``, ``...-participant-votes.csv``) are
+recognised too. ``themes.csv`` (``comment-id,theme``) is Assembly's own addition.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from assembly.analysis.matrix import build_vote_matrix
+from assembly.analysis.types import Moderation, VoteLog
+from assembly.dataset import Dataset, Participant, Statement
+from assembly.errors import ImportFormatError
+from assembly.polis._tables import Chunk, CsvFile, parse_bool, restore_text
+from assembly.polis.sign import POLIS_CSV_AGREE, PolisSignWarning, check_vote_sign, votes_from_polis
+
+__all__ = ["find_export_files", "read_csv_export"]
+
+# The newer (TypeScript) report export writes JavaScript date strings ("Sat May 31 2025 15:27:10
+# GMT+0000 (Coordinated Universal Time)") and timestamps in seconds; the Clojure exporter writes
+# Java date strings ("Wed Jun 18 08:16:54 WIB 2014") and milliseconds. Seen in red-dwarf's
+# csv-export-test fixture (2025-08-29).
+SECONDS_DATETIME_MARKER = "GMT"
+MS_PER_SECOND = 1000.0
+
+# participants-votes.csv columns before the per-statement vote cells.
+PARTICIPANT_COLUMNS = ("participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
+
+# file role -> exact names, then name endings of the report export (``2025-08-29-0002-r...-votes.csv``).
+_ROLES = {
+    "participants": (("participants-votes.csv", "participant-votes.csv"), ("-participant-votes.csv",)),
+    "votes": (("votes.csv",), ("-votes.csv",)),
+    "comments": (("comments.csv",), ("-comments.csv",)),
+    "summary": (("summary.csv",), ("-summary.csv",)),
+    "themes": (("themes.csv",), ()),
+}
+
+
+def _role(name: str) -> str | None:
+    for role, (exact, endings) in _ROLES.items():
+        if name in exact or name.endswith(endings):
+            return role
+    return None
+
+
+def find_export_files(path: str | Path) -> dict[str, Path]:
+    """The pol.is CSV files of an export folder, by role.
+
+    Parameters
+    ----------
+    path : str or Path
+        A folder, or one ``votes.csv`` / ``participants-votes.csv`` file (then only that file is read).
+
+    Returns
+    -------
+    dict
+        Role (``"votes"``, ``"participants"``, ``"comments"``, ``"summary"``, ``"themes"``) to path.
+
+    Raises
+    ------
+    ImportFormatError
+        The folder holds no votes file, or two files for one role.
+    """
+    path = Path(path)
+    if path.is_file():
+        role = _role(path.name)
+        if role not in ("votes", "participants"):
+            raise ImportFormatError(
+                "expected a folder, a votes.csv or a participants-votes.csv file", file=str(path)
+            )
+        return {role: path}
+    if not path.is_dir():
+        raise ImportFormatError("no such file or folder", file=str(path))
+    files: dict[str, Path] = {}
+    for child in sorted(path.iterdir()):
+        role = _role(child.name) if child.is_file() else None
+        if role is None:
+            continue
+        if role in files:
+            raise ImportFormatError(
+                f"two {role} files ({files[role].name} and {child.name}); keep one", file=str(path)
+            )
+        files[role] = child
+    if "votes" not in files and "participants" not in files:
+        raise ImportFormatError(
+            "no votes file: expected votes.csv or participants-votes.csv in this folder", file=str(path)
+        )
+    return files
+
+
+def read_csv_export(path: str | Path, *, agree_value: int = POLIS_CSV_AGREE) -> Dataset:
+    """Read a pol.is CSV export into a :class:`~assembly.dataset.Dataset`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The export folder (any subset of the files that holds the votes: ``votes.csv``, or
+        ``participants-votes.csv`` alone), or a single votes / participants-votes file.
+    agree_value : {1, -1}
+        The number that means "agree" in the files: +1 in every pol.is CSV export checked so far.
+
+    Returns
+    -------
+    Dataset
+        ``votes`` keeps every row of ``votes.csv`` (re-votes included), in file order. From
+        ``participants-votes.csv`` alone: one vote per cell, in row order, no timestamps.
+        ``participants`` in the file's row order (pol.is first-appearance order), else derived
+        from the votes in that order. Without ``comments.csv``, every voted statement is listed
+        with empty text, accepted. ``name`` is the folder's name.
+
+    Raises
+    ------
+    ImportFormatError
+        Naming the file, line and column, for any malformed content. Nothing is returned then.
+
+    Warns
+    -----
+    PolisSignWarning
+        When authors mostly disagree with their own statements (:func:`check_vote_sign`).
+
+    Notes
+    -----
+    Pol.is equivalent: the files of ``darwin/export.clj`` (polis-math.md §4.1).
+    """
+    files = find_export_files(path)
+    path = Path(path)
+    name = path.parent.name if path.is_file() else path.name
+
+    statements = _read_comments(files["comments"]) if "comments" in files else None
+    known = None if statements is None else np.array(sorted(statements), dtype=np.int64)
+    votes = participants = None
+    if "votes" in files:
+        votes = _read_votes(files["votes"], known=known, agree_value=agree_value)
+    if "participants" in files:
+        participants, cell_votes = _read_participants(
+            files["participants"], known=known, agree_value=agree_value, need_cells=votes is None
+        )
+        if votes is None:
+            votes = cell_votes
+        else:
+            _check_voters_listed(files["votes"], votes, participants)
+    assert votes is not None  # find_export_files guarantees a votes source
+
+    if statements is None:
+        statements = {int(s): Statement(id=int(s), text="") for s in np.unique(votes.statement_ids)}
+    if "themes" in files:
+        _read_themes(files["themes"], statements)
+    ordered = [statements[k] for k in sorted(statements)]
+    if participants is None:
+        participants = derive_participants(votes, ordered)
+    summary = _read_summary(files["summary"]) if "summary" in files else {}
+
+    dataset = Dataset(statements=ordered, votes=votes, participants=participants, summary=summary, name=name)
+    check = check_vote_sign(dataset)
+    if check.looks_flipped:
+        source = files.get("votes", files.get("participants"))
+        warnings.warn(f"{source}: {check.message}", PolisSignWarning, stacklevel=2)
+    return dataset
+
+
+def derive_participants(votes: VoteLog, statements: list[Statement]) -> list[Participant]:
+    """Participants of a vote log, in pol.is first-appearance order, with statements authored."""
+    order = build_vote_matrix(votes, row_order="polis").participant_ids
+    authored: dict[int, int] = {}
+    for s in statements:
+        if s.author_id is not None:
+            authored[s.author_id] = authored.get(s.author_id, 0) + 1
+    return [Participant(id=int(p), n_statements=authored.get(int(p), 0)) for p in order]
+
+
+def _time_scale(file: CsvFile, chunk: Chunk) -> float:
+    column = file.index("datetime")
+    if column is not None and SECONDS_DATETIME_MARKER in chunk.rows[0][column]:
+        return MS_PER_SECOND
+    return 1.0
+
+
+def _read_comments(path: Path) -> dict[int, Statement]:
+    file = CsvFile(path, required=("comment-id", "comment-body"))
+    body = file.header.index("comment-body")
+    flag_columns = [(key, file.header.index(key)) for key in ("is-meta", "is-seed") if key in file.header]
+    statements: dict[int, Statement] = {}
+    for chunk in file.chunks():
+        ids, _ = file.ints(chunk, "comment-id")
+        optional = {
+            key: file.ints(chunk, key, blank=True)
+            for key in ("author-id", "agrees", "disagrees")
+            if key in file.header
+        }
+        created = file.floats(chunk, "timestamp", blank=True)[0] if "timestamp" in file.header else None
+        scale = _time_scale(file, chunk)
+        moderated = None
+        if "moderated" in file.header:
+            moderated, _ = file.ints(chunk, "moderated")
+            file.check_values(chunk, "moderated", moderated, (-1, 0, 1), "a moderation state")
+        for i, (row, line) in enumerate(zip(chunk.rows, chunk.lines, strict=True)):
+            sid = int(ids[i])
+            if sid in statements:
+                raise file.error(f"statement {sid} is listed twice", line=line, column="comment-id")
+            flags = {key: parse_bool(file, row[j], line=line, column=key) for key, j in flag_columns}
+            statements[sid] = Statement(
+                id=sid,
+                text=restore_text(row[body]),
+                author_id=_optional(optional.get("author-id"), i),
+                created=None if created is None or np.isnan(created[i]) else float(created[i]) * scale,
+                moderation=Moderation.ACCEPTED
+                if moderated is None
+                else Moderation.from_polis(int(moderated[i])),
+                is_meta=flags.get("is-meta", False),
+                is_seed=flags.get("is-seed", False),
+                source_agrees=_optional(optional.get("agrees"), i),
+                source_disagrees=_optional(optional.get("disagrees"), i),
+            )
+    return statements
+
+
+def _optional(column: tuple[NDArray[np.int64], NDArray[np.bool_]] | None, i: int) -> int | None:
+    if column is None or not column[1][i]:
+        return None
+    return int(column[0][i])
+
+
+def _check_known(
+    file: CsvFile, chunk: Chunk, ids: NDArray[np.int64], known: NDArray[np.int64] | None
+) -> None:
+    if known is None:
+        return
+    unknown = np.flatnonzero(~np.isin(ids, known))
+    if len(unknown):
+        i = int(unknown[0])
+        raise file.error(
+            f"statement {ids[i]} is not in comments.csv", line=chunk.lines[i], column="comment-id"
+        )
+
+
+def _read_votes(path: Path, *, known: NDArray[np.int64] | None, agree_value: int) -> VoteLog:
+    file = CsvFile(path, required=("comment-id", "voter-id", "vote"))
+    timed = file.index("timestamp") is not None
+    parts: list[tuple[NDArray[np.int64], ...]] = []
+    times: list[NDArray[np.float64]] = []
+    blank_line = timed_line = None
+    scale = 1.0
+    for n, chunk in enumerate(file.chunks()):
+        statement_ids, _ = file.ints(chunk, "comment-id")
+        participant_ids, _ = file.ints(chunk, "voter-id")
+        values, _ = file.ints(chunk, "vote")
+        file.check_values(chunk, "vote", values, (-1, 0, 1), "a vote")
+        _check_known(file, chunk, statement_ids, known)
+        parts.append((participant_ids, statement_ids, values))
+        if timed:
+            if n == 0:
+                scale = _time_scale(file, chunk)
+            stamps, present = file.floats(chunk, "timestamp", blank=True)
+            if blank_line is None and not present.all():
+                blank_line = chunk.lines[int(np.flatnonzero(~present)[0])]
+            if timed_line is None and present.any():
+                timed_line = chunk.lines[int(np.flatnonzero(present)[0])]
+            times.append(stamps * scale)
+    if not parts:
+        return VoteLog.empty()
+    if blank_line is not None and timed_line is not None:
+        raise file.error(
+            f"empty, but the row on line {timed_line} has one: give every vote a time, or none",
+            line=blank_line,
+            column="timestamp",
+        )
+    participant_ids, statement_ids, values = (np.concatenate(c) for c in zip(*parts, strict=True))
+    timestamps = np.concatenate(times) if timed and timed_line is not None else None
+    return VoteLog(participant_ids, statement_ids, votes_from_polis(values, agree=agree_value), timestamps)
+
+
+def _read_participants(
+    path: Path, *, known: NDArray[np.int64] | None, agree_value: int, need_cells: bool
+) -> tuple[list[Participant], VoteLog]:
+    file = CsvFile(path, required=("participant",))
+    columns: list[int] = []
+    statement_ids: list[int] = []
+    known_ids = None if known is None else set(known.tolist())
+    for j, name in enumerate(file.header):
+        if name in PARTICIPANT_COLUMNS:
+            continue
+        try:
+            sid = int(name)
+        except ValueError:
+            raise file.error("not a statement id (nor a participant column)", line=1, column=name) from None
+        if known_ids is not None and sid not in known_ids:
+            raise file.error(f"statement {sid} is not in comments.csv", line=1, column=name)
+        columns.append(j)
+        statement_ids.append(sid)
+    column_ids = np.array(statement_ids, dtype=np.int64)
+    contiguous = columns == list(range(columns[0], len(file.header))) if columns else True
+    start = columns[0] if columns else len(file.header)
+    has = {name: file.index(name) is not None for name in PARTICIPANT_COLUMNS}
+    xid_at = file.index("xid")
+
+    participants: list[Participant] = []
+    seen: set[int] = set()
+    log_p: list[NDArray[np.int64]] = []
+    log_s: list[NDArray[np.int64]] = []
+    log_v: list[NDArray[np.int64]] = []
+    for chunk in file.chunks():
+        ids, _ = file.ints(chunk, "participant")
+        groups = file.ints(chunk, "group-id", blank=True) if has["group-id"] else None
+        authored = file.ints(chunk, "n-comments", blank=True) if has["n-comments"] else None
+        n_votes = file.ints(chunk, "n-votes", blank=True) if has["n-votes"] else None
+        for i, (row, line) in enumerate(zip(chunk.rows, chunk.lines, strict=True)):
+            pid = int(ids[i])
+            if pid in seen:
+                raise file.error(f"participant {pid} has two rows", line=line, column="participant")
+            seen.add(pid)
+            cells = np.array(row[start:] if contiguous else [row[j] for j in columns])
+            voted = np.flatnonzero(cells != "")
+            if len(voted):
+                values = _cell_values(file, cells[voted], line, voted)
+                log_p.append(np.full(len(voted), pid, dtype=np.int64))
+                log_s.append(column_ids[voted])
+                log_v.append(values)
+            if n_votes is not None and n_votes[1][i] and int(n_votes[0][i]) != len(voted):
+                raise file.error(
+                    f"says {int(n_votes[0][i])} votes but the row holds {len(voted)}",
+                    line=line,
+                    column="n-votes",
+                )
+            xid = restore_text(row[xid_at]) if xid_at is not None else ""
+            participants.append(
+                Participant(
+                    id=pid,
+                    xid=xid or None,
+                    group_id=_optional(groups, i),
+                    n_statements=_optional(authored, i),
+                )
+            )
+    if not need_cells or not log_p:
+        return participants, VoteLog.empty()
+    values = votes_from_polis(np.concatenate(log_v), agree=agree_value)
+    return participants, VoteLog(np.concatenate(log_p), np.concatenate(log_s), values, None)
+
+
+def _cell_values(
+    file: CsvFile, texts: NDArray[np.str_], line: int, voted: NDArray[np.intp]
+) -> NDArray[np.int64]:
+    """The vote cells of one row as integers, each checked to be -1, 0 or 1."""
+    try:
+        values = texts.astype(np.int64)
+        bad = np.flatnonzero(~np.isin(values, (-1, 0, 1)))
+    except (ValueError, OverflowError):
+        bad = np.array([k for k, t in enumerate(texts.tolist()) if t.strip() not in ("-1", "0", "1")])
+    if len(bad):
+        k = int(bad[0])
+        statement_columns = [name for name in file.header if name not in PARTICIPANT_COLUMNS]
+        raise file.error(
+            f"{str(texts[k])!r} is not a vote (-1, 0, 1)", line=line, column=statement_columns[int(voted[k])]
+        )
+    return values
+
+
+def _check_voters_listed(path: Path, votes: VoteLog, participants: list[Participant]) -> None:
+    listed = np.array([p.id for p in participants], dtype=np.int64)
+    missing = np.flatnonzero(~np.isin(votes.participant_ids, listed))
+    if len(missing):
+        row = int(missing[0])
+        file = CsvFile(path)  # re-read to name the line (records may span lines)
+        line = None
+        before = 0
+        for chunk in file.chunks():
+            if row < before + len(chunk.rows):
+                line = chunk.lines[row - before]
+                break
+            before += len(chunk.rows)
+        raise file.error(
+            f"voter {votes.participant_ids[row]} has no row in participants-votes.csv "
+            "(were the files exported at different times?)",
+            line=line,
+            column="voter-id",
+        )
+
+
+def _read_summary(path: Path) -> dict[str, str]:
+    file = CsvFile(path, has_header=False, names=("key", "value"))
+    summary: dict[str, str] = {}
+    for chunk in file.chunks():
+        for (key, value), line in zip(chunk.rows, chunk.lines, strict=True):
+            key = restore_text(key.strip())
+            if key in summary:
+                raise file.error(f"the key {key!r} appears twice", line=line, column="key")
+            summary[key] = restore_text(value)
+    return summary
+
+
+def _read_themes(path: Path, statements: dict[int, Statement]) -> None:
+    file = CsvFile(path, required=("comment-id", "theme"))
+    theme_at = file.header.index("theme")
+    themes: dict[int, str | None] = {}
+    for chunk in file.chunks():
+        ids, _ = file.ints(chunk, "comment-id")
+        for i, (row, line) in enumerate(zip(chunk.rows, chunk.lines, strict=True)):
+            sid = int(ids[i])
+            if sid not in statements:
+                raise file.error(f"statement {sid} is not in the export", line=line, column="comment-id")
+            if sid in themes:
+                raise file.error(f"statement {sid} is listed twice", line=line, column="comment-id")
+            themes[sid] = restore_text(row[theme_at]) or None
+    for sid, theme in themes.items():  # applied only once the whole file is known to be good
+        statements[sid].theme = theme
