@@ -1,0 +1,102 @@
+"""``assembly import`` and ``assembly export``: read pol.is data, check it, write the pol.is CSV set."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections import Counter
+from typing import Any
+
+_SOURCE_HELP = "a pol.is CSV export folder, an API JSON folder, or one votes.csv / participants-votes.csv"
+_AGREE_HELP = (
+    "the number meaning 'agree' in the vote files (default: +1 for CSV exports, detected for API JSON); "
+    "use it when the sign check says agree and disagree look swapped"
+)
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "import",
+        help="read a pol.is export or API dump, check it and print a summary",
+        description=(
+            "Read a pol.is export (CSV) or API dump (JSON), check it (every file, line and column; "
+            "the vote sign) and print what it holds. With --out, also write the normalised pol.is CSV set."
+        ),
+    )
+    p.add_argument("path", help=_SOURCE_HELP)
+    p.add_argument("--out", metavar="DIR", help="also write the pol.is CSV set to this folder")
+    p.add_argument("--agree-value", type=int, choices=(1, -1), help=_AGREE_HELP)
+    p.set_defaults(func=run_import)
+
+    p = sub.add_parser(
+        "export",
+        help="write any supported source as a pol.is CSV export",
+        description=(
+            "Read any supported source and write comments.csv, votes.csv, participants-votes.csv and "
+            "summary.csv in pol.is's export format (plus themes.csv when statements have themes)."
+        ),
+    )
+    p.add_argument("path", help=_SOURCE_HELP)
+    p.add_argument("--out", metavar="DIR", required=True, help="folder to write the pol.is CSV set to")
+    p.add_argument("--agree-value", type=int, choices=(1, -1), help=_AGREE_HELP)
+    p.set_defaults(func=run_export)
+
+
+def _read(args: argparse.Namespace) -> Any:
+    from assembly.polis import PolisSignWarning, read_export
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PolisSignWarning)
+        dataset = read_export(args.path, agree_value=args.agree_value)
+    for warning in caught:
+        if issubclass(warning.category, PolisSignWarning):
+            print(
+                f"assembly {args.command}: warning: {warning.message} "
+                "(if so, run again with --agree-value -1)",
+                file=sys.stderr,
+            )
+        else:
+            warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
+    return dataset
+
+
+def _write(dataset: Any, out: str) -> None:
+    from assembly.polis import write_csv_export
+
+    paths = write_csv_export(dataset, out)
+    print(f"wrote {', '.join(p.name for p in paths)} to {out}")
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from assembly.polis import check_vote_sign
+
+    dataset = _read(args)
+    votes = dataset.votes
+    latest = len(votes.latest())
+    moderation = Counter(s.moderation.value for s in dataset.statements)
+    grouped = [p.group_id for p in dataset.participants if p.group_id is not None]
+    states = ", ".join(f"{moderation[state]} {state}" for state in ("accepted", "pending", "rejected"))
+    meta = sum(s.is_meta for s in dataset.statements)
+    seed = sum(s.is_seed for s in dataset.statements)
+    lines = [
+        f"{dataset.name or args.path}",
+        f"  statements:   {len(dataset.statements)} ({states}; {meta} meta, {seed} seed)",
+        f"  participants: {len(dataset.participants)}"
+        + (f" ({len(grouped)} in {len(set(grouped))} pol.is groups)" if grouped else ""),
+        f"  vote rows:    {len(votes)} ({latest} latest votes, {len(votes) - latest} re-votes"
+        + (", no timestamps" if votes.timestamps is None else "")
+        + ")",
+        f"  sign check:   {check_vote_sign(dataset).message}",
+    ]
+    if dataset.summary.get("topic"):
+        lines.insert(1, f"  topic:        {dataset.summary['topic']}")
+    print("\n".join(lines))
+    if args.out:
+        _write(dataset, args.out)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    _write(_read(args), args.out)
+    return 0
