@@ -4,9 +4,9 @@ Run by ``bench/run.py`` with the project's python::
 
     .venv/bin/python bench/assembly_run.py EXPORT_DIR [--method stable|polis] [--seed N]
 
-It reads the export with :func:`assembly.polis.read_export` (not timed as analysis), then times the
-analysis alone on the already-loaded votes (python's ``time`` module), the figure the benchmark
-compares with red-dwarf's ``run_pipeline`` call. Timings printed:
+It reads the export with :func:`assembly.polis.read_export` (not timed as analysis), then times
+:func:`assembly.analysis.run_analysis` alone on the already-loaded vote log (python's ``time``
+module), the figure the benchmark compares with red-dwarf's ``run_pipeline`` call. Timings printed:
 
 - ``import_s``: importing the reader and the analysis;
 - ``load_s``: reading the export into a :class:`assembly.dataset.Dataset`;
@@ -23,8 +23,9 @@ import json  # noqa: E402
 import sys  # noqa: E402
 
 import numpy as np  # noqa: E402
-from assembly.analysis.serialize import run_dataset_analysis  # noqa: E402
 
+from assembly.analysis import run_analysis  # noqa: E402
+from assembly.analysis.serialize import statement_infos  # noqa: E402
 from assembly.polis import read_export  # noqa: E402
 
 IMPORTED = time.perf_counter()
@@ -38,15 +39,22 @@ def main() -> int:
     args = parser.parse_args()
 
     dataset = read_export(args.export)
+    statements = statement_infos(dataset.statements)
+    excluded = sorted(dataset.excluded_participant_ids)
     loaded = time.perf_counter()
-    result = run_dataset_analysis(dataset, method=args.method, seed=args.seed)
+    run_analysis(
+        dataset.votes,
+        statements=statements,
+        method=args.method,
+        seed=args.seed,
+        excluded_participant_ids=excluded,
+    )
     analysed = time.perf_counter()
 
     document = {
         "participants": int(np.unique(dataset.votes.participant_ids).size),
         "statements": len(dataset.statements),
         "votes": len(dataset.votes),
-        "groups": len(result.groups) if hasattr(result, "groups") else None,
         "timings": {
             "import_s": IMPORTED - START,
             "load_s": loaded - IMPORTED,

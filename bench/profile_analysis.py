@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python bench/profile.py bench/.cache/sim-100k-1000 [--method stable|polis] [--top 25]
+    .venv/bin/python bench/profile_analysis.py bench/.cache/sim-100k-1000 [--method stable|polis] [--top 25]
 
 Prints the time of each function the pipeline entry point calls directly (one line per pipeline step),
 then the slowest functions of the ``assembly`` package by cumulative time. Profiling slows pure-python
@@ -23,8 +23,8 @@ import time
 for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_name] = "1"
 
-# The functions whose direct callees are the pipeline steps (the first one found in the profile is used).
-ENTRY_POINTS = ("run_analysis", "run_dataset_analysis")
+# The function whose direct callees are the pipeline steps.
+ENTRY_POINT = "run_analysis"
 
 
 def main() -> int:
@@ -35,24 +35,30 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=25, help="how many functions to list")
     args = parser.parse_args()
 
-    from assembly.analysis.serialize import run_dataset_analysis
-
+    from assembly.analysis import run_analysis
+    from assembly.analysis.serialize import statement_infos
     from assembly.polis import read_export
 
     dataset = read_export(args.export)
+    statements = statement_infos(dataset.statements)
+    excluded = sorted(dataset.excluded_participant_ids)
     profiler = cProfile.Profile()
     start = time.perf_counter()
     profiler.enable()
-    run_dataset_analysis(dataset, method=args.method, seed=args.seed)
+    run_analysis(
+        dataset.votes,
+        statements=statements,
+        method=args.method,
+        seed=args.seed,
+        excluded_participant_ids=excluded,
+    )
     profiler.disable()
     print(f"analysis under the profiler: {time.perf_counter() - start:.2f} s\n")
 
     stats = pstats.Stats(profiler, stream=io.StringIO())
-    for entry in ENTRY_POINTS:
-        callers = [key for key in stats.stats if key[2] == entry and "assembly" in key[0]]  # type: ignore[attr-defined]
-        if callers:
-            print_steps(stats, callers[0])
-            break
+    entries = [key for key in stats.stats if key[2] == ENTRY_POINT and "assembly" in key[0]]  # type: ignore[attr-defined]
+    if entries:
+        print_steps(stats, entries[0])
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats("assembly", args.top)
     print(out.getvalue())

@@ -73,6 +73,8 @@ class Case:
     statements: int | None = None
     groups: int = 3
     seed: int = 1
+    # Range of statements each simulated participant votes on (the simulator's default is 20-60).
+    votes_per_participant: str = "20-60"
     # red-dwarf needs minutes and several GB here: --skip-reddwarf-large leaves it out.
     large: bool = False
     # Part of --quick.
@@ -95,11 +97,13 @@ CASES = (
     Case("sim-10k-300", participants=10_000, statements=300, quick=True),
     # Same statements as the 100,000 case: the denominator of the scaling ratio.
     Case("sim-10k-1000", participants=10_000, statements=1_000),
-    # pol.is's own largest benchmark shape (about 2 M votes).
-    Case("sim-33k-783", participants=33_422, statements=783),
+    # pol.is's own largest benchmark shape: about 2 M votes, so 60 votes per participant on average.
+    Case("sim-33k-783", participants=33_422, statements=783, votes_per_participant="40-80"),
     Case("sim-100k-1000", participants=100_000, statements=1_000, large=True),
 )
 CASES_BY_NAME = {case.name: case for case in CASES}
+# The Case fields passed to `assembly simulate` as options (underscores become dashes).
+SIMULATE_OPTIONS = ("participants", "statements", "groups", "seed", "votes_per_participant")
 
 
 @dataclass
@@ -175,7 +179,7 @@ def ensure_case(case: Case) -> Path:
     folder = case.folder()
     if not case.simulated:
         return folder
-    params = {k: v for k, v in asdict(case).items() if k in ("participants", "statements", "groups", "seed")}
+    params = {k: v for k, v in asdict(case).items() if k in SIMULATE_OPTIONS}
     stamp = folder / "bench-params.json"
     if stamp.exists() and json.loads(stamp.read_text()) == params and (folder / "votes.csv").exists():
         return folder
@@ -185,7 +189,7 @@ def ensure_case(case: Case) -> Path:
     shutil.rmtree(partial, ignore_errors=True)
     argv = [*assembly_command(), "simulate", "--out", str(partial)]
     for key, value in params.items():
-        argv += [f"--{key}", str(value)]
+        argv += [f"--{key.replace('_', '-')}", str(value)]
     subprocess.run(argv, check=True, env=child_env(), cwd=ROOT)
     (partial / "bench-params.json").write_text(json.dumps(params))
     shutil.rmtree(folder, ignore_errors=True)
