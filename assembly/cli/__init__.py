@@ -17,7 +17,7 @@ from assembly import __version__
 from assembly.errors import AssemblyError
 
 # Module names under assembly.cli, in the order they appear in --help.
-COMMANDS = ("analyze", "simulate", "polis_io", "report", "worker")
+COMMANDS = ("analyze", "simulate", "polis_io", "report", "web", "worker")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import warnings
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -158,6 +159,9 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Static files are served by WhiteNoise straight from the apps' static/ folders, so `assembly serve`
 # needs no collectstatic step and no separate file server.
 WHITENOISE_USE_FINDERS = True
+# STATIC_ROOT is only filled by `collectstatic` (for a reverse proxy in production); until then
+# WhiteNoise's warning that it is missing says nothing useful.
+warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
 
 # Security headers that cost nothing. Pages with forms and cookies must not be framed, except the
 # embed views, which opt out explicitly.

@@ -1,0 +1,246 @@
+"""The web platform's commands: ``assembly serve``, ``migrate``, ``createsuperuser`` and ``demo``.
+
+``serve`` applies migrations, then runs the site with waitress (a production-grade WSGI server in pure
+Python, several threads) and, unless ``--no-analysis``, the background analysis in a thread of the
+same process. ``demo`` sets up a ready-to-explore site: a moderator login, a simulated "Culture for
+AI" consultation and a real pol.is open-data conversation, then serves it.
+
+Settings: ``assembly.config.settings.production`` unless ``DJANGO_SETTINGS_MODULE`` says otherwise;
+the database is SQLite under ``var/`` (or ``$ASSEMBLY_DATA_DIR``) unless ``DATABASE_URL`` is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+from pathlib import Path
+
+DEFAULT_SETTINGS = "assembly.config.settings.production"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+# Worker threads of the WSGI server. Requests are short (a vote is one small transaction); 8 threads
+# keep two cores busy while some requests wait on the database.
+DEFAULT_THREADS = 8
+
+# The demo's inputs, in the repository's data folder.
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+PAPER_STATEMENTS = DATA_DIR / "culture-for-ai" / "paper-statements.csv"
+OPEN_DATA = DATA_DIR / "polis-open-data" / "bg2050-volunteers"
+# The simulated consultation follows the paper: 372 participants, two groups of 32% and 68%.
+DEMO_PARTICIPANTS = 372
+DEMO_GROUP_SHARES = (0.32, 0.68)
+DEMO_SEED = 2025
+DEMO_SIMULATED_SLUG = "culture-for-ai-simulated"
+DEMO_OPEN_DATA_SLUG = "bg2050-volunteers"
+DEMO_MODERATOR = "moderator"
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    serve = sub.add_parser(
+        "serve",
+        help="run the web platform (applies migrations first)",
+        description="Apply database migrations, then serve the web platform with waitress.",
+    )
+    _server_options(serve)
+    serve.set_defaults(func=run_serve)
+
+    migrate = sub.add_parser("migrate", help="create or update the web platform's database tables")
+    migrate.set_defaults(func=run_migrate)
+
+    superuser = sub.add_parser(
+        "createsuperuser",
+        help="create a staff account with every permission",
+        description="Create a superuser (facilitator, moderator and admin). Asks for the password.",
+    )
+    superuser.add_argument("--username")
+    superuser.add_argument("--email", default="")
+    superuser.set_defaults(func=run_createsuperuser)
+
+    demo = sub.add_parser(
+        "demo",
+        help="set up a demo site (moderator login, a simulated and a real consultation) and serve it",
+        description=(
+            "Create the SQLite database, a moderator login (printed), a simulated 'Culture for AI' "
+            "consultation shaped to the 2025 paper's figures and the real pol.is open-data conversation "
+            "bg2050-volunteers, then serve. Running it again reuses what exists."
+        ),
+    )
+    _server_options(demo)
+    demo.add_argument("--no-serve", action="store_true", help="set up only, do not start the server")
+    demo.set_defaults(func=run_demo)
+
+
+def _server_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    parser.add_argument(
+        "--threads", type=int, default=DEFAULT_THREADS, help=f"request threads (default {DEFAULT_THREADS})"
+    )
+    parser.add_argument(
+        "--no-analysis", action="store_true", help="do not run the background analysis in this process"
+    )
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    import django
+
+    django.setup()
+
+
+def _migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def run_migrate(args: argparse.Namespace) -> int:
+    _setup()
+    _migrate(verbosity=1)
+    return 0
+
+
+def run_createsuperuser(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import call_command
+
+    options = {"email": args.email}
+    if args.username:
+        options["username"] = args.username
+    _migrate()
+    call_command("createsuperuser", **options)
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    _setup()
+    _migrate()
+    return _serve(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if args.threads < 1 or not 0 < args.port < 65536:
+        print("assembly serve: error: --threads must be 1 or more and --port 1-65535", file=sys.stderr)
+        return 2
+    import waitress
+    from django.apps import apps
+    from django.conf import settings
+
+    from assembly.config.wsgi import application
+
+    background = None
+    if not args.no_analysis and apps.is_installed("assembly.results"):
+        from assembly.results.runner import start_background_thread
+
+        background = start_background_thread()
+    host_for_url = "localhost" if args.host in ("127.0.0.1", "0.0.0.0", "::") else args.host  # noqa: S104
+    print(f"Assembly is running at http://{host_for_url}:{args.port}/  (Ctrl+C to stop)", flush=True)
+    if args.host not in ("127.0.0.1", "localhost", "::1") and "*" not in settings.ALLOWED_HOSTS:
+        print(
+            "Other machines must use a host name listed in ASSEMBLY_ALLOWED_HOSTS "
+            f"(now: {', '.join(settings.ALLOWED_HOSTS)}).",
+            flush=True,
+        )
+    try:
+        waitress.serve(application, host=args.host, port=args.port, threads=args.threads, ident="assembly")
+    finally:
+        if background is not None and hasattr(background, "stop"):
+            background.stop()
+    return 0
+
+
+# --------------------------------------------------------------------------------------------------
+# Demo
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    _setup()
+    _migrate()
+    from django.conf import settings
+
+    username, password = _demo_moderator(Path(settings.DATA_DIR))
+    created = [_demo_simulated(), _demo_open_data()]
+    for slug, is_new in created:
+        print(f"{'Created' if is_new else 'Reusing'} consultation /c/{slug}/")
+    print(
+        f"Moderator login: {username} / {password}   (kept in {Path(settings.DATA_DIR) / 'demo-login.txt'})"
+    )
+    if args.no_serve:
+        return 0
+    return _serve(args)
+
+
+def _demo_moderator(data_dir: Path) -> tuple[str, str]:
+    """The demo's staff account; its password is kept in the data folder so a second run can print it."""
+    from django.contrib.auth import get_user_model
+
+    file = data_dir / "demo-login.txt"
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=DEMO_MODERATOR).first()
+    if user is not None and file.exists():
+        return DEMO_MODERATOR, file.read_text().split(" ", 1)[1].strip()
+    password = secrets.token_urlsafe(12)
+    if user is None:
+        user = user_model.objects.create_superuser(DEMO_MODERATOR, email="", password=password)
+    else:
+        user.set_password(password)
+        user.save()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    file.write_text(f"{DEMO_MODERATOR} {password}\n")
+    file.chmod(0o600)
+    return DEMO_MODERATOR, password
+
+
+def _demo_simulated() -> tuple[str, bool]:
+    from assembly.consultations.datasets import import_dataset
+    from assembly.consultations.models import Consultation
+    from assembly.simulate import read_marginals, simulate_consultation
+
+    if Consultation.objects.filter(slug=DEMO_SIMULATED_SLUG).exists():
+        return DEMO_SIMULATED_SLUG, False
+    dataset = simulate_consultation(
+        participants=DEMO_PARTICIPANTS,
+        groups=len(DEMO_GROUP_SHARES),
+        group_shares=DEMO_GROUP_SHARES,
+        marginals=read_marginals(PAPER_STATEMENTS),
+        seed=DEMO_SEED,
+    )
+    import_dataset(
+        dataset,
+        slug=DEMO_SIMULATED_SLUG,
+        title="Culture for AI (simulated demo data)",
+        question="How should the cultural heritage sector approach AI?",
+        description=(
+            "SIMULATED DATA for demonstration. The statements are those quoted in the 2025 Europeana "
+            "Alignment Assembly paper; the votes are simulated (372 participants, two opinion groups of "
+            "32% and 68%) to match the paper's published figures. No real person cast these votes."
+        ),
+        results_public=True,
+    )
+    return DEMO_SIMULATED_SLUG, True
+
+
+def _demo_open_data() -> tuple[str, bool]:
+    from assembly.consultations.datasets import import_dataset
+    from assembly.consultations.models import Consultation
+    from assembly.polis import read_export
+
+    if Consultation.objects.filter(slug=DEMO_OPEN_DATA_SLUG).exists():
+        return DEMO_OPEN_DATA_SLUG, False
+    dataset = read_export(OPEN_DATA)
+    topic = dataset.summary.get("topic") or DEMO_OPEN_DATA_SLUG
+    import_dataset(
+        dataset,
+        slug=DEMO_OPEN_DATA_SLUG,
+        description=(
+            f"A real pol.is conversation ({dataset.summary.get('url', 'pol.is')}), imported from the "
+            "Computational Democracy Project's open data (CC BY 4.0). Data was gathered using the Polis "
+            "software (compdemocracy.org/polis) and is sub-licensed under CC BY 4.0 with Attribution to "
+            "The Computational Democracy Project."
+        ),
+        question=topic,
+        results_public=True,
+    )
+    return DEMO_OPEN_DATA_SLUG, True

@@ -1,0 +1,63 @@
+"""The web platform's commands (assembly.cli.web): serve, migrate, createsuperuser, demo."""
+
+from __future__ import annotations
+
+import pytest
+
+from assembly.cli import build_parser, main
+from assembly.cli import web as web_cli
+from assembly.consultations.models import Consultation
+
+
+def test_help_lists_the_web_commands():
+    """Check that `assembly --help` offers serve, migrate, createsuperuser and demo."""
+    text = build_parser().format_help()
+    for command in ("serve", "migrate", "createsuperuser", "demo"):
+        assert command in text
+
+
+@pytest.mark.django_db
+def test_serve_migrates_then_starts_waitress_with_threads(monkeypatch):
+    """Check that `assembly serve` hands the application to waitress with the chosen address and threads."""
+    import waitress
+
+    calls = []
+    monkeypatch.setattr(waitress, "serve", lambda app, **kw: calls.append((app, kw)))
+    assert main(["serve", "--port", "8123", "--threads", "3", "--no-analysis"]) == 0
+    ((app, options),) = calls
+    assert callable(app)
+    assert (options["host"], options["port"], options["threads"]) == ("127.0.0.1", 8123, 3)
+
+
+@pytest.mark.django_db
+def test_serve_refuses_bad_options(monkeypatch, capsys):
+    """Check that zero threads or an impossible port exit with 2 before serving."""
+    import waitress
+
+    monkeypatch.setattr(waitress, "serve", lambda *a, **k: pytest.fail("must not serve"))
+    assert main(["serve", "--threads", "0", "--no-analysis"]) == 2
+    assert main(["serve", "--port", "70000", "--no-analysis"]) == 2
+    assert "--threads" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_demo_sets_up_two_consultations_and_a_login_and_reuses_them(settings, tmp_path, capsys):
+    """Check that the demo creates the simulated and the open-data consultation and a moderator login, and
+    that a second run reuses them (same counts, same printed password)."""
+    settings.DATA_DIR = tmp_path
+    assert main(["demo", "--no-serve"]) == 0
+    first = capsys.readouterr().out
+    simulated = Consultation.objects.get(slug=web_cli.DEMO_SIMULATED_SLUG)
+    assert "simulated" in simulated.title.lower() and "SIMULATED DATA" in simulated.description
+    assert simulated.participants.count() == 372
+    assert simulated.statements.count() == 40  # data/culture-for-ai/paper-statements.csv
+    real = Consultation.objects.get(slug=web_cli.DEMO_OPEN_DATA_SLUG)
+    assert real.vote_events.count() == 14341  # rows of data/polis-open-data/bg2050-volunteers/votes.csv
+    counts = (simulated.vote_events.count(), real.vote_events.count())
+    assert main(["demo", "--no-serve"]) == 0
+    second = capsys.readouterr().out
+    login = [line for line in first.splitlines() if line.startswith("Moderator login")]
+    assert login and login[0] in second and "Reusing" in second
+    assert (simulated.vote_events.count(), real.vote_events.count()) == counts
+    assert Consultation.objects.count() == 2
