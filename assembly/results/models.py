@@ -82,6 +82,14 @@ class AnalysisSnapshot(models.Model):
             return None
         return max(((now or timezone.now()) - self.finished_at).total_seconds(), 0.0)
 
+    def position_map(self) -> dict[int, tuple[float, float]]:
+        """Participant number -> (x, y) on the opinion map, from :attr:`positions`."""
+        stored = self.positions or {}
+        return {
+            int(p): (float(x), float(y))
+            for p, x, y in zip(stored.get("ids", []), stored.get("x", []), stored.get("y", []), strict=True)
+        }
+
     @property
     def failed_last(self) -> bool:
         """True when the latest run failed (after the latest success, if any)."""

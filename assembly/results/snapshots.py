@@ -37,6 +37,7 @@ __all__ = [
     "change_marker",
     "claim_snapshot",
     "needs_refresh",
+    "read_dataset",
     "refresh_snapshot",
     "release_snapshot",
     "snapshot_for",
@@ -134,7 +135,7 @@ def release_snapshot(snapshot: AnalysisSnapshot, owner: str) -> None:
     )
 
 
-def _read_dataset(consultation: Consultation) -> tuple[Dataset, int]:
+def read_dataset(consultation: Consultation) -> tuple[Dataset, int]:
     """The consultation as a :class:`Dataset` whose ids are statement and participant numbers, and the
     id of the latest vote event it includes.
 
@@ -238,7 +239,7 @@ def refresh_snapshot(consultation: Consultation, *, owner: str, marker: str | No
     marker = marker if marker is not None else change_marker(consultation)
     try:
         try:
-            dataset, last_event = _read_dataset(consultation)
+            dataset, last_event = read_dataset(consultation)
             document, positions, priorities = _analyse(dataset)
         except Exception as exc:  # noqa: BLE001 (any failure must leave voting and old results intact)
             seconds = time.perf_counter() - clock

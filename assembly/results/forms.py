@@ -1,0 +1,58 @@
+"""The staff form that names the opinion groups of a consultation's latest analysis."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assembly.charts import group_letter
+from assembly.consultations.models import Consultation
+from assembly.results.models import GROUP_NAME_MAX_LENGTH, AnalysisSnapshot, GroupName
+
+__all__ = ["GroupNamesForm"]
+
+
+class GroupNamesForm(forms.Form):
+    """One optional text field per group of the latest analysis (``group_0``, ``group_1``, ...).
+
+    An empty field gives the group its letter back. The same rules serve the JSON API.
+    """
+
+    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.consultation = consultation
+        document = (
+            AnalysisSnapshot.objects.filter(consultation=consultation)
+            .values_list("document", flat=True)
+            .first()
+        )
+        self.group_ids = sorted(int(g["id"]) for g in (document or {}).get("groups", []))
+        current = dict(GroupName.objects.filter(consultation=consultation).values_list("group", "name"))
+        for i, gid in enumerate(self.group_ids):
+            self.fields[f"group_{gid}"] = forms.CharField(
+                label=_("Name of group %(letter)s") % {"letter": group_letter(i)},
+                max_length=GROUP_NAME_MAX_LENGTH,
+                required=False,
+                initial=current.get(gid, ""),
+                help_text=gettext_lazy('For example "boundary-setters". Leave empty to use the letter.'),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        seen: dict[str, str] = {}
+        for name, value in list(cleaned.items()):
+            value = " ".join(str(value or "").split())
+            cleaned[name] = value
+            if not value:
+                continue
+            if value.casefold() in seen:
+                self.add_error(name, _("Two groups cannot have the same name."))
+            seen[value.casefold()] = name
+        return cleaned
+
+    def names(self) -> dict[int, str]:
+        """Group id -> its name ("" for none); call after is_valid()."""
+        return {gid: self.cleaned_data.get(f"group_{gid}", "") for gid in self.group_ids}

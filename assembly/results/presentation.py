@@ -1,0 +1,316 @@
+"""What the results page shows, built from the database (counts, moderation) and the latest snapshot.
+
+The statement, group and category views come from the report's builders
+(:mod:`assembly.report.statements`, :mod:`assembly.report.sections`), and the charts from
+:mod:`assembly.charts`, so the results page and the report agree number for number. This module only
+adds what is live: today's counts and moderation states (a statement rejected after the analysis ran
+disappears at once), the staff's group names, and how fresh the analysis is.
+
+Only statements participants can see appear (accepted ones, plus pending ones in post-moderation):
+a rejected statement never does, nor one still hidden by pre-moderation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assembly.analysis.categories import Thresholds
+from assembly.analysis.types import Moderation
+from assembly.charts import BarRow, Chart, MapSeries, group_letter, opinion_map, vote_bars
+from assembly.consultations.models import Consultation, Participant, Statement, Vote
+from assembly.dataset import Dataset
+from assembly.dataset import Statement as DatasetStatement
+from assembly.report.model import GroupView, RepresentativeView, StatementView
+from assembly.report.sections import build_categories
+from assembly.report.statements import build_groups, build_statement_views
+from assembly.results.models import AnalysisSnapshot, GroupName
+from assembly.results.snapshots import change_marker, needs_refresh
+
+__all__ = [
+    "MAX_PER_CATEGORY",
+    "STALE_WARNING_SECONDS",
+    "CategoryBlock",
+    "Counts",
+    "Freshness",
+    "GroupBlock",
+    "ResultsPage",
+    "Status",
+    "build_results_page",
+    "build_status",
+    "group_labels",
+]
+
+# Results that lag behind the votes for longer than this are flagged as old: the runner refreshes
+# within a few seconds, so a longer lag means the analysis has stopped or keeps failing.
+STALE_WARNING_SECONDS = 30
+# Statements listed per category on the page, strongest first (the report lists them all).
+MAX_PER_CATEGORY = 10
+# The analysis the runner runs uses the default category thresholds (assembly.analysis.categories).
+THRESHOLDS = Thresholds()
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Live counts from the database."""
+
+    participants: int  # people who voted or submitted (a participant is created at their first act)
+    excluded: int  # participants a moderator excluded from the analysis
+    votes: int  # live votes: one per participant and statement
+    statements: int  # statements shown to participants
+    pending: int  # submissions awaiting moderation
+    rejected: int
+    placed: int | None  # participants in opinion groups, from the analysis (None before the first)
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How current the results are."""
+
+    finished_at: datetime | None
+    age_seconds: float | None
+    duration_seconds: float | None
+    behind: bool  # votes or moderation changed since the analysis
+    old: bool  # behind for longer than STALE_WARNING_SECONDS: the analysis may have stopped
+    failed: bool  # the latest run failed
+    error: str  # its error (shown to staff only)
+
+
+@dataclass(frozen=True)
+class GroupBlock:
+    view: GroupView
+    label: str
+    representative: list[tuple[StatementView, RepresentativeView]]
+
+
+@dataclass(frozen=True)
+class CategoryBlock:
+    key: str
+    title: str
+    rule: str
+    entries: list[tuple[StatementView, str, Chart]]  # statement, "clear"/"inconclusive", its bars
+    more: int  # entries left out (beyond MAX_PER_CATEGORY)
+
+
+@dataclass(frozen=True)
+class Status:
+    """The cheap part of the page, refreshed every few seconds: counts and freshness."""
+
+    counts: Counts
+    freshness: Freshness
+
+    @property
+    def version(self) -> str:
+        """Identifies the analysis shown: changes exactly when a new analysis is stored."""
+        finished = self.freshness.finished_at
+        return finished.isoformat() if finished else "none"
+
+
+@dataclass(frozen=True)
+class ResultsPage:
+    consultation: Consultation
+    status: Status
+    groups: list[GroupBlock]
+    opinion_map: Chart | None
+    categories: list[CategoryBlock]
+    statements: list[StatementView]
+
+
+def _counts(consultation: Consultation, document: dict | None) -> Counts:
+    people = Participant.objects.filter(consultation=consultation).aggregate(
+        n=Count("id"), excluded=Count("id", filter=Q(excluded=True))
+    )
+    states = Statement.objects.filter(consultation=consultation).aggregate(
+        pending=Count("id", filter=Q(moderation=Moderation.PENDING.value)),
+        rejected=Count("id", filter=Q(moderation=Moderation.REJECTED.value)),
+    )
+    placed = sum(len(g["members"]) for g in document["groups"]) if document else None
+    return Counts(
+        participants=people["n"],
+        excluded=people["excluded"],
+        votes=Vote.objects.filter(consultation=consultation).count(),
+        statements=Statement.objects.visible_to_participants(consultation).count(),
+        pending=states["pending"],
+        rejected=states["rejected"],
+        placed=placed,
+    )
+
+
+def _freshness(consultation: Consultation, snapshot: AnalysisSnapshot | None) -> Freshness:
+    if snapshot is None:
+        return Freshness(None, None, None, behind=True, old=False, failed=False, error="")
+    now = timezone.now()
+    age = snapshot.age_seconds(now)
+    behind = needs_refresh(snapshot, change_marker(consultation), now=now) or (
+        snapshot.failed_last and snapshot.has_results
+    )
+    reference = snapshot.finished_at or consultation.created_at
+    old = behind and (now - reference).total_seconds() > STALE_WARNING_SECONDS
+    return Freshness(
+        finished_at=snapshot.finished_at,
+        age_seconds=age,
+        duration_seconds=snapshot.duration_seconds,
+        behind=behind,
+        old=old,
+        failed=snapshot.failed_last,
+        error=snapshot.error,
+    )
+
+
+def _status(consultation: Consultation, snapshot: AnalysisSnapshot | None) -> Status:
+    document = snapshot.document if snapshot is not None else None
+    return Status(counts=_counts(consultation, document), freshness=_freshness(consultation, snapshot))
+
+
+def build_status(consultation: Consultation) -> Status:
+    """The live counts and how fresh the latest analysis is (a few small queries)."""
+    snapshot = AnalysisSnapshot.objects.filter(consultation=consultation).defer("positions").first()
+    return _status(consultation, snapshot)
+
+
+def group_labels(consultation: Consultation, group_ids: list[int]) -> dict[int, str]:
+    """Group id -> the staff's name for it, or "Group A", "Group B", ... in id order."""
+    names = dict(GroupName.objects.filter(consultation=consultation).values_list("group", "name"))
+    return {
+        gid: names.get(gid) or _("Group %(letter)s") % {"letter": group_letter(i)}
+        for i, gid in enumerate(sorted(group_ids))
+    }
+
+
+def _record(consultation: Consultation) -> Dataset:
+    """The statements as they are now (texts, moderation, meta), for the report's view builders."""
+    rows = (
+        Statement.objects.filter(consultation=consultation)
+        .order_by("number")
+        .values_list("number", "text", "moderation", "is_meta", "is_seed", "theme__name")
+    )
+    return Dataset(
+        statements=[
+            DatasetStatement(
+                id=n, text=text, moderation=Moderation(state), is_meta=meta, is_seed=seed, theme=theme
+            )
+            for n, text, state, meta, seed, theme in rows
+        ],
+        name=consultation.slug,
+    )
+
+
+def _map(
+    document: dict, where: dict[int, tuple[float, float]], labels: dict[int, str], excluded: set[int]
+) -> Chart | None:
+    if not document["groups"] or not where:
+        return None
+    series, placed = [], set()
+    for group in sorted(document["groups"], key=lambda g: int(g["id"])):
+        members = [m for m in group["members"] if m in where]
+        placed.update(members)
+        series.append(
+            MapSeries(
+                label=labels[int(group["id"])],
+                x=[where[m][0] for m in members],
+                y=[where[m][1] for m in members],
+            )
+        )
+    rest = [p for p in where if p not in placed and p not in excluded]
+    unplaced = (
+        MapSeries(label=_("Not placed yet"), x=[where[p][0] for p in rest], y=[where[p][1] for p in rest])
+        if rest
+        else None
+    )
+    return opinion_map(series, chart_id="opinion-map", title=_("Opinion map"), unplaced=unplaced)
+
+
+def _bars(view: StatementView, chart_id: str) -> Chart:
+    rows = [BarRow(_("All participants"), view.shares.agree, view.shares.disagree, view.shares.passes)]
+    rows += [
+        BarRow(g.label, g.shares.agree, g.shares.disagree, g.shares.passes, agree_interval=g.agree_interval)
+        for g in view.groups
+    ]
+    return vote_bars(rows, chart_id=chart_id, title=view.text, interval_name=_("95% interval"))
+
+
+def _category_texts() -> dict[str, tuple[str, str]]:
+    def pct(value: float) -> str:
+        return f"{round(value * 100):d}%"
+
+    t = THRESHOLDS
+    return {
+        "consensus": (
+            _("Consensus"),
+            _("At least %(share)s of all votes agree.") % {"share": pct(t.consensus)},
+        ),
+        "majority-disagree": (
+            _("Majority disagrees"),
+            _("At least %(share)s of all votes disagree.") % {"share": pct(t.majority_disagree)},
+        ),
+        "friction": (
+            _("Friction between groups"),
+            _("Two opinion groups' agree shares differ by %(points)d points or more.")
+            % {"points": round(t.friction * 100)},
+        ),
+        "uncertainty": (
+            _("Uncertainty"),
+            _("At least %(share)s of all votes are passes: open questions.") % {"share": pct(t.uncertainty)},
+        ),
+    }
+
+
+def build_results_page(consultation: Consultation) -> ResultsPage:
+    """Everything the results page shows for ``consultation``, as of now: live counts, freshness, and
+    from the latest snapshot the opinion map, the groups, the categories and every visible statement.
+    """
+    snapshot = AnalysisSnapshot.objects.filter(consultation=consultation).first()
+    document = snapshot.document if snapshot is not None else None
+    status = _status(consultation, snapshot)
+    if document is None:
+        return ResultsPage(consultation, status, [], None, [], [])
+
+    group_ids = sorted(int(g["id"]) for g in document["groups"])
+    labels = group_labels(consultation, group_ids)
+    views, _votes = build_statement_views(_record(consultation), document, labels)
+    visible = set(Statement.objects.visible_to_participants(consultation).values_list("number", flat=True))
+    views = [v for v in views if v.id in visible]
+    by_id = {v.id: v for v in views}
+    group_views = build_groups(document, {}, views, None)
+    groups = [
+        GroupBlock(
+            view=g,
+            label=labels[g.id],
+            representative=[(by_id[r.statement_id], r) for r in g.representative],
+        )
+        for g in group_views
+    ]
+    excluded = set(
+        Participant.objects.filter(consultation=consultation, excluded=True).values_list("number", flat=True)
+    )
+    chart = _map(document, snapshot.position_map(), labels, excluded)
+    texts = _category_texts()
+    categories = []
+    for section in build_categories(views, {}, n_groups=len(group_ids), interval_label=_("95% interval")):
+        entries = list(section.placed) + list(section.inconclusive)
+        title, rule = texts[section.key]
+        shown = [by_id[e.statement_id] for e in entries[:MAX_PER_CATEGORY]]
+        categories.append(
+            CategoryBlock(
+                key=section.key,
+                title=title,
+                rule=rule,
+                entries=[
+                    (view, entry.state, _bars(view, f"{section.key}-{view.id}"))
+                    for view, entry in zip(shown, entries, strict=False)
+                ],
+                more=max(len(entries) - MAX_PER_CATEGORY, 0),
+            )
+        )
+    return ResultsPage(
+        consultation=consultation,
+        status=status,
+        groups=groups,
+        opinion_map=chart,
+        categories=categories,
+        statements=views,
+    )

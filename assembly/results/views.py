@@ -1,0 +1,123 @@
+"""The results pages: the page itself, its live fragment (htmx polls it), group naming and the report.
+
+Staff (active ``is_staff`` users) always see a consultation's results; everyone else only when the
+consultation's ``results_public`` is set. Staff also see how the last analysis went (its error, if
+any), the moderation counts and the group-naming form.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from assembly.consultations.models import Consultation
+from assembly.results.forms import GroupNamesForm
+from assembly.results.models import AnalysisSnapshot, GroupName
+from assembly.results.presentation import build_results_page, build_status
+
+# How often the page asks for fresh results (seconds): the runner refreshes within a few seconds of a
+# vote, so polling faster would mostly fetch the same numbers.
+POLL_SECONDS = 5
+
+
+def is_staff(user: object) -> bool:
+    return bool(getattr(user, "is_active", False) and getattr(user, "is_staff", False))
+
+
+def _may_see(request: HttpRequest, consultation: Consultation) -> bool:
+    return consultation.results_public or is_staff(request.user)
+
+
+def _refuse(request: HttpRequest) -> HttpResponse:
+    """Anonymous visitors are sent to the staff login; logged-in non-staff get a 403."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied(_("The results of this consultation are not public."))
+
+
+def _context(request: HttpRequest, consultation: Consultation, *, full: bool = True) -> dict[str, object]:
+    page = build_results_page(consultation) if full else None
+    status = page.status if page is not None else build_status(consultation)
+    return {
+        "consultation": consultation,
+        "page": page,
+        "status": status,
+        "staff": is_staff(request.user),
+        "poll_seconds": POLL_SECONDS,
+    }
+
+
+@require_GET
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    """The results page: counts, opinion map, groups, categories, every statement."""
+    consultation = get_object_or_404(Consultation, slug=slug)
+    if not _may_see(request, consultation):
+        return _refuse(request)
+    context = _context(request, consultation)
+    if context["staff"]:
+        context["names_form"] = GroupNamesForm(consultation=consultation)
+    return render(request, "results/results.html", context)
+
+
+@require_GET
+def live_status(request: HttpRequest, slug: str) -> HttpResponse:
+    """How fresh the results are and the live counts; htmx refreshes it every POLL_SECONDS."""
+    consultation = get_object_or_404(Consultation, slug=slug)
+    if not _may_see(request, consultation):
+        return HttpResponse(status=204)  # e.g. the session ended: keep what is on screen
+    return render(request, "results/_status.html", _context(request, consultation, full=False))
+
+
+@require_GET
+def live_analysis(request: HttpRequest, slug: str) -> HttpResponse:
+    """The map, groups, categories and statements; 204 (keep the page as it is) while the analysis the
+    browser shows (``?v=``) is still the latest, so a reader is not disturbed for nothing."""
+    consultation = get_object_or_404(Consultation, slug=slug)
+    if not _may_see(request, consultation):
+        return HttpResponse(status=204)
+    if request.GET.get("v") == build_status(consultation).version:
+        return HttpResponse(status=204)
+    return render(request, "results/_analysis.html", _context(request, consultation))
+
+
+@require_POST
+def name_groups(request: HttpRequest, slug: str) -> HttpResponse:
+    """Save the staff's names for the opinion groups (an empty name gives the letter back)."""
+    if not is_staff(request.user):
+        return redirect_to_login(request.get_full_path())
+    consultation = get_object_or_404(Consultation, slug=slug)
+    form = GroupNamesForm(request.POST, consultation=consultation)
+    if not form.is_valid():
+        context = _context(request, consultation)
+        context["names_form"] = form
+        return render(request, "results/results.html", context, status=400)
+    with transaction.atomic():
+        for group, name in form.names().items():
+            if name:
+                GroupName.objects.update_or_create(
+                    consultation=consultation, group=group, defaults={"name": name}
+                )
+            else:
+                GroupName.objects.filter(consultation=consultation, group=group).delete()
+    messages.success(request, _("Group names saved."))
+    return redirect("results:results", slug=consultation.slug)
+
+
+@require_GET
+def report(request: HttpRequest, slug: str) -> HttpResponse:
+    """The full report (the same as ``assembly report``) for the latest analysis, as one HTML page."""
+    consultation = get_object_or_404(Consultation, slug=slug)
+    if not _may_see(request, consultation):
+        return _refuse(request)
+    snapshot = AnalysisSnapshot.objects.filter(consultation=consultation, document__isnull=False).first()
+    if snapshot is None:
+        return render(request, "results/no_report.html", {"consultation": consultation}, status=404)
+    from assembly.results.report import render_report, report_response
+
+    return report_response(render_report(consultation, snapshot))
