@@ -3,6 +3,7 @@
 ``/``                    participant pages (list, participation, submission, embed): ``participate:*``
 ``/manage/``             facilitator pages (consultations, seed statements, invites, export): ``facilitate:*``
 ``/manage/<slug>/moderation/``  moderation queue, log, participants: ``moderation:*``
+``/c/<slug>/results/``   results page, its live fragments, group names, report: ``results:*``
 ``/accounts/``           staff login and logout
 ``/admin/``              Django's admin (including the pol.is import upload)
 ``/i18n/setlang/``       the language switcher's target
@@ -13,6 +14,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
+    path("c/<slug:slug>/results/", include("assembly.results.urls")),
     path("", include("assembly.consultations.urls.participate")),
     path("manage/", include("assembly.consultations.urls.facilitate")),
     path("manage/<slug:slug>/moderation/", include("assembly.moderation.urls")),
