@@ -1,0 +1,142 @@
+"""``assembly report`` and ``assembly bundle``: the results chapter, and the publication bundle around it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assembly.cli.options import add_analysis_options
+
+if TYPE_CHECKING:
+    from assembly.dataset import Dataset
+    from assembly.report.model import Report
+    from assembly.report.moderation import ModerationRecord
+    from assembly.report.source import Analysed
+
+# Keep in step with assembly.report.source.FORMATS (not imported here: command modules import only the
+# standard library at module level, so that `assembly --help` starts fast).
+ALL_FORMATS = "html,pdf,md,json"
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("source", metavar="SOURCE", help="a pol.is export folder (CSV files) or API dump folder")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write into (created if missing)")
+    add_analysis_options(p)
+    p.add_argument(
+        "--group-names",
+        metavar="NAMES",
+        default="",
+        help='staff names for the groups, e.g. "A=Boundary-setters,B=Opportunity-seekers"',
+    )
+    p.add_argument(
+        "--attribution",
+        metavar="TEXT",
+        default=None,
+        help="a credit line the data's licence requires, printed in the report",
+    )
+    p.add_argument(
+        "--no-compute",
+        action="store_true",
+        help="do not measure the analysis' CPU time and memory (no computing-cost paragraph)",
+    )
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "report",
+        help="write the results report (HTML, PDF, Markdown, JSON) of a pol.is export",
+        description=(
+            "Analyse a consultation and write its results chapter: headline figures, opinion groups and the "
+            "opinion map, consensus / majority-disagree / friction / uncertainty with intervals, themes, "
+            "moderation and the method. The same input, method and seed give byte-identical HTML, Markdown "
+            "and JSON. A moderation-log.csv beside the export is used when present."
+        ),
+    )
+    _common(p)
+    p.add_argument(
+        "--format",
+        default=ALL_FORMATS,
+        metavar="LIST",
+        help=f"comma-separated formats among {ALL_FORMATS} (default: all)",
+    )
+    p.set_defaults(func=run_report)
+
+    b = sub.add_parser(
+        "bundle",
+        help="write a publication bundle: report, pol.is CSV data, data card, licence, checksums, DataCite",
+        description=(
+            "Write everything needed to publish a consultation as a citable dataset: the report in every "
+            "format, the votes in pol.is's CSV format with the analysis' group ids, the anonymised "
+            "moderation log when known, a data card, a licence, DataCite metadata and SHA256SUMS. Nothing "
+            "in it identifies a participant."
+        ),
+    )
+    _common(b)
+    b.add_argument("--licence", default="CC-BY-4.0", help="CC-BY-4.0 (default), CC-BY-SA-4.0 or CC0-1.0")
+    b.add_argument(
+        "--creator",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a creator for the DataCite metadata (repeat for several)",
+    )
+    b.add_argument(
+        "--publisher", default=None, metavar="NAME", help="the publisher for the DataCite metadata"
+    )
+    b.set_defaults(func=run_bundle)
+
+
+def _prepare(args: argparse.Namespace) -> tuple[Dataset, Report, Analysed, list[ModerationRecord] | None]:
+    from assembly.report.source import report_from_export
+    from assembly.report.statements import parse_group_names
+
+    names = parse_group_names(args.group_names)
+    return report_from_export(
+        args.source,
+        method=args.method,
+        seed=args.seed,
+        group_names=names,
+        attribution=args.attribution,
+        measure_compute=not args.no_compute,
+    )
+
+
+def _done(paths: list[Path], out: str) -> int:
+    print(f"wrote {len(paths)} files to {out}")
+    for path in paths:
+        print(f"  {path}")
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from assembly.report.source import parse_formats, render_report, write_files
+
+    formats = parse_formats(args.format)  # fail on a bad option before any work
+    _, report, analysed, _ = _prepare(args)
+    files = render_report(report, formats, compute=analysed.compute)
+    return _done(write_files(args.out, files), args.out)
+
+
+def run_bundle(args: argparse.Namespace) -> int:
+    from assembly.report.bundle import bundle_files, check_licence
+    from assembly.report.source import write_files
+
+    check_licence(args.licence)
+    dataset, report, analysed, log = _prepare(args)
+    files = bundle_files(
+        dataset,
+        report,
+        compute=analysed.compute,
+        moderation_log=log,
+        licence=args.licence,
+        creators=args.creator,
+        publisher=args.publisher,
+    )
+    if not args.creator:
+        print(
+            "note: no --creator given; datacite.json says 'To be completed by the organisers'",
+            file=sys.stderr,
+        )
+    return _done(write_files(args.out, files), args.out)

@@ -1,0 +1,223 @@
+"""Build the report from a consultation's data and its analysis document.
+
+This is the one entry point the CLI and the web platform share: it takes plain inputs (a
+:class:`~assembly.dataset.Dataset`, the analysis document, participant positions, the thresholds)
+and depends on no analysis internals.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from assembly import __version__
+from assembly.analysis.types import Moderation
+from assembly.charts.palette import group_letter
+from assembly.dataset import Dataset
+from assembly.report.compute import ComputeRecord, compute_view
+from assembly.report.method import eligibility_rule, explain_method, threshold_rules, thresholds_as_dict
+from assembly.report.model import GroupView, Headline, MapPoints, MethodSection, Report, StatementView
+from assembly.report.moderation import ModerationRecord
+from assembly.report.sections import build_categories, build_moderation, build_themes
+from assembly.report.statements import build_groups, build_statement_views, resolve_group_names
+
+__all__ = ["build_report"]
+
+DEFAULT_CONFIDENCE = 0.95  # used only when the thresholds do not say (the categories' default level)
+
+
+def _date(ms: float) -> str:
+    return datetime.fromtimestamp(float(ms) / 1000, tz=UTC).date().isoformat()
+
+
+def _headline(
+    dataset: Dataset,
+    doc: Mapping[str, Any] | None,
+    views: Sequence[StatementView],
+    groups: Sequence[GroupView],
+) -> Headline:
+    excluded = dataset.excluded_participant_ids
+    latest = dataset.votes.latest()
+    keep = ~np.isin(latest.participant_ids, np.fromiter(excluded, np.int64, len(excluded)))
+    voters = len(np.unique(latest.participant_ids[keep]))
+    timestamps = dataset.votes.timestamps
+    has_times = timestamps is not None and len(timestamps) > 0
+    statements = dataset.statements
+    published = list(views)
+    seed = sum(1 for v in published if v.is_seed)
+    return Headline(
+        participants=int(doc["participants"]) if doc else voters,
+        placed=sum(g.size for g in groups),
+        excluded_participants=len(excluded),
+        votes=int(keep.sum()),
+        vote_records=len(dataset.votes),
+        groups=len(groups),
+        statements_submitted=len(statements),
+        statements_published=len(published),
+        published_seed=seed,
+        published_by_participants=len(published) - seed,
+        seed_known=any(s.is_seed for s in statements),
+        accepted=sum(1 for s in statements if s.moderation is Moderation.ACCEPTED),
+        rejected=sum(1 for s in statements if s.moderation is Moderation.REJECTED),
+        pending=sum(1 for s in statements if s.moderation is Moderation.PENDING),
+        meta=sum(1 for s in statements if s.is_meta),
+        first_vote=_date(timestamps.min()) if has_times else None,  # type: ignore[union-attr]
+        last_vote=_date(timestamps.max()) if has_times else None,  # type: ignore[union-attr]
+    )
+
+
+def _notices(headline: Headline, doc: Mapping[str, Any] | None) -> list[str]:
+    if headline.votes == 0:
+        return [
+            "No votes have been cast yet, so there are no opinion groups or categories to report. "
+            "This report lists the statements and the method only."
+        ]
+    out = []
+    if doc is None:
+        out.append("The analysis did not run on these votes; only counts are reported.")
+    elif headline.groups == 0:
+        out.append(
+            "No participant has voted on enough statements to be placed in an opinion group yet, "
+            "so there is no opinion map and no friction between groups."
+        )
+    elif headline.groups == 1:
+        out.append(
+            "The analysis found a single opinion group: the votes show no division into groups, so "
+            "there is no friction between groups to report."
+        )
+    return out
+
+
+def _without_statements(doc: Mapping[str, Any], hidden: set[int]) -> dict[str, Any]:
+    """A deep copy of the analysis document with the hidden (rejected) statements removed everywhere."""
+    out = copy.deepcopy(dict(doc))
+    out["statements"] = [s for s in out.get("statements", []) if int(s["id"]) not in hidden]
+    out["repness"] = {
+        g: [r for r in rows if int(r["statement"]) not in hidden]
+        for g, rows in out.get("repness", {}).items()
+    }
+    out["consensus"] = {
+        d: [r for r in rows if int(r["statement"]) not in hidden]
+        for d, rows in out.get("consensus", {}).items()
+    }
+    out["priorities"] = {k: v for k, v in out.get("priorities", {}).items() if int(k) not in hidden}
+    pca = out.get("pca")
+    if pca and pca.get("statement_ids"):
+        keep = [i for i, s in enumerate(pca["statement_ids"]) if int(s) not in hidden]
+        pca["statement_ids"] = [pca["statement_ids"][i] for i in keep]
+        pca["center"] = [pca["center"][i] for i in keep]
+        pca["components"] = [[row[i] for i in keep] for row in pca["components"]]
+    return out
+
+
+def _map_points(
+    doc: Mapping[str, Any] | None, positions: Mapping[int, tuple[float, float]] | None, excluded: set[int]
+) -> MapPoints | None:
+    if not doc or not positions or not doc.get("groups"):
+        return None
+    groups = sorted(doc["groups"], key=lambda g: int(g["id"]))
+    placed = {int(m) for g in groups for m in g["members"]}
+
+    def series(ids: Iterable[int]) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        pts = [positions[i] for i in sorted(ids) if i in positions]
+        return (tuple(float(p[0]) for p in pts), tuple(float(p[1]) for p in pts))
+
+    unplaced_ids = [p for p in positions if p not in placed and p not in excluded]
+    return MapPoints(
+        groups=tuple(series(int(m) for m in g["members"]) for g in groups),
+        unplaced=series(unplaced_ids) if unplaced_ids else None,
+    )
+
+
+def build_report(
+    dataset: Dataset,
+    analysis_doc: Mapping[str, Any] | None,
+    *,
+    positions: Mapping[int, tuple[float, float]] | None,
+    thresholds: object,
+    group_names: Mapping[str, str] | None = None,
+    moderation_log: Sequence[ModerationRecord] | None = None,
+    compute: ComputeRecord | None = None,
+    source_checksums: Mapping[str, str] | Iterable[tuple[str, str]] = (),
+    attribution: str | None = None,
+) -> Report:
+    """Assemble the report: headline figures, groups, categories, themes, moderation and method.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The consultation: statement texts, themes, moderation states, the vote log, participants.
+    analysis_doc : mapping or None
+        The analysis document (``analysis_to_json``); ``None`` when there are no votes to analyse.
+    positions : mapping of participant id to (x, y), or None
+        Participants on the PCA plane, for the opinion map.
+    thresholds : dataclass or mapping
+        The category thresholds the analysis used (consensus, friction, ..., confidence, interval).
+    group_names : mapping, optional
+        Staff names for groups, keyed by letter ("A") or group id ("0").
+    moderation_log : sequence of ModerationRecord, optional
+        The anonymised moderation log, when known: gives the reasons for decisions.
+    compute : ComputeRecord, optional
+        What the analysis cost; shown as stable upper bounds with an energy estimate.
+    source_checksums : mapping or pairs of (file name, SHA-256)
+        The input files, for the method section.
+    attribution : str, optional
+        A credit line the data's licence requires.
+
+    Returns
+    -------
+    Report
+
+    Raises
+    ------
+    InputError
+        A group name for a group the analysis did not find.
+    """
+    doc = analysis_doc
+    t = thresholds_as_dict(thresholds)
+    confidence = float(t.get("confidence", DEFAULT_CONFIDENCE))  # type: ignore[arg-type]
+    interval_label = f"{round(confidence * 100):d}% interval"
+    group_ids = sorted(int(g["id"]) for g in (doc or {}).get("groups", []))
+    names = resolve_group_names(group_names, group_ids)
+    labels = {gid: names.get(gid) or f"Group {group_letter(i)}" for i, gid in enumerate(group_ids)}
+    views, votes = build_statement_views(dataset, doc, labels)
+    groups = build_groups(doc, names, views, positions)
+    headline = _headline(dataset, doc, views, groups)
+    rejected = {s.id for s in dataset.statements if s.moderation is Moderation.REJECTED}
+    checksums = source_checksums.items() if isinstance(source_checksums, Mapping) else source_checksums
+    summary = dataset.summary
+    method = str((doc or {}).get("method", ""))
+    seed = int((doc or {}).get("seed", 0))
+    return Report(
+        title=summary.get("topic") or dataset.name or "Consultation",
+        description=summary.get("conversation-description") or summary.get("description") or "",
+        source_name=dataset.name,
+        source_url=summary.get("url") or None,
+        attribution=attribution,
+        as_of=headline.last_vote,
+        notices=tuple(_notices(headline, doc)),
+        headline=headline,
+        groups=tuple(groups),
+        statements=tuple(views),
+        categories=tuple(build_categories(views, t, n_groups=len(groups), interval_label=interval_label)),
+        themes=tuple(build_themes(dataset, views)),
+        moderation=build_moderation(dataset, views, votes, moderation_log),
+        method=MethodSection(
+            method=method,
+            seed=seed,
+            software_version=__version__,
+            analysis_version=str((doc or {}).get("version", "")),
+            explanation=tuple(explain_method(method, seed)) if doc else (),
+            eligibility_rule=eligibility_rule(),
+            rules=tuple(threshold_rules(t)),
+            checksums=tuple(sorted((str(k), str(v)) for k, v in checksums)),
+            compute=compute_view(compute) if compute is not None else None,
+        ),
+        confidence=confidence,
+        map_points=_map_points(doc, positions, dataset.excluded_participant_ids),
+        analysis=_without_statements(doc, rejected) if doc else {},
+    )

@@ -1,0 +1,47 @@
+"""The report's charts, drawn from the report model (the same charts for HTML, Markdown and PDF)."""
+
+from __future__ import annotations
+
+from assembly.charts import BarRow, Chart, MapSeries, opinion_map, vote_bars
+from assembly.report.model import Report, StatementView
+
+__all__ = ["category_charts", "map_chart", "statement_chart"]
+
+
+def statement_chart(report: Report, view: StatementView, *, chart_id: str) -> Chart | None:
+    """Stacked bars for everyone and each group, with agree intervals; ``None`` when nobody voted."""
+    if view.shares.votes == 0:
+        return None
+    s = view.shares
+    rows = [BarRow("All participants", s.agree, s.disagree, s.passes, view.intervals.get("agree"))]
+    rows += [
+        BarRow(g.label, g.shares.agree, g.shares.disagree, g.shares.passes, g.agree_interval)
+        for g in view.groups
+    ]
+    return vote_bars(
+        rows, chart_id=chart_id, title=f"#{view.id}: {view.text}", interval_name=report.confidence_label
+    )
+
+
+def map_chart(report: Report) -> Chart | None:
+    """The opinion map, or ``None`` when no participant is placed on it."""
+    points = report.map_points
+    if points is None or not any(len(xs) for xs, _ in points.groups):
+        return None
+    groups = [MapSeries(g.label, xs, ys) for g, (xs, ys) in zip(report.groups, points.groups, strict=True)]
+    unplaced = MapSeries("Not placed in a group", *points.unplaced) if points.unplaced else None
+    return opinion_map(
+        groups, chart_id="opinion-map", title=f"Opinion map: {report.title}", unplaced=unplaced
+    )
+
+
+def category_charts(report: Report) -> dict[str, Chart]:
+    """One chart per statement placed in a category, keyed "<category>-s<statement id>" (unique ids)."""
+    out = {}
+    for section in report.categories:
+        for entry in section.placed:
+            chart_id = f"{section.key}-s{entry.statement_id}"
+            chart = statement_chart(report, report.statement(entry.statement_id), chart_id=chart_id)
+            if chart is not None:
+                out[chart_id] = chart
+    return out

@@ -1,0 +1,271 @@
+"""The report as data: every number and sentence the renderers print, and nothing about layout.
+
+:func:`assembly.report.build.build_report` fills these records from a dataset and an analysis
+document; the HTML, Markdown, JSON and PDF renderers only format them. Everything is sorted and
+free of "now", so the same inputs give the same report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assembly.charts.numbers import rounded_percent
+
+__all__ = [
+    "CategoryEntry",
+    "CategorySection",
+    "ComputeView",
+    "Friction",
+    "GroupShares",
+    "GroupView",
+    "Headline",
+    "MapPoints",
+    "MethodSection",
+    "ModerationSection",
+    "Report",
+    "RepresentativeView",
+    "Shares",
+    "StatementView",
+    "ThemeSection",
+    "UnpublishedStatement",
+]
+
+
+@dataclass(frozen=True)
+class Shares:
+    """Latest-vote counts on one statement, for everyone or one group, with the paper's rounded shares."""
+
+    agree: int
+    disagree: int
+    passes: int
+
+    @property
+    def votes(self) -> int:
+        return self.agree + self.disagree + self.passes
+
+    @property
+    def agree_pct(self) -> int:
+        return rounded_percent(self.agree, self.votes)
+
+    @property
+    def disagree_pct(self) -> int:
+        return rounded_percent(self.disagree, self.votes)
+
+    @property
+    def pass_pct(self) -> int:
+        return rounded_percent(self.passes, self.votes)
+
+    def notation(self) -> str:
+        """The paper's notation, e.g. "(91% agree, 3% disagree, 5% pass)"; "(no votes)" when empty."""
+        if self.votes == 0:
+            return "(no votes)"
+        return f"({self.agree_pct}% agree, {self.disagree_pct}% disagree, {self.pass_pct}% pass)"
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "agree": self.agree,
+            "disagree": self.disagree,
+            "pass": self.passes,
+            "votes": self.votes,
+            "agree_pct": self.agree_pct,
+            "disagree_pct": self.disagree_pct,
+            "pass_pct": self.pass_pct,
+        }
+
+
+@dataclass(frozen=True)
+class GroupShares:
+    """One opinion group's votes on a statement."""
+
+    group_id: int
+    label: str
+    shares: Shares
+    agree_interval: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Friction:
+    """The pair of groups whose agree shares differ most on a statement."""
+
+    groups: tuple[str, str]  # labels, the more-agreeing group first
+    agree_pct: tuple[int, int]
+    difference: float  # agree share of the first minus the second, >= 0
+    interval: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class StatementView:
+    """A published statement with its votes, intervals, per-group shares and category flags."""
+
+    id: int
+    text: str
+    theme: str | None
+    is_seed: bool
+    is_meta: bool
+    moderation: str
+    shares: Shares
+    intervals: dict[str, tuple[float, float]]
+    groups: tuple[GroupShares, ...]
+    flags: dict[str, str]
+    friction: Friction | None
+    group_aware_consensus: float | None
+
+
+@dataclass(frozen=True)
+class CategoryEntry:
+    """A statement's place in one category: "clear" (placed) or "inconclusive", and why."""
+
+    statement_id: int
+    state: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class CategorySection:
+    key: str
+    title: str
+    rule: str
+    placed: tuple[CategoryEntry, ...]
+    inconclusive: tuple[CategoryEntry, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class RepresentativeView:
+    """A statement that sets a group apart, with its agree share inside and outside the group."""
+
+    statement_id: int
+    direction: str  # "agree" or "disagree": how the group leans compared with the rest
+    inside: Shares
+    outside: Shares
+
+
+@dataclass(frozen=True)
+class GroupView:
+    id: int
+    letter: str
+    name: str | None
+    size: int
+    share_pct: int  # of the voters placed in groups, rounded the paper's way
+    centre: tuple[float, float] | None
+    representative: tuple[RepresentativeView, ...]
+
+    @property
+    def label(self) -> str:
+        """The staff's name for the group, else "Group A"."""
+        return self.name or f"Group {self.letter}"
+
+    @property
+    def heading(self) -> str:
+        return f"Group {self.letter}: {self.name}" if self.name else f"Group {self.letter}"
+
+
+@dataclass(frozen=True)
+class MapPoints:
+    """Participants' coordinates for the opinion map (kept out of the JSON: it can be 100,000 rows)."""
+
+    groups: tuple[tuple[tuple[float, ...], tuple[float, ...]], ...]  # per group: (xs, ys)
+    unplaced: tuple[tuple[float, ...], tuple[float, ...]] | None
+
+
+@dataclass(frozen=True)
+class Headline:
+    participants: int  # voters: anyone with at least one vote
+    placed: int  # voters placed in an opinion group
+    excluded_participants: int
+    votes: int  # latest vote of each participant on each statement
+    vote_records: int  # every vote row, changed votes included
+    groups: int
+    statements_submitted: int
+    statements_published: int
+    published_seed: int
+    published_by_participants: int
+    seed_known: bool  # whether the source marks seed statements at all
+    accepted: int
+    rejected: int
+    pending: int
+    meta: int
+    first_vote: str | None  # ISO dates (UTC), None when the source has no times
+    last_vote: str | None
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    name: str
+    statement_ids: tuple[int, ...]  # published statements in this theme
+    unpublished: int  # submitted but not published (listed in the moderation section)
+
+
+@dataclass(frozen=True)
+class UnpublishedStatement:
+    id: int
+    text: str
+    theme: str | None
+    moderation: str
+    reason: str | None
+    votes: int  # latest votes it received before it was taken out (0 if never shown)
+
+
+@dataclass(frozen=True)
+class ModerationSection:
+    criteria_known: bool
+    decisions_by_reason: tuple[tuple[str, str, int], ...]  # (decision, reason, count)
+    unpublished: tuple[UnpublishedStatement, ...]
+
+
+@dataclass(frozen=True)
+class ComputeView:
+    """What the analysis cost, as bounds that stay the same from run to run, and the energy estimate."""
+
+    cpu_seconds_bound: str
+    peak_memory_bound: str
+    energy_bound: str
+    carbon_bound: str
+    assumptions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MethodSection:
+    method: str
+    seed: int
+    software_version: str
+    analysis_version: str
+    explanation: tuple[str, ...]  # plain-language paragraphs for curators
+    eligibility_rule: str
+    rules: tuple[tuple[str, str], ...]  # (name, rule with its threshold)
+    checksums: tuple[tuple[str, str], ...]  # (file name, SHA-256)
+    compute: ComputeView | None
+
+
+@dataclass(frozen=True)
+class Report:
+    """The whole report. Sections follow the Alignment Assembly paper's results chapter."""
+
+    title: str
+    description: str
+    source_name: str
+    source_url: str | None
+    attribution: str | None
+    as_of: str | None  # the last vote's date: the report never says "today"
+    notices: tuple[str, ...]
+    headline: Headline
+    groups: tuple[GroupView, ...]
+    statements: tuple[StatementView, ...]  # published statements, by id
+    categories: tuple[CategorySection, ...]
+    themes: tuple[ThemeSection, ...]
+    moderation: ModerationSection
+    method: MethodSection
+    confidence: float
+    map_points: MapPoints | None = None
+    analysis: dict[str, object] = field(default_factory=dict)  # the analysis document, rejected removed
+
+    def statement(self, statement_id: int) -> StatementView:
+        for s in self.statements:
+            if s.id == statement_id:
+                return s
+        raise KeyError(statement_id)
+
+    @property
+    def confidence_label(self) -> str:
+        """E.g. "95% interval"."""
+        return f"{round(self.confidence * 100):d}% interval"

@@ -1,0 +1,94 @@
+"""The self-contained HTML report: one file, inline CSS and SVG, no scripts, prints well on A4."""
+
+from __future__ import annotations
+
+from html import escape
+from importlib import resources
+
+import jinja2
+
+from assembly.analysis.categories import CATEGORIES
+from assembly.report.figures import category_charts, map_chart
+from assembly.report.model import Report, StatementView, UnpublishedStatement
+from assembly.report.sections import NO_THEME
+from assembly.report.wording import (
+    categories_intro,
+    compute_sentence,
+    groups_intro,
+    moderation_summary,
+    number,
+    unpublished_note,
+)
+
+__all__ = ["render_html"]
+
+_CATEGORY_NAMES = {
+    "consensus": "consensus",
+    "majority-disagree": "majority disagrees",
+    "friction": "friction",
+    "uncertainty": "uncertainty",
+}
+
+
+def category_names(view: StatementView) -> list[tuple[str, str]]:
+    """(name, state) for each category the statement is flagged in, in the report's category order."""
+    return [(_CATEGORY_NAMES[k], view.flags[k]) for k in CATEGORIES if k in view.flags]
+
+
+def _badges(view: StatementView) -> str:
+    return " ".join(
+        f'<span class="badge{" inconclusive" if state == "inconclusive" else ""}">'
+        f"{escape(name)}{' (inconclusive)' if state == 'inconclusive' else ''}</span>"
+        for name, state in category_names(view)
+    )
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split a description into paragraphs at blank lines."""
+    return [" ".join(p.split()) for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+def unpublished_by_theme(report: Report) -> list[tuple[str | None, list[UnpublishedStatement]]]:
+    """Unpublished statements by theme, in the report's theme order (one unnamed list without themes)."""
+    items = report.moderation.unpublished
+    if not report.themes:
+        return [(None, list(items))] if items else []
+    order = [t.name for t in report.themes]
+    out = []
+    for name in order:
+        members = [u for u in items if (u.theme or NO_THEME) == name]
+        if members:
+            out.append((name, members))
+    return out
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("assembly.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(report: Report) -> str:
+    """Render the report as one self-contained HTML document (UTF-8 text)."""
+    css = resources.files("assembly.report").joinpath("templates/report.css").read_text(encoding="utf-8")
+    template = _environment().get_template("report.html")
+    return template.render(
+        r=report,
+        css=css,
+        n=number,
+        groups_intro=groups_intro(report),
+        categories_intro=categories_intro(report),
+        moderation_summary=moderation_summary(report.headline),
+        unpublished_note=unpublished_note,
+        compute_sentence=compute_sentence,
+        badges=_badges,
+        description=paragraphs(report.description),
+        map=map_chart(report),
+        charts=category_charts(report),
+        unpublished_by_theme=unpublished_by_theme(report),
+    )

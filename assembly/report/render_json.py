@@ -1,0 +1,56 @@
+"""The JSON report for machines: the report's sections and the analysis, without rejected statements."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from assembly.report.model import Report, Shares
+
+__all__ = ["FORMAT_VERSION", "render_json", "report_to_dict"]
+
+# Bumped when a key changes meaning or disappears (adding keys does not bump it).
+FORMAT_VERSION = 1
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses, dicts and tuples as JSON-ready data; a Shares record with its rounded percents."""
+    if isinstance(value, Shares):
+        return value.to_dict()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """The report as plain data. Participant coordinates (``map_points``) are left out: they can be
+    100,000 rows and identify nothing a reader needs; the group centres are in ``groups``."""
+    sections = {
+        f.name: _plain(getattr(report, f.name))
+        for f in dataclasses.fields(report)
+        if f.name not in ("map_points", "analysis")
+    }
+    for g, view in zip(sections["groups"], report.groups, strict=True):
+        g["label"] = view.label
+        g["heading"] = view.heading
+    for s, view in zip(sections["statements"], report.statements, strict=True):
+        s["notation"] = view.shares.notation()
+    return {
+        "format": "assembly-report",
+        "format_version": FORMAT_VERSION,
+        "report": sections,
+        "analysis": _plain(report.analysis),
+    }
+
+
+def render_json(report: Report) -> str:
+    """Deterministic JSON text: sorted keys, two-space indent, UTF-8 characters kept, final newline."""
+    return (
+        json.dumps(report_to_dict(report), sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)
+        + "\n"
+    )

@@ -1,0 +1,324 @@
+"""The Markdown report, for editing into a paper: the same sections as the HTML, charts as SVG files.
+
+:func:`render_markdown` returns the text and the chart files it links to (``charts/<id>.svg``); each
+chart is followed by its data table, so the Markdown reads completely without the images.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assembly.charts import Chart
+from assembly.report.figures import category_charts, map_chart
+from assembly.report.model import Report, StatementView
+from assembly.report.render_html import category_names, paragraphs, unpublished_by_theme
+from assembly.report.wording import (
+    categories_intro,
+    compute_sentence,
+    groups_intro,
+    moderation_summary,
+    number,
+    unpublished_note,
+)
+
+__all__ = ["CHART_DIR", "render_markdown"]
+
+CHART_DIR = "charts"
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def md(text: str) -> str:
+    """Escape Markdown's special characters in plain text."""
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _quote(view: StatementView) -> str:
+    return f"“{md(view.text)}” (#{view.id})"
+
+
+def _categories(view: StatementView) -> str:
+    names = [
+        f"{name}{' (inconclusive)' if state == 'inconclusive' else ''}"
+        for name, state in category_names(view)
+    ]
+    return ", ".join(names) or "–"
+
+
+def _table(header: list[str], rows: list[list[str]], numeric_from: int = 1) -> list[str]:
+    align = ["---" if j < numeric_from else "---:" for j in range(len(header))]
+    out = ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |"]
+    out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    return out
+
+
+def _figure(chart: Chart, alt: str, charts: dict[str, str]) -> list[str]:
+    """An image link to the chart's SVG file (recorded in ``charts``), then its data table."""
+    path = f"{CHART_DIR}/{chart.chart_id}.svg"
+    charts[path] = chart.svg
+    return [f"![{alt}]({path})", "", chart.table.to_markdown(), ""]
+
+
+def _headline(r: Report) -> list[str]:
+    h = r.headline
+    rows = [
+        ["Participants who voted", number(h.participants)],
+        ["Placed in opinion groups", number(h.placed)],
+        ["Opinion groups", number(h.groups)],
+        ["Votes (latest per participant and statement)", number(h.votes)],
+        ["Vote records, changed votes included", number(h.vote_records)],
+        ["Statements submitted", number(h.statements_submitted)],
+        ["Statements published", number(h.statements_published)],
+    ]
+    if h.seed_known:
+        rows.append(
+            [
+                "Published: seed / written by participants",
+                f"{number(h.published_seed)} / {number(h.published_by_participants)}",
+            ]
+        )
+    rows.append(
+        [
+            "Accepted / rejected / awaiting moderation",
+            f"{number(h.accepted)} / {number(h.rejected)} / {number(h.pending)}",
+        ]
+    )
+    rows.append(["Meta statements (about the participants)", number(h.meta)])
+    if h.excluded_participants:
+        rows.append(["Participants excluded by moderators", number(h.excluded_participants)])
+    if h.first_vote:
+        rows.append(["First and last vote", f"{h.first_vote} to {h.last_vote}"])
+    out = ["## 1. Headline figures", "", *_table(["Figure", "Value"], rows)]
+    if not h.seed_known:
+        out += ["", "The source does not say which statements were seed statements."]
+    return out
+
+
+def _groups(r: Report, charts: dict[str, str]) -> list[str]:
+    out = ["## 2. Opinion groups", ""]
+    if not r.groups:
+        return out + ["There are no opinion groups to show."]
+    out += [md(groups_intro(r)), ""]
+    chart = map_chart(r)
+    if chart is not None:
+        out += _figure(
+            chart, "Opinion map: each mark is a participant; those close together voted alike", charts
+        )
+    for g in r.groups:
+        out += [
+            f"### {md(g.heading)}",
+            "",
+            f"{number(g.size)} participants, {g.share_pct}% of those placed in groups.",
+            "",
+        ]
+        if g.representative:
+            rows = []
+            for rep in g.representative:
+                rows.append(
+                    [
+                        _quote(r.statement(rep.statement_id)),
+                        rep.direction,
+                        f"{rep.inside.agree_pct}% agree ({number(rep.inside.votes)} votes)",
+                        f"{rep.outside.agree_pct}% agree ({number(rep.outside.votes)} votes)",
+                    ]
+                )
+            out += _table(
+                [
+                    "Statement that sets the group apart",
+                    "The group leans to",
+                    "In the group",
+                    "Everyone else",
+                ],
+                rows,
+                numeric_from=2,
+            ) + [""]
+        else:
+            out += ["No statement sets this group apart clearly enough to be called representative.", ""]
+    return out
+
+
+def _categories_section(r: Report, charts: dict[str, str]) -> list[str]:
+    out = [
+        "## 3. Consensus, disagreement, friction and uncertainty",
+        "",
+        md(categories_intro(r)),
+        "",
+    ]
+    drawn = category_charts(r)
+    for c in r.categories:
+        out += [f"### {c.title}", "", f"*{md(c.rule)}*", ""]
+        if c.note:
+            out += [md(c.note), ""]
+        if not c.placed and not c.inconclusive and not c.note:
+            out += ["No statement falls in this category.", ""]
+        for e in c.placed:
+            s = r.statement(e.statement_id)
+            out += [
+                f"{_quote(s)}",
+                "",
+                f"{s.shares.notation()}, {number(s.shares.votes)} votes; {md(e.evidence)}.",
+                "",
+            ]
+            chart = drawn.get(f"{c.key}-s{s.id}")
+            if chart is not None:
+                out += _figure(chart, f"Votes on statement {s.id}, overall and by group", charts)
+        if c.inconclusive:
+            out += [f"**Inconclusive** ({c.title.lower()} cannot be confirmed with these votes):", ""]
+            for e in c.inconclusive:
+                s = r.statement(e.statement_id)
+                out.append(
+                    f"- {_quote(s)} {s.shares.notation()}, {number(s.shares.votes)} votes; {md(e.evidence)}."
+                )
+            out.append("")
+    return out
+
+
+def _themes(r: Report) -> list[str]:
+    out = ["## 4. Themes", ""]
+    if not r.themes:
+        return out + ["No themes were assigned to the statements."]
+    for t in r.themes:
+        out += [f"### {md(t.name)}", ""]
+        if t.statement_ids:
+            rows = [
+                [_quote(s), s.shares.notation(), number(s.shares.votes), _categories(s)]
+                for s in (r.statement(i) for i in t.statement_ids)
+            ]
+            out += _table(["Statement", "Shares", "Votes", "Categories"], rows) + [""]
+        else:
+            out += ["No published statement in this theme.", ""]
+        if t.unpublished:
+            out += [f"{unpublished_note(t.unpublished)}: see Submissions and moderation.", ""]
+    return out
+
+
+def _moderation(r: Report) -> list[str]:
+    h, m = r.headline, r.moderation
+    out = [
+        "## 5. Submissions and moderation",
+        "",
+        moderation_summary(h),
+        "",
+    ]
+    if m.decisions_by_reason:
+        out += _table(
+            ["Decision", "Reason", "Statements"],
+            [[d, md(reason), number(n)] for d, reason, n in m.decisions_by_reason],
+            numeric_from=2,
+        ) + [""]
+    elif not m.criteria_known:
+        out += [
+            "The moderation log is not part of this source, so the reasons for decisions are not known.",
+            "",
+        ]
+    out += ["### Submitted but not published", ""]
+    if not m.unpublished:
+        return out + ["Every submitted statement was published."]
+    for theme, items in unpublished_by_theme(r):
+        if theme:
+            out += [f"#### {md(theme)}", ""]
+        for u in items:
+            line = f"- “{md(u.text)}” (#{u.id}): {u.moderation}"
+            line += f" ({md(u.reason)})" if u.reason else ""
+            line += f"; {number(u.votes)} votes before it was taken out" if u.votes else ""
+            out.append(line + ".")
+        out.append("")
+    return out
+
+
+def _method(r: Report) -> list[str]:
+    m = r.method
+    out = ["## 6. Method", ""]
+    for p in m.explanation:
+        out += [md(p), ""]
+    out += ["### Who is placed in a group", "", md(m.eligibility_rule), "", "### Rules and thresholds", ""]
+    if m.rules:
+        out += _table(["Rule", "Meaning"], [[md(a), md(b)] for a, b in m.rules], numeric_from=2) + [""]
+    else:
+        out += ["The analysis did not run, so no thresholds were applied.", ""]
+    out += [
+        "### Reproducing these results",
+        "",
+        *_table(
+            ["Setting", "Value"],
+            [
+                ["Analysis method", m.method or "not run"],
+                ["Random seed", str(m.seed)],
+                ["Assembly version", m.software_version],
+            ]
+            + ([["Analysis version", m.analysis_version]] if m.analysis_version else []),
+            numeric_from=2,
+        ),
+        "",
+    ]
+    if m.checksums:
+        out += _table(
+            ["Input file", "SHA-256"], [[md(n), f"`{d}`"] for n, d in m.checksums], numeric_from=2
+        ) + [""]
+    out += ["### Computing cost", ""]
+    c = m.compute
+    if c is None:
+        return out + ["The computing cost was not measured for this report."]
+    out += [
+        md(compute_sentence(c)),
+        "",
+        "Assumptions behind the estimate:",
+        "",
+    ]
+    return out + [f"- {md(a)}" for a in c.assumptions]
+
+
+def _appendix(r: Report) -> list[str]:
+    out = ["## Appendix: all published statements", ""]
+    if not r.statements:
+        return out + ["No statement has been published."]
+    rows = [
+        [
+            _quote(s) + (" (meta)" if s.is_meta else ""),
+            number(s.shares.agree),
+            number(s.shares.disagree),
+            number(s.shares.passes),
+            number(s.shares.votes),
+            _categories(s),
+        ]
+        for s in r.statements
+    ]
+    return out + _table(["Statement", "Agree", "Disagree", "Pass", "Votes", "Categories"], rows)
+
+
+def render_markdown(report: Report) -> tuple[str, dict[str, str]]:
+    """Render the report as Markdown.
+
+    Returns
+    -------
+    text : str
+        The Markdown document.
+    charts : dict of str to str
+        SVG files the document links to, by relative path (``charts/<chart id>.svg``).
+    """
+    r = report
+    charts: dict[str, str] = {}
+    subtitle = "Results of the consultation" + (f", votes up to {r.as_of}" if r.as_of else "") + "."
+    if r.source_url:
+        subtitle += f" Source: <{r.source_url}>."
+    lines = [f"# {md(r.title)}", "", subtitle, ""]
+    for p in paragraphs(r.description):
+        lines += [md(p), ""]
+    for notice in r.notices:
+        lines += [f"> **Note.** {md(notice)}", ""]
+    for part in (
+        _headline(r),
+        _groups(r, charts),
+        _categories_section(r, charts),
+        _themes(r),
+        _moderation(r),
+        _method(r),
+        _appendix(r),
+    ):
+        lines += [*part, ""]
+    footer = f"Generated by Assembly {r.method.software_version} from “{md(r.source_name)}”"
+    if r.method.method:
+        footer += f" with the {r.method.method} method and seed {r.method.seed}"
+    lines += ["---", "", footer + "." + (f" {md(r.attribution)}" if r.attribution else "")]
+    text = "\n".join(lines).rstrip("\n") + "\n"
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text, dict(sorted(charts.items()))

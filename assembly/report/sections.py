@@ -1,0 +1,186 @@
+"""The category, theme and moderation sections of the report."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from assembly.analysis.categories import CATEGORIES
+from assembly.charts.numbers import format_interval
+from assembly.dataset import Dataset
+from assembly.report.model import (
+    CategoryEntry,
+    CategorySection,
+    ModerationSection,
+    StatementView,
+    ThemeSection,
+    UnpublishedStatement,
+)
+from assembly.report.moderation import ModerationRecord, decisions_by_reason, final_decisions
+from assembly.report.statements import is_published
+
+__all__ = ["build_categories", "build_moderation", "build_themes"]
+
+NO_THEME = "No theme"
+
+_TITLES = {
+    "consensus": "Consensus",
+    "majority-disagree": "Majority disagrees",
+    "friction": "Friction between opinion groups",
+    "uncertainty": "Uncertainty",
+}
+_SHARE_OF = {"consensus": "agree", "majority-disagree": "disagree", "uncertainty": "pass"}
+_THRESHOLD_KEY = {
+    "consensus": "consensus",
+    "majority-disagree": "majority_disagree",
+    "friction": "friction",
+    "uncertainty": "uncertainty",
+}
+
+
+def _pct(value: object) -> str:
+    return f"{float(value) * 100:g}%"  # type: ignore[arg-type]
+
+
+def _points(value: object) -> str:
+    return f"{float(value) * 100:g} points"  # type: ignore[arg-type]
+
+
+def _rule(key: str, thresholds: Mapping[str, object]) -> str:
+    t = thresholds.get(_THRESHOLD_KEY[key])
+    at_least = f"at least {_pct(t)}" if t is not None else "a majority"
+    return {
+        "consensus": f"Statements where {at_least} of all votes agree.",
+        "majority-disagree": f"Statements where {at_least} of all votes disagree.",
+        "friction": (
+            f"Statements on which two opinion groups' agree shares differ by {_points(t)} or more, "
+            "a difference too large to be chance."
+            if t is not None
+            else "Statements that split the opinion groups."
+        ),
+        "uncertainty": f"Statements where {at_least} of all votes are passes: open questions.",
+    }[key]
+
+
+def _measure(key: str, view: StatementView) -> float:
+    if key == "friction":
+        return view.friction.difference if view.friction else 0.0
+    s = view.shares
+    count = {"agree": s.agree, "disagree": s.disagree, "pass": s.passes}[_SHARE_OF[key]]
+    return count / s.votes if s.votes else 0.0
+
+
+def _evidence(
+    key: str, view: StatementView, state: str, thresholds: Mapping[str, object], interval_label: str
+) -> str:
+    t = thresholds.get(_THRESHOLD_KEY[key])
+    if key == "friction":
+        f = view.friction
+        if f is None:
+            return "the groups' agree shares differ"
+        lo, hi = f.interval
+        text = (
+            f"{f.groups[0]} {f.agree_pct[0]}% agree, {f.groups[1]} {f.agree_pct[1]}% agree: "
+            f"{round(f.difference * 100):d} points apart "
+            f"({interval_label} {format_interval(lo, hi)[:-1]} points)"
+        )
+        if state == "inconclusive":
+            text += (
+                f"; the gap may be under {_points(t)}, or the groups cast too few votes"
+                if t is not None
+                else "; the evidence is thin"
+            )
+        return text
+    share = _SHARE_OF[key]
+    interval = view.intervals.get(share)
+    if interval is None:
+        return f"{share} share meets the threshold"
+    text = f"{share}: {interval_label} {format_interval(*interval)}"
+    if state == "inconclusive" and t is not None:
+        text += f", which reaches below the {_pct(t)} threshold"
+    return text
+
+
+def build_categories(
+    views: Sequence[StatementView], thresholds: Mapping[str, object], *, n_groups: int, interval_label: str
+) -> list[CategorySection]:
+    """One section per category: statements placed ("clear") and inconclusive, strongest first."""
+    sections = []
+    for key in CATEGORIES:
+        flagged = [v for v in views if not v.is_meta and v.flags.get(key) in ("clear", "inconclusive")]
+        flagged.sort(key=lambda v: (-_measure(key, v), v.id))
+        entries = {
+            state: tuple(
+                CategoryEntry(v.id, state, _evidence(key, v, state, thresholds, interval_label))
+                for v in flagged
+                if v.flags[key] == state
+            )
+            for state in ("clear", "inconclusive")
+        }
+        note = None
+        if key == "friction" and n_groups < 2:
+            note = "Friction compares opinion groups, and this analysis found fewer than two."
+        sections.append(
+            CategorySection(
+                key=key,
+                title=_TITLES[key],
+                rule=_rule(key, thresholds),
+                placed=entries["clear"],
+                inconclusive=entries["inconclusive"],
+                note=note,
+            )
+        )
+    return sections
+
+
+def build_themes(dataset: Dataset, views: Sequence[StatementView]) -> list[ThemeSection]:
+    """Published statements per staff theme (themes ordered by their first statement id), with the
+    number of submitted-but-unpublished statements in each. Empty when no statement has a theme."""
+    if not any(s.theme for s in dataset.statements):
+        return []
+    shown = {v.id for v in views}
+    published = {v.id for v in views if not v.is_meta}
+    members: dict[str, list[int]] = {}
+    unpublished: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for s in sorted(dataset.statements, key=lambda s: s.id):
+        if s.is_meta:  # meta statements describe the participants, not a theme
+            continue
+        theme = s.theme or NO_THEME
+        first.setdefault(theme, s.id)
+        members.setdefault(theme, [])
+        unpublished.setdefault(theme, 0)
+        if s.id in published:
+            members[theme].append(s.id)
+        elif s.id not in shown:
+            unpublished[theme] += 1
+    order = sorted(members, key=lambda t: (t == NO_THEME, first[t]))
+    return [ThemeSection(name=t, statement_ids=tuple(members[t]), unpublished=unpublished[t]) for t in order]
+
+
+def build_moderation(
+    dataset: Dataset,
+    views: Sequence[StatementView],
+    votes: Mapping[int, int],
+    log: Sequence[ModerationRecord] | None,
+) -> ModerationSection:
+    """Statements submitted but not published (rejected, or pending and never shown), with reasons when the
+    moderation log is known."""
+    final = final_decisions(log or [])
+    shown = {v.id for v in views}
+    unpublished = tuple(
+        UnpublishedStatement(
+            id=s.id,
+            text=s.text,
+            theme=s.theme,
+            moderation=s.moderation.value,
+            reason=(final.get(s.id, ("", ""))[1] or None),
+            votes=votes.get(s.id, 0),
+        )
+        for s in sorted(dataset.statements, key=lambda s: s.id)
+        if s.id not in shown and not is_published(s, votes.get(s.id, 0))
+    )
+    return ModerationSection(
+        criteria_known=log is not None,
+        decisions_by_reason=tuple(decisions_by_reason(log or [], [s.id for s in dataset.statements])),
+        unpublished=unpublished,
+    )

@@ -1,0 +1,67 @@
+"""Sentences both the HTML and the Markdown report print, written once so the two cannot drift apart."""
+
+from __future__ import annotations
+
+from assembly.report.model import ComputeView, Headline, Report
+
+__all__ = [
+    "categories_intro",
+    "compute_sentence",
+    "groups_intro",
+    "moderation_summary",
+    "number",
+    "unpublished_note",
+]
+
+
+def number(value: int) -> str:
+    """Whole numbers with a thousands separator: 10,242."""
+    return f"{int(value):,}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{number(n)} {word}{'' if n == 1 else 's'}"
+
+
+def groups_intro(r: Report) -> str:
+    h = r.headline
+    if not r.groups:
+        return "No participant has been placed in an opinion group."
+    parts = [f"{g.heading} with {_plural(g.size, 'participant')} ({g.share_pct}%)" for g in r.groups]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return (
+        f"{number(h.placed)} of the {number(h.participants)} participants voted on enough statements to be "
+        f"placed in an opinion group (see Method). The analysis found {_plural(h.groups, 'group')}: {listed}."
+    )
+
+
+def categories_intro(r: Report) -> str:
+    return (
+        "Each statement is printed with its shares of all votes, the way the 2025 Alignment Assembly "
+        f"paper printed them, its number of votes, and a {r.confidence_label}: the range in which the share "
+        "plausibly lies for the whole community. When the evidence is too thin to be sure a statement meets "
+        "a rule, it is listed as inconclusive instead of being placed."
+    )
+
+
+def moderation_summary(h: Headline) -> str:
+    return (
+        f"{number(h.statements_submitted)} statements were submitted: {number(h.accepted)} accepted, "
+        f"{number(h.rejected)} rejected and {number(h.pending)} not moderated. "
+        f"{number(h.statements_published)} were published for voting (accepted statements, and statements "
+        "shown before moderation)."
+    )
+
+
+def unpublished_note(n: int) -> str:
+    verb = "was" if n == 1 else "were"
+    return f"{_plural(n, 'submitted statement')} in this theme {verb} not published"
+
+
+def compute_sentence(c: ComputeView) -> str:
+    return (
+        f"The analysis used {c.cpu_seconds_bound}; the whole process peaked at {c.peak_memory_bound} of "
+        f"memory. That is an estimated {c.energy_bound} of electricity and {c.carbon_bound}. The figures are "
+        "upper bounds on a 1-2-5 scale, so that a rerun gives the same report; the exact measurement is in "
+        "compute.json."
+    )
