@@ -15,4 +15,6 @@ from assembly.consultations.models import Consultation
 
 def priorities(consultation: Consultation) -> Mapping[int, float] | None:
     """Statement number -> routing weight from the latest analysis, or None when there is none yet."""
-    return None
+    from assembly.results.routing import latest_priorities  # the results app builds on this one
+
+    return latest_priorities(consultation)
