@@ -20,12 +20,14 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assembly.analysis.priority import pick_next_statement
 from assembly.analysis.types import Moderation
 from assembly.analysis.types import Vote as VoteValue
 from assembly.consultations.errors import (
@@ -240,8 +242,8 @@ def next_statement(
         return None
     if priorities:
         top = max(priorities.values(), default=1.0) or 1.0
-        weights = [max(priorities.get(n, top), 0.0) for n in numbers]
-        chosen = rng.choices(numbers, weights=weights)[0] if sum(weights) > 0 else rng.choice(numbers)
+        weights = {n: max(priorities.get(n, top), 0.0) for n in numbers}
+        chosen = pick_next_statement(weights, numbers, np.random.default_rng(rng.getrandbits(64)))
     else:
         chosen = rng.choice(numbers)
     return Statement.objects.get(consultation=consultation, number=chosen)
