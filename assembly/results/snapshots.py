@@ -21,11 +21,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from assembly.analysis.types import Moderation, VoteLog
+from assembly.analysis.types import Moderation
+from assembly.consultations.datasets import export_dataset
 from assembly.consultations.models import Consultation, Participant, Statement, VoteEvent
 from assembly.dataset import Dataset
-from assembly.dataset import Participant as DatasetParticipant
-from assembly.dataset import Statement as DatasetStatement
 from assembly.results.models import AnalysisSnapshot
 
 __all__ = [
@@ -58,8 +57,6 @@ ANALYSIS_METHOD = "stable"
 ANALYSIS_SEED = 0
 # Coordinates on the opinion map are stored to this many decimals (the map is 400 px wide).
 POSITION_DECIMALS = 4
-# Votes fetched from the database per round trip while reading a consultation.
-VOTE_CHUNK = 20_000
 # Longest error text kept (a traceback's tail is enough to find the cause).
 MAX_ERROR_CHARS = 4000
 
@@ -136,57 +133,15 @@ def release_snapshot(snapshot: AnalysisSnapshot, owner: str) -> None:
 
 
 def read_dataset(consultation: Consultation) -> tuple[Dataset, int]:
-    """The consultation as a :class:`Dataset` whose ids are statement and participant numbers, and the
-    id of the latest vote event it includes.
+    """The consultation as a :class:`Dataset` (:func:`~assembly.consultations.datasets.export_dataset`:
+    ids are statement and participant numbers, the whole vote history, excluded participants and
+    rejected or meta statements marked), and the id of the latest vote event it surely includes.
 
-    Reads the vote history up to the latest event (the analysis replays it: who is placed in a group
-    depends on the order votes arrived), so the snapshot equals ``assembly analyze`` on the
-    consultation's pol.is export. Excluded participants are marked excluded; rejected
-    and meta statements keep their state, which the analysis leaves out of the opinion math.
+    The analysis replays the history (who is placed in a group depends on the order votes arrived),
+    so a snapshot equals ``assembly analyze`` on the consultation's pol.is export.
     """
-    last_event = VoteEvent.objects.filter(consultation=consultation).aggregate(last=Max("id"))["last"] or 0
-    statements = [
-        DatasetStatement(
-            id=number,
-            text=text,
-            author_id=author,
-            moderation=Moderation(moderation),
-            is_meta=is_meta,
-            is_seed=is_seed,
-            theme=theme,
-        )
-        for number, text, author, moderation, is_meta, is_seed, theme in Statement.objects.filter(
-            consultation=consultation
-        )
-        .order_by("number")
-        .values_list("number", "text", "author__number", "moderation", "is_meta", "is_seed", "theme__name")
-    ]
-    participants = [
-        DatasetParticipant(id=number, excluded=excluded)
-        for number, excluded in Participant.objects.filter(consultation=consultation)
-        .order_by("number")
-        .values_list("number", "excluded")
-    ]
-    rows = (
-        VoteEvent.objects.filter(consultation=consultation, id__lte=last_event)
-        .order_by("id")
-        .values_list("participant__number", "statement__number", "value", "created_at")
-    )
-    columns: tuple[list[int], list[int], list[int], list[float]] = ([], [], [], [])
-    for participant, statement, value, created in rows.iterator(chunk_size=VOTE_CHUNK):
-        columns[0].append(participant)
-        columns[1].append(statement)
-        columns[2].append(value)
-        columns[3].append(created.timestamp() * 1000.0)
-    votes = VoteLog.from_rows(*columns)
-    dataset = Dataset(
-        statements=statements,
-        votes=votes,
-        participants=participants,
-        summary={"topic": consultation.title},
-        name=consultation.slug,
-    )
-    return dataset, int(last_event)
+    last_event = VoteEvent.objects.filter(consultation=consultation).aggregate(last=Max("id"))["last"]
+    return export_dataset(consultation), int(last_event or 0)
 
 
 @dataclass(frozen=True)
