@@ -67,20 +67,24 @@ class PCA:
     explained_variance: NDArray[np.float64]
 
 
-def _centred(matrix: VoteMatrix) -> tuple[sp.csr_array, NDArray[np.float64]]:
-    """The centred imputed matrix (sparse: missing cells are exactly 0) and the column means."""
+def _centred(matrix: VoteMatrix) -> tuple[sp.csr_array, NDArray[np.float64], NDArray[np.bool_]]:
+    """The centred imputed matrix restricted to the statements not excluded, the column means of
+    all statements, and which statements are kept. Missing cells are exactly 0: the matrix is sparse.
+    """
     n_rows, n_cols = matrix.shape
-    keep = ~matrix.excluded[matrix.col]
+    active = ~matrix.excluded
+    keep = active[matrix.col]
     row, col = matrix.row[keep], matrix.col[keep]
     value = matrix.value[keep].astype(np.float64)
     totals = np.bincount(col, weights=value, minlength=n_cols)
     seen = np.bincount(col, minlength=n_cols)
     center = np.divide(totals, seen, out=np.zeros(n_cols), where=seen > 0)
     # Cells are sorted by (row, column): the CSR arrays can be written directly.
+    compact = (np.cumsum(active) - 1).astype(np.int64)
     indptr = np.zeros(n_rows + 1, np.int64)
     np.cumsum(np.bincount(row, minlength=n_rows), out=indptr[1:])
-    centred = sp.csr_array((value - center[col], col.astype(np.int64), indptr), shape=(n_rows, n_cols))
-    return centred, center
+    centred = sp.csr_array((value - center[col], compact[col], indptr), shape=(n_rows, int(active.sum())))
+    return centred, center, active
 
 
 def fit_pca(matrix: VoteMatrix, *, method: Method = "stable", seed: int = 0) -> PCA:
@@ -124,16 +128,18 @@ def fit_pca(matrix: VoteMatrix, *, method: Method = "stable", seed: int = 0) -> 
     """
     if method not in ("polis", "stable"):
         raise ValueError(f"method must be 'polis' or 'stable', not {method!r}")
-    centred, center = _centred(matrix)
+    centred, center, active = _centred(matrix)
     n_rows, n_cols = matrix.shape
-    n_components = min(N_COMPONENTS, n_rows, n_cols)
-    components = np.zeros((N_COMPONENTS, n_cols))
+    n_components = min(N_COMPONENTS, n_rows, centred.shape[1])
+    found = np.zeros((N_COMPONENTS, centred.shape[1]))
     if n_components > 0:
         if method == "polis":
-            components[:n_components] = _power_iteration(centred, n_components, seed)
+            found[:n_components] = _power_iteration(centred, n_components, seed)
         else:
-            components[:n_components] = _exact_components(centred, n_components)
-    explained = np.sum((centred @ components.T) ** 2, axis=0) / max(n_rows - 1, 1)
+            found[:n_components] = _exact_components(centred, n_components)
+    components = np.zeros((N_COMPONENTS, n_cols))
+    components[:, active] = found  # excluded statements: all-zero columns, zero loadings
+    explained = np.sum((centred @ found.T) ** 2, axis=0) / max(n_rows - 1, 1)
     return PCA(center=center, components=components, explained_variance=explained)
 
 
