@@ -1,4 +1,11 @@
-"""Tests: SQLite in memory unless ``DATABASE_URL`` selects PostgreSQL; fast password hashing."""
+"""Tests: a throw-away SQLite file (WAL, as in production) unless ``DATABASE_URL`` selects PostgreSQL;
+fast password hashing.
+
+The SQLite test database is a file, not ``:memory:``: Django shares an in-memory database between
+threads through SQLite's shared cache, which locks whole tables ("database table is locked"), so tests
+that run a server or the analysis in a thread would fail where production would not. One file per
+process, so several test runs can share a machine.
+"""
 
 import os
 import tempfile
@@ -10,8 +17,9 @@ os.environ.setdefault("ASSEMBLY_SECRET_KEY", "test-only-secret-key-not-for-produ
 from assembly.config.settings.base import *  # noqa: E402, F403
 from assembly.config.settings.base import database_config  # noqa: E402
 
-DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"), sqlite_path=Path(":memory:"))}
+_SQLITE_FILE = Path(tempfile.gettempdir()) / f"assembly-test-{os.getpid()}.sqlite3"
+DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"), sqlite_path=_SQLITE_FILE)}
 if "sqlite" in DATABASES["default"]["ENGINE"]:
-    DATABASES["default"]["NAME"] = ":memory:"
+    DATABASES["default"]["TEST"] = {"NAME": str(_SQLITE_FILE)}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_AUTOREFRESH = True
