@@ -1,12 +1,14 @@
-"""Profile Assembly's analysis on one export with cProfile: where the in-process time goes, by step.
+"""Profile Assembly's analysis (or reading) of one export with cProfile: where the time goes, by step.
 
 Usage::
 
-    .venv/bin/python bench/profile_analysis.py bench/.cache/sim-100k-1000 [--method stable|polis] [--top 25]
+    .venv/bin/python bench/profile_analysis.py bench/.cache/sim-100k-1000 [--part analysis|load]
+        [--method stable|polis] [--seed N] [--top 25]
 
-Prints the time of each function the pipeline entry point calls directly (one line per pipeline step),
-then the slowest functions of the ``assembly`` package by cumulative time. Profiling slows pure-python
-code down more than numpy code, so read the shares, not the absolute seconds (``bench/run.py`` gives those).
+Prints the time of each function that the entry point (``run_analysis``, or with ``--part load`` the
+CSV export reader) calls directly, one line per step, then the slowest functions of the ``assembly``
+package by cumulative time. Profiling slows pure-python code down more than numpy code, so read the
+shares, not the absolute seconds (``bench/run.py`` gives those).
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ import time
 for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_name] = "1"
 
-# The function whose direct callees are the pipeline steps.
-ENTRY_POINT = "run_analysis"
+# For each part that can be profiled: the function whose direct callees are listed as its steps.
+ENTRY_POINTS = {"analysis": "run_analysis", "load": "read_csv_export"}
 
 
 def main() -> int:
@@ -33,32 +35,40 @@ def main() -> int:
     parser.add_argument("--method", choices=("stable", "polis"), default="stable")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--top", type=int, default=25, help="how many functions to list")
+    parser.add_argument(
+        "--part",
+        choices=tuple(ENTRY_POINTS),
+        default="analysis",
+        help="analysis: run_analysis on the loaded votes (default); load: reading the export",
+    )
     args = parser.parse_args()
 
     from assembly.analysis import run_analysis
     from assembly.analysis.serialize import statement_infos
     from assembly.polis import read_export
 
-    dataset = read_export(args.export)
-    statements = statement_infos(dataset.statements)
-    excluded = sorted(dataset.excluded_participant_ids)
     profiler = cProfile.Profile()
     start = time.perf_counter()
-    profiler.enable()
-    run_analysis(
-        dataset.votes,
-        statements=statements,
-        method=args.method,
-        seed=args.seed,
-        excluded_participant_ids=excluded,
-    )
-    profiler.disable()
-    print(f"analysis under the profiler: {time.perf_counter() - start:.2f} s\n")
+    if args.part == "load":
+        profiler.runcall(read_export, args.export)
+    else:
+        dataset = read_export(args.export)
+        start = time.perf_counter()
+        profiler.runcall(
+            run_analysis,
+            dataset.votes,
+            statements=statement_infos(dataset.statements),
+            method=args.method,
+            seed=args.seed,
+            excluded_participant_ids=sorted(dataset.excluded_participant_ids),
+        )
+    print(f"{args.part} under the profiler: {time.perf_counter() - start:.2f} s\n")
 
     stats = pstats.Stats(profiler, stream=io.StringIO())
-    entries = [key for key in stats.stats if key[2] == ENTRY_POINT and "assembly" in key[0]]  # type: ignore[attr-defined]
-    if entries:
-        print_steps(stats, entries[0])
+    entry = ENTRY_POINTS[args.part]
+    found = [key for key in stats.stats if key[2] == entry and "assembly" in key[0]]  # type: ignore[attr-defined]
+    if found:
+        print_steps(stats, found[0])
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats("assembly", args.top)
     print(out.getvalue())

@@ -323,6 +323,8 @@ def targets_table(results: list[CaseResult]) -> str:
         rows.append(
             ("analysis time at 100,000 / at 10,000 participants <= 15x", f"{growth:.1f}x", growth <= 15)
         )
+    if not rows:
+        return "No target of the issue concerns the cases of this run."
     lines = ["| target | measured | |", "|---|--:|---|"]
     lines += [f"| {target} | {measured} | {check(ok)} |" for target, measured, ok in rows]
     return "\n".join(lines)
@@ -392,6 +394,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--no-reddwarf", action="store_true", help="run Assembly only")
     parser.add_argument(
+        "--prepare", action="store_true", help="only create red-dwarf's environment and the simulated cases"
+    )
+    parser.add_argument(
         "--out",
         type=Path,
         default=RESULTS / "latest.md",
@@ -415,6 +420,10 @@ def main(argv: list[str] | None = None) -> int:
         cases = [c for c in CASES if c.quick or not args.quick]
     if not args.no_reddwarf:
         ensure_reddwarf()
+    if args.prepare:
+        for case in cases:
+            ensure_case(case)
+        return 0
     header = machine()
     results = []
     for case in cases:
