@@ -56,6 +56,19 @@ LICENCES = {
 DEFAULT_LICENCE = "CC-BY-4.0"
 TO_COMPLETE = "To be completed by the organisers"
 SUMS_FILE = "SHA256SUMS"
+# What each data file holds, for the data card (listed only when the bundle has the file).
+FILE_CONTENTS = {
+    "data/comments.csv": "every submitted statement with its moderation state (1 accepted, 0 not moderated, "
+    "-1 rejected), is-meta and is-seed flags",
+    "data/votes.csv": "every vote (1 agree, -1 disagree, 0 pass), changed votes included",
+    "data/participants-votes.csv": "each participant's latest vote on each statement, and the opinion group "
+    "Assembly's analysis placed them in (group-id; empty when not placed)",
+    "data/summary.csv": "the consultation's topic, description and totals",
+    "data/themes.csv": "the staff's theme for each statement",
+    f"data/{MODERATION_LOG_FILE}": "the anonymised moderation log: decisions and reasons, no moderators",
+    "report/": "the report in HTML, PDF, Markdown (with charts/) and JSON; compute.json, when present, is "
+    "the measured computing cost",
+}
 
 
 def check_licence(spdx: str) -> str:
@@ -103,7 +116,13 @@ def _simulated(dataset: Dataset) -> bool:
 
 
 def data_card(
-    report: Report, dataset: Dataset, *, spdx: str, moderation_known: bool, reasons: Sequence[str]
+    report: Report,
+    dataset: Dataset,
+    *,
+    spdx: str,
+    moderation_known: bool,
+    reasons: Sequence[str],
+    files: Sequence[str],
 ) -> str:
     """The data card (Markdown): what the data is, how it was gathered, what was left out, its limits."""
     env = jinja2.Environment(
@@ -119,7 +138,13 @@ def data_card(
         h=report.headline,
         n=number,
         to_complete=TO_COMPLETE,
-        purpose=report.description or f"{TO_COMPLETE}: the question the consultation asked, and why.",
+        purpose=report.description
+        or f"The consultation asked: “{report.title}”. {TO_COMPLETE}: why it was run, what it is for.",
+        files=[
+            (name, text)
+            for name, text in FILE_CONTENTS.items()
+            if name in files or (name.endswith("/") and any(f.startswith(name) for f in files))
+        ],
         reasons=list(reasons),
         moderation_known=moderation_known,
         simulated=_simulated(dataset),
@@ -223,7 +248,12 @@ def bundle_files(
     files.update(render_report(report, FORMATS, compute=compute, prefix="report/"))
     reasons = sorted({r for _, r, _ in report.moderation.decisions_by_reason if r != NO_REASON})
     files["README.md"] = data_card(
-        report, clean, spdx=spdx, moderation_known=moderation_log is not None, reasons=reasons
+        report,
+        clean,
+        spdx=spdx,
+        moderation_known=moderation_log is not None,
+        reasons=reasons,
+        files=sorted(files),
     ).encode("utf-8")
     files["LICENSE"] = licence_text(spdx, title=report.title, attribution=report.attribution).encode("utf-8")
     meta = datacite_metadata(

@@ -57,11 +57,11 @@ def parse_formats(text: str) -> tuple[str, ...]:
     """``"html,pdf"`` -> ``("html", "pdf")``, in :data:`FORMATS` order; unknown names raise InputError."""
     asked = {f.strip().lower() for f in text.split(",") if f.strip()}
     unknown = sorted(asked - set(FORMATS))
-    if unknown or not asked:
-        raise InputError(
-            f"--format: unknown or empty format {', '.join(unknown) or text!r}; "
-            f"choose from {', '.join(FORMATS)}"
-        )
+    choices = ", ".join(FORMATS)
+    if unknown:
+        raise InputError(f"--format: unknown format {', '.join(unknown)}; choose from {choices}")
+    if not asked:
+        raise InputError(f"--format: no format given; choose from {choices}")
     return tuple(f for f in FORMATS if f in asked)
 
 

@@ -1,4 +1,4 @@
-"""build_report on the hand-made consultation of conftest.py: every figure checked against hand counts."""
+"""build_report on the hand-made consultation of consultation.py: every figure checked against hand counts."""
 
 import pytest
 
@@ -11,7 +11,7 @@ def _report(dataset, analysis, positions, thresholds, **options):
 
 
 def test_headline_figures_are_the_hand_counts(dataset, analysis, positions, thresholds):
-    """Check every headline figure against the counts in conftest's table."""
+    """Check every headline figure against the counts in consultation.py's table."""
     h = _report(dataset, analysis, positions, thresholds).headline
     assert (h.participants, h.placed, h.groups, h.excluded_participants) == (10, 9, 2, 0)
     assert (h.votes, h.vote_records) == (39, 40)  # participant 0 changed one vote
