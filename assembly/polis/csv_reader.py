@@ -18,7 +18,7 @@ from assembly.analysis.matrix import build_vote_matrix
 from assembly.analysis.types import Moderation, VoteLog
 from assembly.dataset import Dataset, Participant, Statement
 from assembly.errors import ImportFormatError
-from assembly.polis._tables import Chunk, CsvFile, parse_bool, restore_text
+from assembly.polis._tables import BOOLEANS, Chunk, CsvFile, restore_text
 from assembly.polis.sign import POLIS_CSV_AGREE, PolisSignWarning, check_vote_sign, votes_from_polis
 
 __all__ = ["find_export_files", "read_csv_export"]
@@ -32,6 +32,9 @@ MS_PER_SECOND = 1000.0
 
 # participants-votes.csv columns before the per-statement vote cells.
 PARTICIPANT_COLUMNS = ("participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
+
+# participants-votes.csv cell text -> vote value in the file's convention (blank: no vote).
+_CELL_VALUES = {"": 0, "-1": -1, "0": 0, "1": 1}
 
 # file role -> exact names, then name endings of the report export (``2025-08-29-0002-r...-votes.csv``).
 _ROLES = {
@@ -200,11 +203,17 @@ def _read_comments(path: Path) -> dict[int, Statement]:
         if "moderated" in file.header:
             moderated, _ = file.ints(chunk, "moderated")
             file.check_values(chunk, "moderated", moderated, (-1, 0, 1), "a moderation state")
-        for i, (row, line) in enumerate(zip(chunk.rows, chunk.lines, strict=True)):
+        for i, row in enumerate(chunk.rows):
             sid = int(ids[i])
             if sid in statements:
-                raise file.error(f"statement {sid} is listed twice", line=line, column="comment-id")
-            flags = {key: parse_bool(file, row[j], line=line, column=key) for key, j in flag_columns}
+                raise file.error(
+                    f"statement {sid} is listed twice", line=file.line(chunk, i), column="comment-id"
+                )
+            flags = {}
+            for key, j in flag_columns:
+                flags[key] = BOOLEANS.get(row[j].strip().lower())
+                if flags[key] is None:
+                    raise file.error(f"{row[j]!r} is not true or false", line=file.line(chunk, i), column=key)
             statements[sid] = Statement(
                 id=sid,
                 text=restore_text(row[body]),
@@ -213,8 +222,8 @@ def _read_comments(path: Path) -> dict[int, Statement]:
                 moderation=Moderation.ACCEPTED
                 if moderated is None
                 else Moderation.from_polis(int(moderated[i])),
-                is_meta=flags.get("is-meta", False),
-                is_seed=flags.get("is-seed", False),
+                is_meta=bool(flags.get("is-meta")),
+                is_seed=bool(flags.get("is-seed")),
                 source_agrees=_optional(optional.get("agrees"), i),
                 source_disagrees=_optional(optional.get("disagrees"), i),
             )
@@ -236,7 +245,7 @@ def _check_known(
     if len(unknown):
         i = int(unknown[0])
         raise file.error(
-            f"statement {ids[i]} is not in comments.csv", line=chunk.lines[i], column="comment-id"
+            f"statement {ids[i]} is not in comments.csv", line=file.line(chunk, i), column="comment-id"
         )
 
 
@@ -245,7 +254,7 @@ def _read_votes(path: Path, *, known: NDArray[np.int64] | None, agree_value: int
     timed = file.index("timestamp") is not None
     parts: list[tuple[NDArray[np.int64], ...]] = []
     times: list[NDArray[np.float64]] = []
-    blank_line = timed_line = None
+    blank_row = timed_row = None  # first data row without / with a time
     scale = 1.0
     for n, chunk in enumerate(file.chunks()):
         statement_ids, _ = file.ints(chunk, "comment-id")
@@ -258,21 +267,21 @@ def _read_votes(path: Path, *, known: NDArray[np.int64] | None, agree_value: int
             if n == 0:
                 scale = _time_scale(file, chunk)
             stamps, present = file.floats(chunk, "timestamp", blank=True)
-            if blank_line is None and not present.all():
-                blank_line = chunk.lines[int(np.flatnonzero(~present)[0])]
-            if timed_line is None and present.any():
-                timed_line = chunk.lines[int(np.flatnonzero(present)[0])]
+            if blank_row is None and not present.all():
+                blank_row = chunk.first + int(np.flatnonzero(~present)[0])
+            if timed_row is None and present.any():
+                timed_row = chunk.first + int(np.flatnonzero(present)[0])
             times.append(stamps * scale)
     if not parts:
         return VoteLog.empty()
-    if blank_line is not None and timed_line is not None:
+    if blank_row is not None and timed_row is not None:
         raise file.error(
-            f"empty, but the row on line {timed_line} has one: give every vote a time, or none",
-            line=blank_line,
+            f"empty, but the row on line {file.line_of(timed_row)} has one: give every vote a time, or none",
+            line=file.line_of(blank_row),
             column="timestamp",
         )
     participant_ids, statement_ids, values = (np.concatenate(c) for c in zip(*parts, strict=True))
-    timestamps = np.concatenate(times) if timed and timed_line is not None else None
+    timestamps = np.concatenate(times) if timed and timed_row is not None else None
     return VoteLog(participant_ids, statement_ids, votes_from_polis(values, agree=agree_value), timestamps)
 
 
@@ -310,22 +319,30 @@ def _read_participants(
         groups = file.ints(chunk, "group-id", blank=True) if has["group-id"] else None
         authored = file.ints(chunk, "n-comments", blank=True) if has["n-comments"] else None
         n_votes = file.ints(chunk, "n-votes", blank=True) if has["n-votes"] else None
-        for i, (row, line) in enumerate(zip(chunk.rows, chunk.lines, strict=True)):
+        for i, row in enumerate(chunk.rows):
             pid = int(ids[i])
             if pid in seen:
-                raise file.error(f"participant {pid} has two rows", line=line, column="participant")
-            seen.add(pid)
-            cells = np.array(row[start:] if contiguous else [row[j] for j in columns])
-            voted = np.flatnonzero(cells != "")
-            if len(voted):
-                values = _cell_values(file, cells[voted], line, voted)
-                log_p.append(np.full(len(voted), pid, dtype=np.int64))
-                log_s.append(column_ids[voted])
-                log_v.append(values)
-            if n_votes is not None and n_votes[1][i] and int(n_votes[0][i]) != len(voted):
                 raise file.error(
-                    f"says {int(n_votes[0][i])} votes but the row holds {len(voted)}",
-                    line=line,
+                    f"participant {pid} has two rows", line=file.line(chunk, i), column="participant"
+                )
+            seen.add(pid)
+            cells = row[start:] if contiguous else [row[j] for j in columns]
+            if not _CELL_VALUES.keys() >= set(cells):
+                k = next(k for k, c in enumerate(cells) if c not in _CELL_VALUES)
+                column = file.header[columns[k]]
+                raise file.error(
+                    f"{cells[k]!r} is not a vote (-1, 0, 1)", line=file.line(chunk, i), column=column
+                )
+            n_voted = len(cells) - cells.count("")
+            if need_cells and n_voted:
+                voted = [k for k, c in enumerate(cells) if c]
+                log_p.append(np.full(n_voted, pid, dtype=np.int64))
+                log_s.append(column_ids[voted])
+                log_v.append(np.array([_CELL_VALUES[cells[k]] for k in voted], dtype=np.int64))
+            if n_votes is not None and n_votes[1][i] and int(n_votes[0][i]) != n_voted:
+                raise file.error(
+                    f"says {int(n_votes[0][i])} votes but the row holds {n_voted}",
+                    line=file.line(chunk, i),
                     column="n-votes",
                 )
             xid = restore_text(row[xid_at]) if xid_at is not None else ""
@@ -343,41 +360,16 @@ def _read_participants(
     return participants, VoteLog(np.concatenate(log_p), np.concatenate(log_s), values, None)
 
 
-def _cell_values(
-    file: CsvFile, texts: NDArray[np.str_], line: int, voted: NDArray[np.intp]
-) -> NDArray[np.int64]:
-    """The vote cells of one row as integers, each checked to be -1, 0 or 1."""
-    try:
-        values = texts.astype(np.int64)
-        bad = np.flatnonzero(~np.isin(values, (-1, 0, 1)))
-    except (ValueError, OverflowError):
-        bad = np.array([k for k, t in enumerate(texts.tolist()) if t.strip() not in ("-1", "0", "1")])
-    if len(bad):
-        k = int(bad[0])
-        statement_columns = [name for name in file.header if name not in PARTICIPANT_COLUMNS]
-        raise file.error(
-            f"{str(texts[k])!r} is not a vote (-1, 0, 1)", line=line, column=statement_columns[int(voted[k])]
-        )
-    return values
-
-
 def _check_voters_listed(path: Path, votes: VoteLog, participants: list[Participant]) -> None:
     listed = np.array([p.id for p in participants], dtype=np.int64)
     missing = np.flatnonzero(~np.isin(votes.participant_ids, listed))
     if len(missing):
         row = int(missing[0])
-        file = CsvFile(path)  # re-read to name the line (records may span lines)
-        line = None
-        before = 0
-        for chunk in file.chunks():
-            if row < before + len(chunk.rows):
-                line = chunk.lines[row - before]
-                break
-            before += len(chunk.rows)
+        file = CsvFile(path)
         raise file.error(
             f"voter {votes.participant_ids[row]} has no row in participants-votes.csv "
             "(were the files exported at different times?)",
-            line=line,
+            line=file.line_of(row),
             column="voter-id",
         )
 
@@ -386,10 +378,10 @@ def _read_summary(path: Path) -> dict[str, str]:
     file = CsvFile(path, has_header=False, names=("key", "value"))
     summary: dict[str, str] = {}
     for chunk in file.chunks():
-        for (key, value), line in zip(chunk.rows, chunk.lines, strict=True):
+        for i, (key, value) in enumerate(chunk.rows):
             key = restore_text(key.strip())
             if key in summary:
-                raise file.error(f"the key {key!r} appears twice", line=line, column="key")
+                raise file.error(f"the key {key!r} appears twice", line=file.line(chunk, i), column="key")
             summary[key] = restore_text(value)
     return summary
 
@@ -400,12 +392,17 @@ def _read_themes(path: Path, statements: dict[int, Statement]) -> None:
     themes: dict[int, str | None] = {}
     for chunk in file.chunks():
         ids, _ = file.ints(chunk, "comment-id")
-        for i, (row, line) in enumerate(zip(chunk.rows, chunk.lines, strict=True)):
+        for i, row in enumerate(chunk.rows):
             sid = int(ids[i])
-            if sid not in statements:
-                raise file.error(f"statement {sid} is not in the export", line=line, column="comment-id")
-            if sid in themes:
-                raise file.error(f"statement {sid} is listed twice", line=line, column="comment-id")
+            problem = (
+                "is not in the export"
+                if sid not in statements
+                else "is listed twice"
+                if sid in themes
+                else ""
+            )
+            if problem:
+                raise file.error(f"statement {sid} {problem}", line=file.line(chunk, i), column="comment-id")
             themes[sid] = restore_text(row[theme_at]) or None
     for sid, theme in themes.items():  # applied only once the whole file is known to be good
         statements[sid].theme = theme
