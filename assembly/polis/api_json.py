@@ -159,24 +159,34 @@ class _JsonFile:
         return self.data
 
 
-def _field(
-    file: _JsonFile, i: int, item: dict[str, Any], names: tuple[str, ...], required: bool = True
-) -> Any:
-    for name in names:
-        if name in item:
-            return item[name]
-    if required:
-        raise file.item_error(i, "missing field", names[0])
-    return None
+class _Item:
+    """One object of a JSON list, whose fields convert with errors naming the file, line and field."""
 
+    def __init__(self, file: _JsonFile, index: int, data: dict[str, Any]) -> None:
+        self.file, self.index, self.data = file, index, data
 
-def _as(file: _JsonFile, i: int, value: Any, column: str, convert: Callable[[Any], Any], what: str) -> Any:
-    try:
-        if isinstance(value, bool):
-            raise TypeError
-        return convert(value)
-    except (TypeError, ValueError, OverflowError):
-        raise file.item_error(i, f"{value!r} is not {what}", column) from None
+    def name(self, names: tuple[str, ...]) -> str:
+        """The spelling of a field this item uses (the first one if it has none)."""
+        return next((n for n in names if n in self.data), names[0])
+
+    def error(self, message: str, names: tuple[str, ...] | None = None) -> ImportFormatError:
+        return self.file.item_error(self.index, message, None if names is None else self.name(names))
+
+    def get(
+        self, names: tuple[str, ...], convert: Callable[[Any], Any], what: str, *, required: bool = True
+    ) -> Any:
+        """The field under any of its spellings, converted; ``None`` if absent and not required."""
+        value = self.data.get(self.name(names))
+        if value is None:
+            if required:
+                raise self.error("missing field", names)
+            return None
+        try:
+            if isinstance(value, bool) and convert is not _flag:
+                raise TypeError
+            return convert(value)
+        except (TypeError, ValueError, OverflowError):
+            raise self.error(f"{value!r} is not {what}", names) from None
 
 
 def _integer(value: Any) -> int:
@@ -206,45 +216,40 @@ def _milliseconds(value: Any) -> float:
     return result
 
 
-def _flag(file: _JsonFile, i: int, value: Any, column: str) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, bool):
-        return value
-    raise file.item_error(i, f"{value!r} is not true or false", column)
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(value)
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
 
 
 def _read_statements(file: _JsonFile) -> dict[int, Statement]:
     statements: dict[int, Statement] = {}
-    for i, item in enumerate(file.items()):
-        sid = _as(file, i, _field(file, i, item, STATEMENT_ID), "tid", _integer, "a whole number")
+    for i, data in enumerate(file.items()):
+        item = _Item(file, i, data)
+        sid = item.get(STATEMENT_ID, _integer, "a whole number")
         if sid in statements:
-            raise file.item_error(i, f"statement {sid} is listed twice", "tid")
-        text = _field(file, i, item, ("txt",))
-        if not isinstance(text, str):
-            raise file.item_error(i, f"{text!r} is not text", "txt")
-        mod = _field(file, i, item, MODERATION, required=False)
+            raise item.error(f"statement {sid} is listed twice", STATEMENT_ID)
         # No moderation field at all: the statement was put to the vote, as in a CSV without "moderated".
-        mod = 1 if mod is None else _as(file, i, mod, "mod", _integer, "a whole number")
+        mod = item.get(MODERATION, _integer, "a whole number", required=False)
+        mod = 1 if mod is None else mod
         if mod not in (-1, 0, 1):
-            raise file.item_error(i, f"{mod} is not a moderation state (-1, 0, 1)", "mod")
-        author = _field(file, i, item, PARTICIPANT_ID, required=False)
-        created = item.get("created")
-        tallies = [item.get(key) for key in ("agree_count", "disagree_count")]
+            raise item.error(f"{mod} is not a moderation state (-1, 0, 1)", MODERATION)
         statements[sid] = Statement(
             id=sid,
-            text=text,
-            author_id=None if author is None else _as(file, i, author, "pid", _integer, "a whole number"),
-            created=None if created is None else _as(file, i, created, "created", _milliseconds, "a time"),
+            text=item.get(("txt",), _text, "text"),
+            author_id=item.get(PARTICIPANT_ID, _integer, "a whole number", required=False),
+            created=item.get(("created",), _milliseconds, "a time", required=False),
             moderation=Moderation.from_polis(mod),
-            is_meta=_flag(file, i, item.get("is_meta"), "is_meta"),
-            is_seed=_flag(file, i, item.get("is_seed"), "is_seed"),
-            source_agrees=None
-            if tallies[0] is None
-            else _as(file, i, tallies[0], "agree_count", _integer, "a count"),
-            source_disagrees=None
-            if tallies[1] is None
-            else _as(file, i, tallies[1], "disagree_count", _integer, "a count"),
+            is_meta=bool(item.get(("is_meta",), _flag, "true or false", required=False)),
+            is_seed=bool(item.get(("is_seed",), _flag, "true or false", required=False)),
+            source_agrees=item.get(("agree_count",), _integer, "a count", required=False),
+            source_disagrees=item.get(("disagree_count",), _integer, "a count", required=False),
         )
     return statements
 
@@ -258,21 +263,18 @@ def _read_votes(
     statement_ids = np.empty(n, dtype=np.int64)
     values = np.empty(n, dtype=np.int64)
     times = np.full(n, np.nan)
-    for i, item in enumerate(items):
-        participant_ids[i] = _as(
-            file, i, _field(file, i, item, PARTICIPANT_ID), "pid", _integer, "a whole number"
-        )
-        sid = _as(file, i, _field(file, i, item, STATEMENT_ID), "tid", _integer, "a whole number")
-        if statements is not None and sid not in statements:
-            raise file.item_error(i, f"statement {sid} is not in comments.json", "tid")
-        statement_ids[i] = sid
-        value = _as(file, i, _field(file, i, item, ("vote",)), "vote", _integer, "a vote")
-        if value not in (-1, 0, 1):
-            raise file.item_error(i, f"{value} is not a vote (-1, 0, 1)", "vote")
-        values[i] = value
-        stamp = _field(file, i, item, VOTE_TIME, required=False)
+    for i, data in enumerate(items):
+        item = _Item(file, i, data)
+        participant_ids[i] = item.get(PARTICIPANT_ID, _integer, "a whole number")
+        statement_ids[i] = item.get(STATEMENT_ID, _integer, "a whole number")
+        if statements is not None and statement_ids[i] not in statements:
+            raise item.error(f"statement {statement_ids[i]} is not in comments.json", STATEMENT_ID)
+        values[i] = item.get(("vote",), _integer, "a vote")
+        if values[i] not in (-1, 0, 1):
+            raise item.error(f"{values[i]} is not a vote (-1, 0, 1)", ("vote",))
+        stamp = item.get(VOTE_TIME, _milliseconds, "a time", required=False)
         if stamp is not None:
-            times[i] = _as(file, i, stamp, "modified", _milliseconds, "a time")
+            times[i] = stamp
     timed = ~np.isnan(times)
     if timed.any() and not timed.all():
         raise file.item_error(int(np.flatnonzero(~timed)[0]), "no time, but other votes have one", "modified")

@@ -143,6 +143,12 @@ MALFORMED = {
         2,
         "mod",
     ),
+    "red-dwarf spelling": (
+        {"votes.json": '[\n{"participant_id": 0, "statement_id": "x", "vote": 1, "modified": 5.0}\n]'},
+        "votes.json",
+        2,
+        "statement_id",
+    ),
     "not utf-8": ({"votes.json": b'[{"pid": 0, "tid": 0, "vote": 1, "x": "\xff"}]'}, "votes.json", 1, None),
 }
 
