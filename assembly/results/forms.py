@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -52,6 +53,17 @@ class GroupNamesForm(forms.Form):
                 self.add_error(name, _("Two groups cannot have the same name."))
             seen[value.casefold()] = name
         return cleaned
+
+    def save(self) -> None:
+        """Store the names (one transaction); an empty name deletes the group's name."""
+        with transaction.atomic():
+            for group, name in self.names().items():
+                if name:
+                    GroupName.objects.update_or_create(
+                        consultation=self.consultation, group=group, defaults={"name": name}
+                    )
+                else:
+                    GroupName.objects.filter(consultation=self.consultation, group=group).delete()
 
     def names(self) -> dict[int, str]:
         """Group id -> its name ("" for none); call after is_valid()."""

@@ -43,6 +43,7 @@ __all__ = [
     "build_results_page",
     "build_status",
     "group_labels",
+    "published_document",
 ]
 
 # Results that lag behind the votes for longer than this are flagged as old: the runner refreshes
@@ -170,6 +171,17 @@ def build_status(consultation: Consultation) -> Status:
     """The live counts and how fresh the latest analysis is (a few small queries)."""
     snapshot = AnalysisSnapshot.objects.filter(consultation=consultation).defer("positions").first()
     return _status(consultation, snapshot)
+
+
+def published_document(consultation: Consultation, document: dict) -> dict:
+    """The analysis document without the statements participants cannot see (rejected ones, and
+    pending ones under pre-moderation): not in the statement list, the representative and consensus
+    lists, the priorities or the map's axes."""
+    from assembly.report.build import _without_statements  # the report hides rejected ones the same way
+
+    visible = set(Statement.objects.visible_to_participants(consultation).values_list("number", flat=True))
+    hidden = {int(s["id"]) for s in document["statements"]} - visible
+    return _without_statements(document, hidden)
 
 
 def group_labels(consultation: Consultation, group_ids: list[int]) -> dict[int, str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assembly.consultations.models import Consultation
 from assembly.results.forms import GroupNamesForm
-from assembly.results.models import AnalysisSnapshot, GroupName
+from assembly.results.models import AnalysisSnapshot
 from assembly.results.presentation import build_results_page, build_status
 
 # How often the page asks for fresh results (seconds): the runner refreshes within a few seconds of a
@@ -97,14 +96,7 @@ def name_groups(request: HttpRequest, slug: str) -> HttpResponse:
         context = _context(request, consultation)
         context["names_form"] = form
         return render(request, "results/results.html", context, status=400)
-    with transaction.atomic():
-        for group, name in form.names().items():
-            if name:
-                GroupName.objects.update_or_create(
-                    consultation=consultation, group=group, defaults={"name": name}
-                )
-            else:
-                GroupName.objects.filter(consultation=consultation, group=group).delete()
+    form.save()
     messages.success(request, _("Group names saved."))
     return redirect("results:results", slug=consultation.slug)
 

@@ -11,6 +11,7 @@ import re
 import shutil
 
 import pytest
+from django.db import connections
 
 from assembly.consultations import services
 from assembly.consultations.models import Statement, Vote
@@ -87,7 +88,12 @@ def test_participant_votes_by_keyboard_submits_and_moderator_accepts(
 
     from assembly.results import runner
 
-    runner.run_pass(owner="browser-test")
+    try:
+        runner.run_pass(owner="browser-test")
+    finally:
+        # Close the connection the analysis pass used (found left open on PostgreSQL), or the test
+        # database cannot be dropped at the end of the run.
+        connections.close_all()
     moderator.goto(f"{live_server.url}/c/heritage/results/")
     expect(moderator.locator("main")).to_contain_text(NEW_STATEMENT)
     for label, count in (

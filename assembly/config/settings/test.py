@@ -23,3 +23,6 @@ if "sqlite" in DATABASES["default"]["ENGINE"]:
     DATABASES["default"]["TEST"] = {"NAME": str(_SQLITE_FILE)}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_AUTOREFRESH = True
+# No persistent connections in tests: a connection kept by a server thread would stop the test
+# database from being dropped at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0

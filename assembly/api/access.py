@@ -1,0 +1,137 @@
+"""Who is calling the API, and what they may see.
+
+Staff authenticate with their Django session (log in on the site first); unsafe methods then need the
+CSRF token (header ``X-CSRFToken``), as every form of the site does. Participants present the token
+they were given at their first vote or submission: in the ``X-Participant-Token`` header, or in the
+participant cookie the site sets (then unsafe methods need the CSRF token too, since a browser sends
+cookies by itself). A participant acting for the first time gets a new token in the response.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
+from ninja.security import SessionAuth
+from ninja.utils import check_csrf
+
+from assembly.api.errors import ApiError
+from assembly.consultations import services
+from assembly.consultations.errors import ParticipationRefusedError
+from assembly.consultations.identity import cookie_name, participant_for_invite
+from assembly.consultations.models import Consultation, Invite, Participant, Theme
+
+__all__ = [
+    "PARTICIPANT_HEADER",
+    "StaffAuth",
+    "acting_participant",
+    "is_staff",
+    "readable_consultation",
+    "readable_consultations",
+    "staff_auth",
+    "theme_named",
+]
+
+PARTICIPANT_HEADER = "X-Participant-Token"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def is_staff(user: Any) -> bool:
+    return bool(getattr(user, "is_active", False) and getattr(user, "is_staff", False))
+
+
+class StaffAuth(SessionAuth):
+    """An active staff user's Django session; CSRF is checked on unsafe methods."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return request.user if is_staff(request.user) else None
+
+
+staff_auth = StaffAuth()
+
+
+def readable_consultations(request: HttpRequest) -> QuerySet[Consultation]:
+    """Consultations this caller may read: all for staff, the not-invite-only ones for everyone else."""
+    consultations = Consultation.objects.all()
+    return consultations if is_staff(request.user) else consultations.filter(invite_only=False)
+
+
+def readable_consultation(request: HttpRequest, slug: str) -> Consultation:
+    """The consultation, or 404. An invite-only one is readable by staff and its own participants."""
+    consultation = get_object_or_404(Consultation, slug=slug)
+    if consultation.invite_only and not is_staff(request.user):
+        token = _token(request, consultation)
+        invites = Invite.objects.filter(consultation=consultation)
+        known = token is not None and (
+            services.participant_for_token(consultation, token) is not None
+            or invites.filter(token_hash=services.hash_token(token)).exists()
+        )
+        if not known:
+            raise ParticipationRefusedError(consultation.slug)
+    return consultation
+
+
+def _token(request: HttpRequest, consultation: Consultation) -> str | None:
+    token = request.headers.get(PARTICIPANT_HEADER)
+    if token:
+        return token.strip() or None
+    token = request.COOKIES.get(cookie_name(consultation))
+    if token and request.method not in SAFE_METHODS and check_csrf(request) is not None:
+        raise HttpError(403, "CSRF check Failed")
+    return token or None
+
+
+def acting_participant(
+    request: HttpRequest, consultation: Consultation, *, create: bool
+) -> tuple[Participant | None, str | None]:
+    """The calling participant and, when it was created by this call, their new token.
+
+    A token that is an unused invite of an invite-only consultation creates the invited participant.
+    Without a token: a new participant when ``create`` (refused in invite-only consultations), else
+    ``(None, None)``. Call it inside the transaction of the action, so a refused action leaves no
+    participant behind.
+
+    Raises
+    ------
+    ApiError 401 ``unknown_participant``: a token that belongs to nobody in this consultation.
+    ParticipationRefusedError 403: a newcomer to an invite-only consultation.
+    """
+    token = _token(request, consultation)
+    if token is not None:
+        participant = services.participant_for_token(consultation, token)
+        if participant is not None:
+            return participant, None
+        if consultation.invite_only:
+            identity = participant_for_invite(consultation, token)
+            return identity.participant, token
+        raise ApiError(
+            401,
+            "unknown_participant",
+            _("This participant token is not known in this consultation."),
+            PARTICIPANT_HEADER,
+        )
+    if not create:
+        return None, None
+    if consultation.invite_only:
+        raise ParticipationRefusedError(consultation.slug)
+    participant, new_token = services.create_participant(consultation)
+    return participant, new_token
+
+
+def theme_named(consultation: Consultation, name: str | None) -> Theme | None:
+    """The consultation's theme called ``name`` (None for no name); ApiError 400 when there is none."""
+    if not name:
+        return None
+    theme = Theme.objects.filter(consultation=consultation, name=name).first()
+    if theme is None:
+        raise ApiError(
+            400,
+            "unknown_theme",
+            _("This consultation has no theme called “%(name)s”.") % {"name": name},
+            "theme",
+        )
+    return theme

@@ -1,0 +1,78 @@
+"""Results: the latest analysis of a consultation (staff, or anyone when its results are public), and
+the staff's names for its opinion groups."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from assembly.api.access import is_staff, staff_auth
+from assembly.api.errors import ApiError, check_form
+from assembly.api.schemas import ErrorOut, GroupNamesIn, ResultsOut
+from assembly.consultations.models import Consultation
+from assembly.results.forms import GroupNamesForm
+from assembly.results.models import AnalysisSnapshot, GroupName
+from assembly.results.presentation import build_status, published_document
+
+router = Router(tags=["results"])
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+# Counts only staff see on the results page.
+STAFF_COUNTS = ("pending", "rejected", "excluded")
+
+
+def _names(consultation: Consultation) -> dict[str, str]:
+    return {
+        str(g): n for g, n in GroupName.objects.filter(consultation=consultation).values_list("group", "name")
+    }
+
+
+@router.get("/consultations/{slug}/results", response={200: ResultsOut, **ERRORS}, summary="Latest results")
+def results(request: HttpRequest, slug: str) -> Any:
+    """The latest analysis document (statements participants cannot see removed), how fresh it is, the
+    live counts and the group names. ``analysis`` is null before the first analysis."""
+    consultation = get_object_or_404(Consultation, slug=slug)
+    staff = is_staff(request.user)
+    if not (consultation.results_public or staff):
+        raise ApiError(403, "results_not_public", _("The results of this consultation are not public."))
+    status = build_status(consultation)
+    document = (
+        AnalysisSnapshot.objects.filter(consultation=consultation).values_list("document", flat=True).first()
+    )
+    freshness = asdict(status.freshness)
+    if not staff:
+        freshness["error"] = None
+    counts = asdict(status.counts)
+    return {
+        "status": freshness,
+        "counts": counts if staff else {k: (None if k in STAFF_COUNTS else v) for k, v in counts.items()},
+        "group_names": _names(consultation),
+        "analysis": published_document(consultation, document) if document else None,
+    }
+
+
+@router.put(
+    "/consultations/{slug}/results/group-names",
+    response={200: dict[str, str], **ERRORS},
+    auth=staff_auth,
+    summary="Name the opinion groups (staff)",
+)
+def name_groups(request: HttpRequest, slug: str, payload: GroupNamesIn) -> Any:
+    """Names for the groups of the latest analysis, validated like the results page's form; groups left
+    out keep their name, an empty name gives the letter back. Returns every name."""
+    consultation = get_object_or_404(Consultation, slug=slug)
+    current = _names(consultation)
+    form = GroupNamesForm(
+        {f"group_{g}": n for g, n in {**current, **payload.names}.items()}, consultation=consultation
+    )
+    unknown = sorted(set(payload.names) - {str(g) for g in form.group_ids})
+    if unknown:
+        message = _("The latest analysis has no group %(group)s.") % {"group": unknown[0]}
+        raise ApiError(400, "unknown_group", message, "names")
+    check_form(form, field="names")
+    form.save()
+    return _names(consultation)
