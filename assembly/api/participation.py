@@ -29,8 +29,10 @@ from assembly.api.schemas import (
     VoteOut,
     VoteValueIn,
 )
-from assembly.consultations import routing, services
+from assembly.consultations import services
+from assembly.consultations.identity import Identity
 from assembly.consultations.models import Consultation, Participant, Statement, Vote
+from assembly.consultations.views.participate import _card_context as card_context  # the page's own choice
 
 router = Router(tags=["participation"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -75,16 +77,7 @@ def next_statement(request: HttpRequest, slug: str) -> Any:
     or the consultation is not open."""
     consultation = readable_consultation(request, slug)
     participant, _token = acting_participant(request, consultation, create=False)
-    statement = None
-    if consultation.is_open():
-        statement = services.next_statement(
-            consultation, participant=participant, priorities=routing.priorities(consultation)
-        )
-    return {
-        "statement": statement,
-        "remaining": services.remaining_count(consultation, participant=participant),
-        "total": Statement.objects.visible_to_participants(consultation).count(),
-    }
+    return card_context(consultation, Identity(consultation, participant))
 
 
 @router.post(
