@@ -4,6 +4,7 @@
 ``/manage/``             facilitator pages (consultations, seed statements, invites, export): ``facilitate:*``
 ``/manage/<slug>/moderation/``  moderation queue, log, participants: ``moderation:*``
 ``/c/<slug>/results/``   results page, its live fragments, group names, report: ``results:*``
+``/api/``                the JSON API (django-ninja); OpenAPI document at ``/api/openapi.json``
 ``/accounts/``           staff login and logout
 ``/admin/``              Django's admin (including the pol.is import upload)
 ``/i18n/setlang/``       the language switcher's target
@@ -13,8 +14,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from assembly.api.main import api
+
 urlpatterns = [
     path("c/<slug:slug>/results/", include("assembly.results.urls")),
+    path("api/", api.urls),
     path("", include("assembly.consultations.urls.participate")),
     path("manage/", include("assembly.consultations.urls.facilitate")),
     path("manage/<slug:slug>/moderation/", include("assembly.moderation.urls")),
