@@ -7,6 +7,8 @@ moderator's page reloads in place, and every action works without JavaScript).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -143,27 +145,32 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "moderation/participants.html", context)
 
 
+def _apply(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
+    """Run a moderation service; report its refusal (every message) or ``success`` to the moderator."""
+    try:
+        action()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, success)
+    return True
+
+
 @require_POST
 @staff_required
 def exclude(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     consultation = _consultation(slug)
     form = ExclusionForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Choose a reason for the exclusion."))
-        services.exclude_participant(
-            consultation,
-            number,
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    if not form.is_valid():
+        messages.error(request, _("Choose a reason for the exclusion."))
     else:
-        messages.success(
-            request, _("Participant %(number)d is excluded from the analysis.") % {"number": number}
+        _apply(
+            request,
+            lambda: services.exclude_participant(
+                consultation, number, actor=request.user, **form.cleaned_data
+            ),
+            _("Participant %(number)d is excluded from the analysis.") % {"number": number},
         )
     return redirect("moderation:participants", slug=slug)
 
@@ -172,15 +179,10 @@ def exclude(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @staff_required
 def include(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     consultation = _consultation(slug)
-    try:
-        services.include_participant(
-            consultation, number, actor=request.user, note=request.POST.get("note", "")
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("Participant %(number)d counts in the analysis again.") % {"number": number}
-        )
+    note = request.POST.get("note", "")
+    _apply(
+        request,
+        lambda: services.include_participant(consultation, number, actor=request.user, note=note),
+        _("Participant %(number)d counts in the analysis again.") % {"number": number},
+    )
     return redirect("moderation:participants", slug=slug)
