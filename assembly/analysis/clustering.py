@@ -8,10 +8,10 @@ Two methods:
 - "polis" follows pol.is's cold start: k-means initialised on the first k distinct points in row
   order, so the result depends on the order of the participants (polis-math.md §5.2).
 - "stable" computes the same statistics with groups that depend only on the points, not on their
-  order or on history. Base clusters: points sorted by coordinates, seeded k-means++ restarts,
-  lowest inertia kept. Groups: pol.is's own k-means run from many seeded random orders of the base
-  clusters, keeping the consensus partition (the one agreeing most, by adjusted Rand index, with
-  all the others). Clusters are numbered canonically.
+  order or on history. Base clusters: points sorted by coordinates, seeded k-means++ (on a seeded
+  sample above 10,000 participants). Groups: pol.is's own k-means run from many seeded random
+  orders of the base clusters, keeping the consensus partition (the one agreeing most, by
+  adjusted Rand index, with all the others). Clusters are numbered canonically.
 
 Why a consensus and not the lowest inertia for groups: the lowest-inertia split often cuts off one
 extreme participant (on bg2050-volunteers, 107 against 1) where pol.is, from most row orders, finds
@@ -57,10 +57,6 @@ BASE_CLUSTERS_PER_EXTRA_GROUP = 12
 
 CONVERGED_SHIFT = 0.01
 """k-means stops when every (sorted) centre moved less than this (pol.is ``same-clustering?``)."""
-
-STABLE_BASE_RESTARTS = 1
-"""k-means++ restarts of the "stable" first level. Base clusters only summarise participants for
-the group level; one seeded run is enough and keeps 100,000 participants within the time budget."""
 
 STABLE_BASE_SAMPLE = 10_000
 """The "stable" first level fits its centres on at most this many participants (a seeded sample,
@@ -132,10 +128,12 @@ def cluster_base(
     method : {"stable", "polis"}, default "stable"
         "polis": pol.is's cold start (first ``k`` distinct points in row order; ties in distance go
         to the last cluster; empty clusters are dropped; stop when the sorted centres move less
-        than 0.01, or after 100 iterations). "stable": points sorted by coordinates, seeded
-        k-means++ with restarts; base clusters numbered in coordinate order of their centres.
+            than 0.01, or after 100 iterations). "stable": points sorted by coordinates; seeded
+        k-means++ then the same iterations on at most 10,000 of them (a seeded sample), then every
+        point joins its nearest centre; base clusters are numbered in coordinate order of their
+        centres.
     seed : int, default 0
-        Seeds the k-means++ restarts ("stable").
+        Seeds the sample and k-means++ ("stable").
 
     Returns
     -------
@@ -148,7 +146,9 @@ def cluster_base(
 
     Differences: pol.is warm-starts from the previous update's base clusters, so its clusters carry
     history; this is always a cold start. For more than 8 clusters pol.is visits them in hash-map
-    order when breaking exact distance ties; here, in id order.
+    order when breaking exact distance ties; here, in id order. "stable" uses k-means++ instead of
+    the first distinct points, and a sample above 10,000 participants, so that neither the order
+    of the participants nor their number (time) decides the result.
 
     Examples
     --------
@@ -296,9 +296,18 @@ def _nearest(points: NDArray[np.float64], centers: NDArray[np.float64]) -> NDArr
 def _polis_kmeans(
     points: NDArray[np.float64], weights: NDArray[np.float64], k: int, max_iterations: int
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-    """pol.is's cold-start k-means; returns compact labels (in initial id order) and centres."""
+    """pol.is's cold-start k-means: the first k distinct points in row order seed the clusters."""
     _, first = np.unique(points, axis=0, return_index=True)
-    centers = points[np.sort(first)[:k]]
+    return _lloyd(points, weights, points[np.sort(first)[:k]], max_iterations)
+
+
+def _lloyd(
+    points: NDArray[np.float64],
+    weights: NDArray[np.float64],
+    centers: NDArray[np.float64],
+    max_iterations: int,
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """pol.is's k-means iterations from ``centers``; compact labels (in initial order) and centres."""
     for remaining in range(max_iterations, -1, -1):
         nearest = _nearest(points, centers)
         used = np.unique(nearest)  # empty clusters are dropped; ids keep their order
@@ -320,22 +329,35 @@ def _same_clustering(old: NDArray[np.float64], new: NDArray[np.float64]) -> bool
 
 
 def _stable_base(points: NDArray[np.float64], k: int, seed: int) -> NDArray[np.int64]:
-    """Seeded k-means++ on (a sample of) canonically ordered points, then nearest centre for all."""
-    from sklearn.cluster import KMeans  # type: ignore[import-untyped]
-
+    """Seeded k-means++ and pol.is's iterations on (a sample of) canonically ordered points, then
+    the nearest centre for every point (inputs validated)."""
     distinct = np.unique(points, axis=0)
     if len(distinct) <= k:  # one cluster per distinct point: nothing to optimise
         return _distinct_labels(points, distinct)
+    rng = np.random.default_rng(seed)
     sample = points
     if len(points) > STABLE_BASE_SAMPLE:
-        chosen = np.random.default_rng(seed).choice(len(points), STABLE_BASE_SAMPLE, replace=False)
-        sample = points[np.sort(chosen)]
-    n_clusters = min(k, len(np.unique(sample, axis=0)))
-    model = KMeans(
-        n_clusters=n_clusters, n_init=STABLE_BASE_RESTARTS, max_iter=BASE_ITERATIONS, random_state=seed
-    )
-    model.fit(sample)
-    return _nearest(points, np.asarray(model.cluster_centers_, dtype=np.float64))
+        sample = points[np.sort(rng.choice(len(points), STABLE_BASE_SAMPLE, replace=False))]
+    weights = np.ones(len(sample))
+    _, centers = _lloyd(sample, weights, _kmeans_plus_plus(sample, k, rng), BASE_ITERATIONS)
+    return _nearest(points, centers)
+
+
+def _kmeans_plus_plus(points: NDArray[np.float64], k: int, rng: np.random.Generator) -> NDArray[np.float64]:
+    """k-means++ seeding (Arthur and Vassilvitskii 2007): each next centre drawn with probability
+    proportional to its squared distance to the centres so far; stops early at distinct points."""
+    chosen = [int(rng.integers(len(points)))]
+    closest = np.sum((points - points[chosen[0]]) ** 2, axis=1)
+    while len(chosen) < k:
+        cumulative = np.cumsum(closest)
+        if cumulative[-1] <= 0:
+            break
+        pick = int(np.searchsorted(cumulative, rng.random() * cumulative[-1], side="right"))
+        pick = min(pick, len(points) - 1)
+        chosen.append(pick)
+        np.minimum(closest, np.sum((points - points[pick]) ** 2, axis=1), out=closest)
+    centers: NDArray[np.float64] = points[chosen]
+    return centers
 
 
 def _consensus_kmeans(
