@@ -24,12 +24,17 @@ from assembly.report.wording import (
 __all__ = ["CHART_DIR", "render_markdown"]
 
 CHART_DIR = "charts"
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# Characters that start emphasis, code, links, HTML, headings or table cells anywhere in a line.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+# A line starting like a list item ("- ", "+ ", "1. ") would become one.
+_BULLET_START = re.compile(r"^([-+])(?=\s)")
+_NUMBER_START = re.compile(r"^(\d+)([.)])(?=\s)")
 
 
 def md(text: str) -> str:
-    """Escape Markdown's special characters in plain text."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Escape plain text for Markdown: it prints as written, never as formatting."""
+    escaped = _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _NUMBER_START.sub(r"\1\\\2", _BULLET_START.sub(r"\\\1", escaped))
 
 
 def _quote(view: StatementView) -> str:

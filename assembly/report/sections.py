@@ -78,9 +78,10 @@ def _evidence(
         if f is None:
             return "the groups' agree shares differ"
         lo, hi = f.interval
+        # The gap is the difference of the two printed shares, so a reader can check it by eye.
         text = (
             f"{f.groups[0]} {f.agree_pct[0]}% agree, {f.groups[1]} {f.agree_pct[1]}% agree: "
-            f"{round(f.difference * 100):d} points apart "
+            f"{f.agree_pct[0] - f.agree_pct[1]} points apart "
             f"({interval_label} {format_interval(lo, hi)[:-1]} points)"
         )
         if state == "inconclusive":

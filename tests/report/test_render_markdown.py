@@ -33,8 +33,9 @@ def test_shares_and_headline_are_printed(report):
 
 
 def test_markdown_special_characters_in_statements_are_escaped():
-    """Check that *, _, |, # and brackets in a statement are escaped so they print as written."""
-    assert md("a *b* _c_ | #d [e](f)") == "a \\*b\\* \\_c\\_ \\| \\#d \\[e\\]\\(f\\)"
+    """Check that *, _, |, #, brackets and list-like starts are escaped; plain parentheses are left alone."""
+    assert md("a *b* _c_ | #d [e](f) (g)") == "a \\*b\\* \\_c\\_ \\| \\#d \\[e\\](f) (g)"
+    assert (md("- item"), md("12. twelve"), md("1999 was")) == ("\\- item", "12\\. twelve", "1999 was")
 
 
 def test_same_report_gives_identical_text_and_files(report):
