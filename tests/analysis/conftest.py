@@ -20,7 +20,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 from assembly.analysis.types import Moderation, VoteLog
@@ -28,8 +27,6 @@ from assembly.analysis.types import Moderation, VoteLog
 ROOT = Path(__file__).resolve().parents[2]
 POLIS_FIXTURES = ROOT / "tests" / "fixtures" / "polis-math"
 OPEN_DATA = ROOT / "data" / "polis-open-data"
-
-FIXTURE_NAMES = ("below-100-ptpts", "25ptpt-3gp-no-strict-with-meta", "50ptpt-3gp-strict-no-meta")
 
 
 @dataclass(frozen=True)
@@ -101,13 +98,6 @@ def load_open_data(name: str) -> Conversation:
     return Conversation(name, log, moderation, is_meta, {"groups": groups})
 
 
-def stored_groups_by_participant(math: dict[str, Any]) -> dict[int, int]:
-    """pol.is's group of each in-conv participant, expanded through the stored base clusters."""
-    base = math["base-clusters"]
-    members_of = dict(zip(base["id"], base["members"], strict=True))
-    return {pid: g["id"] for g in math["group-clusters"] for bid in g["members"] for pid in members_of[bid]}
-
-
 @pytest.fixture
 def polis_fixture() -> Callable[[str], Conversation]:
     """Load a pol.is math fixture by folder name."""
@@ -118,12 +108,3 @@ def polis_fixture() -> Callable[[str], Conversation]:
 def open_data() -> Callable[[str], Conversation]:
     """Load an openData conversation by folder name."""
     return load_open_data
-
-
-def shuffled(votes: VoteLog, rng: np.random.Generator) -> VoteLog:
-    """The same vote events in a random row order."""
-    order = rng.permutation(len(votes))
-    assert votes.timestamps is not None
-    return VoteLog(
-        votes.participant_ids[order], votes.statement_ids[order], votes.values[order], votes.timestamps[order]
-    )
