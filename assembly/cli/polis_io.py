@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import warnings
 from collections import Counter
@@ -26,6 +27,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("path", help=_SOURCE_HELP)
     p.add_argument("--out", metavar="DIR", help="also write the pol.is CSV set to this folder")
+    p.add_argument(
+        "--slug",
+        help="import into the platform's database as a new consultation with this short name (its link)",
+    )
     p.add_argument("--agree-value", type=int, choices=(1, -1), help=_AGREE_HELP)
     p.set_defaults(func=run_import)
 
@@ -37,7 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
             "summary.csv in pol.is's export format (plus themes.csv when statements have themes)."
         ),
     )
-    p.add_argument("path", help=_SOURCE_HELP)
+    p.add_argument(
+        "path",
+        metavar="SOURCE",
+        help=_SOURCE_HELP + ", or the slug of a consultation in the platform's database",
+    )
     p.add_argument("--out", metavar="DIR", required=True, help="folder to write the pol.is CSV set to")
     p.add_argument("--agree-value", type=int, choices=(1, -1), help=_AGREE_HELP)
     p.set_defaults(func=run_export)
@@ -94,9 +103,31 @@ def run_import(args: argparse.Namespace) -> int:
     print("\n".join(lines))
     if args.out:
         _write(dataset, args.out)
+    if args.slug:
+        from assembly.cli.web import setup_database
+
+        setup_database()
+        from assembly.consultations.datasets import import_dataset
+
+        consultation = import_dataset(dataset, slug=args.slug)
+        print(f"imported into the platform as consultation '{consultation.slug}'")
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
-    _write(_read(args), args.out)
+    if os.path.exists(args.path):
+        _write(_read(args), args.out)
+        return 0
+    # Not a file or folder: the slug of a consultation in the platform's database.
+    from assembly.cli.web import setup_database
+
+    setup_database()
+    from assembly.consultations.datasets import export_dataset
+    from assembly.consultations.models import Consultation
+    from assembly.errors import InputError
+
+    consultation = Consultation.objects.filter(slug=args.path).first()
+    if consultation is None:
+        raise InputError(f"{args.path!r} is neither a file or folder nor the slug of a consultation")
+    _write(export_dataset(consultation), args.out)
     return 0

@@ -96,6 +96,12 @@ def _migrate(verbosity: int = 0) -> None:
     call_command("migrate", interactive=False, verbosity=verbosity)
 
 
+def setup_database() -> None:
+    """Configure Django and apply migrations: for any command that uses the platform's database."""
+    _setup()
+    _migrate()
+
+
 def run_migrate(args: argparse.Namespace) -> int:
     _setup()
     _migrate(verbosity=1)

@@ -79,3 +79,27 @@ def test_flipped_votes_print_a_warning_and_agree_value_fixes_them(
     captured = capsys.readouterr()
     assert captured.err == ""
     assert "100.0% of 346" in captured.out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_with_slug_creates_a_consultation_and_export_by_slug_writes_it_back(tmp_path, capsys):
+    """Check that `import PATH --slug S` loads a consultation and `export S` writes it back."""
+    import csv
+
+    source = ROOT / "data" / "polis-open-data" / "london.youth.policing"
+    out = tmp_path / "out"
+    assert main(["import", str(source), "--slug", "london-cli-test"]) == 0
+    assert "london-cli-test" in capsys.readouterr().out
+    assert main(["export", "london-cli-test", "--out", str(out)]) == 0
+    with open(out / "votes.csv", encoding="utf-8") as f:
+        exported = sum(1 for _ in csv.reader(f)) - 1
+    with open(source / "votes.csv", encoding="utf-8") as f:
+        original = sum(1 for _ in csv.reader(f)) - 1
+    assert exported == original
+
+
+@pytest.mark.django_db(transaction=True)
+def test_export_of_an_unknown_slug_is_a_clear_error(tmp_path, capsys):
+    """Check that exporting a slug that names no consultation exits 1 and says so."""
+    assert main(["export", "no-such-consultation-xyz", "--out", str(tmp_path / "o")]) == 1
+    assert "no-such-consultation-xyz" in capsys.readouterr().err
