@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from assembly.charts import group_letter
 from assembly.consultations.models import Consultation
@@ -38,7 +37,6 @@ class GroupNamesForm(forms.Form):
                 max_length=GROUP_NAME_MAX_LENGTH,
                 required=False,
                 initial=current.get(gid, ""),
-                help_text=gettext_lazy('For example "boundary-setters". Leave empty to use the letter.'),
             )
 
     def clean(self) -> dict[str, Any]:

@@ -49,8 +49,9 @@ __all__ = [
 # Results that lag behind the votes for longer than this are flagged as old: the runner refreshes
 # within a few seconds, so a longer lag means the analysis has stopped or keeps failing.
 STALE_WARNING_SECONDS = 30
-# Statements listed per category on the page, strongest first (the report lists them all).
-MAX_PER_CATEGORY = 10
+# Statements listed per category on the page, strongest first (the report lists them all); five, like
+# the pol.is report's lists, keeps the live page short enough to refresh.
+MAX_PER_CATEGORY = 5
 # The analysis the runner runs uses the default category thresholds (assembly.analysis.categories).
 THRESHOLDS = Thresholds()
 
@@ -233,7 +234,8 @@ def _map(
         if rest
         else None
     )
-    return opinion_map(series, chart_id="opinion-map", title=_("Opinion map"), unplaced=unplaced)
+    title = _("Participants on the opinion map, by group")
+    return opinion_map(series, chart_id="opinion-map", title=title, unplaced=unplaced)
 
 
 def _bars(view: StatementView, chart_id: str) -> Chart:

@@ -60,8 +60,8 @@ def test_results_page_follows_keyboard_votes_live(
     live_server, browser, background_analysis, django_user_model
 ):
     """Check that while a staff member watches the results page, three keyboard votes of a participant
-    appear in the counts and in the statement table without a reload, and that no script or style
-    was blocked by the Content-Security-Policy."""
+    appear in the counts and in the statement table without a reload; that the report link opens the
+    styled report; and that no script or style was blocked by the Content-Security-Policy."""
     from playwright.sync_api import expect
 
     consultation = services.create_consultation(slug="heritage", title="AI in heritage", question="What now?")
@@ -97,4 +97,8 @@ def test_results_page_follows_keyboard_votes_live(
         "They include every vote cast so far.", timeout=PATIENCE_MS
     )
     assert staff.evaluate("window.notReloaded") is True
+
+    staff.get_by_role("link", name="Report").click()  # its inline stylesheet is allowed by its hash
+    expect(staff.locator("h1")).to_have_text("AI in heritage")
+    assert staff.locator("body").evaluate("b => getComputedStyle(b).maxWidth") != "none"
     assert blocked == []

@@ -113,12 +113,14 @@ def test_the_map_and_both_groups_are_shown(staff_client, consultation, camps):
 
 
 def test_the_camps_statements_are_listed_under_friction(staff_client, consultation, camps):
-    """Check that the six statements, on which the groups vote 100% against 0%, are listed under
-    friction with per-group bars, and none under consensus (every statement is split 50/50)."""
+    """Check that the six statements, on which the groups vote 100% against 0%, are friction: the first
+    five (equally strong, so by number) are shown with per-group bars, the sixth is counted; none is
+    consensus (every statement is split 50/50)."""
     refresh(consultation)
     html = page(staff_client, consultation)
     friction = html.split('id="category-friction"')[1].split('class="category"')[0]
-    assert sorted(int(n) for n in re.findall(r'id="friction-(\d+)"', friction)) == [0, 1, 2, 3, 4, 5]
+    assert [int(n) for n in re.findall(r'<svg[^>]* id="friction-(\d+)"', friction)] == [0, 1, 2, 3, 4]
+    assert "And 1 more statement: see the report." in friction
     consensus = html.split('id="category-consensus"')[1].split('class="category"')[0]
     assert "No statement in this category yet." in consensus
 
@@ -240,3 +242,16 @@ def test_the_report_waits_for_the_first_analysis(staff_client, consultation):
     response = staff_client.get("/c/heritage/results/report/")
     assert response.status_code == 404
     assert "No report yet" in response.content.decode()
+
+
+def test_the_participant_page_links_to_public_results_only(consultation):
+    """Check that participants see a link to the results when, and only when, they are public."""
+    link = 'href="/c/heritage/results/"'
+    assert link not in Client().get("/c/heritage/").content.decode()
+    services.update_consultation(consultation, results_public=True)
+    assert link in Client().get("/c/heritage/").content.decode()
+
+
+def test_the_facilitators_dashboard_links_to_the_results(staff_client, consultation):
+    """Check that the consultation's staff dashboard links to its results page."""
+    assert 'href="/c/heritage/results/"' in staff_client.get("/manage/heritage/").content.decode()
