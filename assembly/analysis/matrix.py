@@ -15,7 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from assembly.analysis.types import Vote, VoteLog
+from assembly.analysis.types import Vote, VoteLog, dense_codes
 
 __all__ = ["RowOrder", "VoteMatrix", "build_vote_matrix"]
 
@@ -106,35 +106,33 @@ def build_vote_matrix(
     Pol.is equivalent: ``raw-rating-mat`` (``conversation.clj``); ``rating-mat`` is the same with the
     ``excluded`` columns zeroed, which the steps that need it apply themselves.
     """
-    latest = votes.latest()
+    latest = votes.latest()  # one row per (participant, statement), sorted by (participant, statement)
     ex_p = np.fromiter(excluded_participant_ids, np.int64)
     if len(ex_p):
         keep = ~np.isin(latest.participant_ids, ex_p)
-        latest = VoteLog(
-            latest.participant_ids[keep],
-            latest.statement_ids[keep],
-            latest.values[keep],
-            None if latest.timestamps is None else latest.timestamps[keep],
-        )
-    pids, p_inv = np.unique(latest.participant_ids, return_inverse=True)
-    sids, s_inv = np.unique(latest.statement_ids, return_inverse=True)
+        latest = VoteLog(latest.participant_ids[keep], latest.statement_ids[keep], latest.values[keep])
+    pids, p_inv = dense_codes(latest.participant_ids)
+    sids, s_inv = dense_codes(latest.statement_ids)
+    values = latest.values
     if row_order == "polis" and len(pids):
-        first_col = np.full(len(pids), np.iinfo(np.int64).max)
-        np.minimum.at(first_col, p_inv, s_inv)
-        rank_of_sorted = np.lexsort((pids, first_col))  # row r holds sorted participant rank_of_sorted[r]
+        # Rows by (first column voted, participant id): the rows of ``latest`` are sorted by participant
+        # then statement, so each participant's first cell holds their smallest column.
+        starts = np.flatnonzero(np.r_[True, p_inv[1:] != p_inv[:-1]])
+        rank_of_sorted = np.lexsort((pids, s_inv[starts]))  # row r holds sorted participant rank_of_sorted[r]
         new_row = np.empty(len(pids), np.int64)
         new_row[rank_of_sorted] = np.arange(len(pids))
         pids = pids[rank_of_sorted]
         p_inv = new_row[p_inv]
+        order = np.argsort(p_inv * np.int64(len(sids)) + s_inv, kind="stable")
+        p_inv, s_inv, values = p_inv[order], s_inv[order], values[order]
     elif row_order not in ("polis", "sorted"):
         raise ValueError(f"row_order must be 'polis' or 'sorted', not {row_order!r}")
-    order = np.lexsort((s_inv, p_inv))
     excluded = np.isin(sids, np.fromiter(excluded_statement_ids, np.int64))
     return VoteMatrix(
-        participant_ids=pids.astype(np.int64),
-        statement_ids=sids.astype(np.int64),
-        row=p_inv[order].astype(np.int32),
-        col=s_inv[order].astype(np.int32),
-        value=latest.values[order].astype(np.int8),
+        participant_ids=pids,
+        statement_ids=sids,
+        row=p_inv.astype(np.int32),
+        col=s_inv.astype(np.int32),
+        value=values.astype(np.int8),
         excluded=excluded,
     )

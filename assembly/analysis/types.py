@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Moderation", "Vote", "VoteLog"]
+__all__ = ["Moderation", "Vote", "VoteLog", "dense_codes"]
 
 
 class Vote(enum.IntEnum):
@@ -74,7 +74,7 @@ class VoteLog:
             raise ValueError(f"VoteLog has {n} votes but {len(self.timestamps)} timestamps")
         if n and not np.isin(self.values, (-1, 0, 1)).all():
             bad = self.values[~np.isin(self.values, (-1, 0, 1))][0]
-            raise ValueError(f"vote value {bad!r} is not one of -1, 0, 1")
+            raise ValueError(f"vote value {int(bad)} is not one of -1, 0, 1")
 
     def __len__(self) -> int:
         return len(self.participant_ids)
@@ -111,19 +111,54 @@ class VoteLog:
         n = len(self)
         if n == 0:
             return self
-        order_keys: list[NDArray[np.generic]] = [np.arange(n)]
-        if self.timestamps is not None:
-            order_keys.append(self.timestamps)
-        order_keys += [self.statement_ids, self.participant_ids]
-        order = np.lexsort(order_keys)  # by participant, statement, time, row
-        p = self.participant_ids[order]
-        s = self.statement_ids[order]
-        last = np.ones(n, dtype=bool)
-        last[:-1] = (p[1:] != p[:-1]) | (s[1:] != s[:-1])
-        keep = order[last]
+        _, p_code = dense_codes(self.participant_ids)
+        s_ids, s_code = dense_codes(self.statement_ids)
+        pair = p_code * np.int64(len(s_ids)) + s_code
+        # Sort by cell only (fast); re-votes are rare, so only cells voted more than once are then
+        # ordered by (timestamp, row) to find their latest vote.
+        order = np.argsort(pair)
+        sorted_pair = pair[order]
+        repeated = sorted_pair[1:] == sorted_pair[:-1]
+        keep_position = np.ones(n, dtype=bool)
+        if repeated.any():
+            involved = np.zeros(n, dtype=bool)
+            involved[:-1] |= repeated
+            involved[1:] |= repeated
+            positions = np.flatnonzero(involved)
+            rows = order[positions]
+            time_key = rows if self.timestamps is None else self.timestamps[rows]
+            by_time = positions[np.lexsort((rows, time_key, pair[rows]))]
+            last = np.ones(len(by_time), dtype=bool)
+            last[:-1] = sorted_pair[by_time[1:]] != sorted_pair[by_time[:-1]]
+            keep_position[positions] = False
+            keep_position[by_time[last]] = True
+        keep = order[keep_position]
         return VoteLog(
             self.participant_ids[keep],
             self.statement_ids[keep],
             self.values[keep],
             None if self.timestamps is None else self.timestamps[keep],
         )
+
+
+# Ids up to this many times the number of rows are mapped with a lookup table (linear time);
+# sparser ids fall back to sorting.
+_DENSE_ID_SPAN = 8
+
+
+def dense_codes(ids: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The distinct ids in ascending order, and each row's index into them.
+
+    Equivalent to ``np.unique(ids, return_inverse=True)``, in linear time when the ids are small
+    non-negative integers (as pol.is's and the platform's are).
+    """
+    if len(ids) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    low, high = int(ids.min()), int(ids.max())
+    if low >= 0 and high < _DENSE_ID_SPAN * len(ids) + 1024:
+        present = np.zeros(high + 1, dtype=bool)
+        present[ids] = True
+        code_of = np.cumsum(present, dtype=np.int64) - 1
+        return np.flatnonzero(present).astype(np.int64), code_of[ids]
+    unique, inverse = np.unique(ids, return_inverse=True)
+    return unique.astype(np.int64), inverse.astype(np.int64).reshape(-1)
