@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 demo: setup
-	$(VENV)/bin/assembly analyze data/polis-open-data/bg2050-volunteers
+	$(VENV)/bin/assembly demo
 
 lint: setup
 	$(VENV)/bin/ruff check assembly tests bench
@@ -26,7 +26,7 @@ typecheck: setup
 test: setup lint typecheck
 	$(VENV)/bin/pytest -q
 
-# The database-backed tests only (tests/web), e.g. against PostgreSQL:
+# The database-backed tests only (tests/web, tests/cli), e.g. against PostgreSQL:
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/assembly make test-db
 test-db: setup
 	$(VENV)/bin/pytest -q tests/web tests/cli
