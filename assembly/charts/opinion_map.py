@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from assembly.charts.palette import GROUP_COLOURS, GROUP_MARKERS, UNPLACED_COLOUR, marker
 from assembly.charts.svg import boxed_text, element, fmt, svg_document, text
@@ -33,6 +34,9 @@ LEGEND_ROW = 18
 MARKER_SIZE = 2.6
 # Characters of a group name shown on the map itself (the legend and table show it whole).
 MAX_MAP_LABEL_CHARS = 22
+
+
+Points = tuple[NDArray[np.float64], NDArray[np.float64]]
 
 
 @dataclass(frozen=True)
@@ -111,10 +115,12 @@ def opinion_map(
             body.append(_cells(x, y, frame, grid_cells, colour, n_total))
         else:
             body.append(_markers(x, y, frame, GROUP_MARKERS[i] if is_group else "unplaced", colour))
-    centres = [(float(x.mean()), float(y.mean())) if len(x) else None for x, y in arrays]
-    for i, s in enumerate(groups):
-        if centres[i] is not None:
-            body.append(_label(s.label, *frame.to_svg(*centres[i])))
+    centres: list[tuple[float, float] | None] = [
+        (float(x.mean()), float(y.mean())) if len(x) else None for x, y in arrays
+    ]
+    for s, centre in zip(groups, centres, strict=False):
+        if centre is not None:
+            body.append(_label(s.label, *frame.to_svg(*centre)))
     body.append(_legend(groups, unplaced, arrays))
 
     legend_rows = len(groups) + (1 if unplaced is not None else 0)
@@ -240,7 +246,7 @@ def _label(label: str, sx: float, sy: float) -> str:
     )
 
 
-def _legend(groups: Sequence[MapSeries], unplaced: MapSeries | None, arrays: list) -> str:
+def _legend(groups: Sequence[MapSeries], unplaced: MapSeries | None, arrays: list[Points]) -> str:
     out = []
     y = TOP + PLOT + 30
     for i, s in enumerate(groups):
@@ -276,7 +282,12 @@ def _centre_text(centre: tuple[float, float] | None) -> tuple[str, str]:
 
 
 def _describe(
-    series: list[MapSeries], arrays: list, centres: list, n_groups: int, binned: bool, cells: int
+    series: list[MapSeries],
+    arrays: list[Points],
+    centres: list[tuple[float, float] | None],
+    n_groups: int,
+    binned: bool,
+    cells: int,
 ) -> str:
     n_total = sum(len(x) for x, _ in arrays)
     how = (
@@ -296,7 +307,9 @@ def _describe(
     return " ".join(parts)
 
 
-def _table(series: list[MapSeries], arrays: list, centres: list, title: str) -> DataTable:
+def _table(
+    series: list[MapSeries], arrays: list[Points], centres: list[tuple[float, float] | None], title: str
+) -> DataTable:
     columns = ("Group", "Participants", "Centre x", "Centre y")
     rows = tuple(
         (s.label, f"{len(x):,}", *_centre_text(c))

@@ -7,9 +7,10 @@ and the thresholds it ran with, so the words cannot drift from what was computed
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from assembly.analysis.eligibility import MIN_GROUP, MIN_VOTES
+from assembly.report.wording import share_text
 
 __all__ = ["eligibility_rule", "explain_method", "threshold_rules", "thresholds_as_dict"]
 
@@ -30,47 +31,47 @@ def thresholds_as_dict(thresholds: object) -> dict[str, object]:
     raise TypeError(f"thresholds must be a dataclass or a mapping, not {type(thresholds).__name__}")
 
 
-def _pct(value: object) -> str:
-    return f"{float(value) * 100:g}%"  # type: ignore[arg-type]
-
-
 def threshold_rules(thresholds: Mapping[str, object]) -> list[tuple[str, str]]:
     """One plain sentence per threshold, in a fixed order; unknown fields are listed as name = value."""
     t = thresholds
-    confidence = _pct(t.get("confidence", 0.95))
-    interval = {"wilson": "Wilson score interval", "jeffreys": "Jeffreys interval"}.get(
-        str(t.get("interval", "")), str(t.get("interval", ""))
-    )
-    known: dict[str, tuple[str, str]] = {
+    confidence = share_text(t.get("confidence", 0.95))
+    interval = str(t.get("interval", ""))
+    interval = {"wilson": "Wilson score interval", "jeffreys": "Jeffreys interval"}.get(interval, interval)
+    known: dict[str, tuple[str, Callable[[object], str]]] = {
         "consensus": (
             "Consensus",
-            f"at least {_pct(t.get('consensus'))} of all votes on the statement agree.",
+            lambda v: f"at least {share_text(v)} of all votes on the statement agree.",
         ),
         "majority_disagree": (
             "Majority-disagree",
-            f"at least {_pct(t.get('majority_disagree'))} of all votes disagree.",
+            lambda v: f"at least {share_text(v)} of all votes disagree.",
         ),
         "friction": (
             "Friction",
-            f"the agree shares of two opinion groups differ by at least {_pct(t.get('friction'))[:-1]} "
-            "percentage points, "
-            f"and the difference is statistically significant at the {confidence} level.",
+            lambda v: (
+                f"the agree shares of two opinion groups differ by at least {share_text(v)[:-1]} percentage "
+                f"points, and the difference is statistically significant at the {confidence} level."
+            ),
         ),
         "min_group_votes": (
             "Friction, smallest groups",
-            f"each of the two groups must have cast at least {t.get('min_group_votes')} votes "
-            "on the statement.",
+            lambda v: f"each of the two groups must have cast at least {v} votes on the statement.",
         ),
-        "uncertainty": ("Uncertainty", f"at least {_pct(t.get('uncertainty'))} of all votes are passes."),
+        "uncertainty": ("Uncertainty", lambda v: f"at least {share_text(v)} of all votes are passes."),
         "confidence": (
             "Inconclusive",
-            f"a statement whose share meets a threshold is placed in that category only when its "
-            f"{confidence} interval lies entirely on the same side of the threshold; otherwise it is "
-            f"listed as inconclusive.",
+            lambda v: (
+                "a statement whose share meets a threshold is placed in that category only when its "
+                f"{confidence} interval lies entirely on the same side of the threshold; otherwise it is "
+                "listed as inconclusive."
+            ),
         ),
-        "interval": ("Intervals", f"{interval} for shares; Newcombe's method for differences of shares."),
+        "interval": (
+            "Intervals",
+            lambda v: f"{interval} for shares; Newcombe's method for differences of shares.",
+        ),
     }
-    rules = [known[k] for k in known if k in t]
+    rules = [(name, sentence(t[key])) for key, (name, sentence) in known.items() if key in t]
     rules += [(k, f"{k} = {t[k]}") for k in sorted(t) if k not in known]
     return rules
 

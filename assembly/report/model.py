@@ -8,6 +8,7 @@ free of "now", so the same inputs give the same report.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from assembly.charts.numbers import rounded_percent
 
@@ -257,7 +258,7 @@ class Report:
     method: MethodSection
     confidence: float
     map_points: MapPoints | None = None
-    analysis: dict[str, object] = field(default_factory=dict)  # the analysis document, rejected removed
+    analysis: dict[str, Any] = field(default_factory=dict)  # the analysis document, rejected removed
 
     def statement(self, statement_id: int) -> StatementView:
         for s in self.statements:

@@ -54,7 +54,7 @@ def unpublished_by_theme(report: Report) -> list[tuple[str | None, list[Unpublis
     if not report.themes:
         return [(None, list(items))] if items else []
     order = [t.name for t in report.themes]
-    out = []
+    out: list[tuple[str | None, list[UnpublishedStatement]]] = []
     for name in order:
         members = [u for u in items if (u.theme or NO_THEME) == name]
         if members:

@@ -35,11 +35,11 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         for f in dataclasses.fields(report)
         if f.name not in ("map_points", "analysis")
     }
-    for g, view in zip(sections["groups"], report.groups, strict=True):
-        g["label"] = view.label
-        g["heading"] = view.heading
-    for s, view in zip(sections["statements"], report.statements, strict=True):
-        s["notation"] = view.shares.notation()
+    for g, group in zip(sections["groups"], report.groups, strict=True):
+        g["label"] = group.label
+        g["heading"] = group.heading
+    for s, statement in zip(sections["statements"], report.statements, strict=True):
+        s["notation"] = statement.shares.notation()
     return {
         "format": "assembly-report",
         "format_version": FORMAT_VERSION,

@@ -17,6 +17,7 @@ from assembly.report.model import (
 )
 from assembly.report.moderation import ModerationRecord, decisions_by_reason, final_decisions
 from assembly.report.statements import is_published
+from assembly.report.wording import points_text, share_text
 
 __all__ = ["build_categories", "build_moderation", "build_themes"]
 
@@ -37,22 +38,14 @@ _THRESHOLD_KEY = {
 }
 
 
-def _pct(value: object) -> str:
-    return f"{float(value) * 100:g}%"  # type: ignore[arg-type]
-
-
-def _points(value: object) -> str:
-    return f"{float(value) * 100:g} points"  # type: ignore[arg-type]
-
-
 def _rule(key: str, thresholds: Mapping[str, object]) -> str:
     t = thresholds.get(_THRESHOLD_KEY[key])
-    at_least = f"at least {_pct(t)}" if t is not None else "a majority"
+    at_least = f"at least {share_text(t)}" if t is not None else "a majority"
     return {
         "consensus": f"Statements where {at_least} of all votes agree.",
         "majority-disagree": f"Statements where {at_least} of all votes disagree.",
         "friction": (
-            f"Statements on which two opinion groups' agree shares differ by {_points(t)} or more, "
+            f"Statements on which two opinion groups' agree shares differ by {points_text(t)} or more, "
             "a difference too large to be chance."
             if t is not None
             else "Statements that split the opinion groups."
@@ -86,7 +79,7 @@ def _evidence(
         )
         if state == "inconclusive":
             text += (
-                f"; the gap may be under {_points(t)}, or the groups cast too few votes"
+                f"; the gap may be under {points_text(t)}, or the groups cast too few votes"
                 if t is not None
                 else "; the evidence is thin"
             )
@@ -97,7 +90,7 @@ def _evidence(
         return f"{share} share meets the threshold"
     text = f"{share}: {interval_label} {format_interval(*interval)}"
     if state == "inconclusive" and t is not None:
-        text += f", which reaches below the {_pct(t)} threshold"
+        text += f", which reaches below the {share_text(t)} threshold"
     return text
 
 

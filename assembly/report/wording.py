@@ -10,6 +10,8 @@ __all__ = [
     "groups_intro",
     "moderation_summary",
     "number",
+    "points_text",
+    "share_text",
     "unpublished_note",
 ]
 
@@ -17,6 +19,16 @@ __all__ = [
 def number(value: int) -> str:
     """Whole numbers with a thousands separator: 10,242."""
     return f"{int(value):,}"
+
+
+def share_text(value: object) -> str:
+    """A threshold given as a share (0.6) in percent: "60%"."""
+    return f"{float(str(value)) * 100:g}%"
+
+
+def points_text(value: object) -> str:
+    """A threshold on a difference of shares (0.3) in percentage points: "30 points"."""
+    return f"{float(str(value)) * 100:g} points"
 
 
 def _plural(n: int, word: str) -> str:

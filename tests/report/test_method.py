@@ -1,0 +1,51 @@
+"""The method section's words."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from assembly.analysis.eligibility import MIN_GROUP, MIN_VOTES
+from assembly.report.method import eligibility_rule, explain_method, threshold_rules, thresholds_as_dict
+
+
+def test_eligibility_rule_states_the_analysis_own_constants():
+    """Check that the rule curators read quotes the numbers the analysis uses (7 votes, 15 participants)."""
+    rule = eligibility_rule()
+    assert f"at least {MIN_VOTES} statements" in rule and f"until there are {MIN_GROUP}" in rule
+
+
+def test_threshold_rules_are_sentences_in_a_fixed_order_with_unknown_fields_last():
+    """Check the rule sentences for the paper's thresholds, and that an unknown threshold is still listed."""
+    rules = threshold_rules(
+        {"uncertainty": 0.3, "consensus": 0.6, "confidence": 0.9, "interval": "jeffreys", "zeta": 2}
+    )
+    assert rules == [
+        ("Consensus", "at least 60% of all votes on the statement agree."),
+        ("Uncertainty", "at least 30% of all votes are passes."),
+        (
+            "Inconclusive",
+            "a statement whose share meets a threshold is placed in that category only when its 90% "
+            "interval lies entirely on the same side of the threshold; otherwise it is listed as "
+            "inconclusive.",
+        ),
+        ("Intervals", "Jeffreys interval for shares; Newcombe's method for differences of shares."),
+        ("zeta", "zeta = 2"),
+    ]
+
+
+def test_thresholds_may_be_a_dataclass_or_a_mapping():
+    """Check that a dataclass of thresholds reads like a dict, and that anything else is refused."""
+
+    @dataclass
+    class T:
+        consensus: float = 0.6
+
+    assert thresholds_as_dict(T()) == {"consensus": 0.6} == thresholds_as_dict({"consensus": 0.6})
+    with pytest.raises(TypeError, match="not int"):
+        thresholds_as_dict(3)
+
+
+def test_explanation_names_the_method_and_seed():
+    """Check that the stable method's explanation gives its seed, and pol.is's warns about input order."""
+    assert "random seed 42" in " ".join(explain_method("stable", 42))
+    assert "order in which participants appear" in " ".join(explain_method("polis", 0))
