@@ -24,11 +24,11 @@ from assembly.analysis.types import Moderation
 from assembly.charts import BarRow, Chart, MapSeries, group_letter, opinion_map, vote_bars
 from assembly.consultations.models import Consultation, Participant, Statement, Vote
 from assembly.dataset import Dataset
-from assembly.dataset import Statement as DatasetStatement
 from assembly.report.model import GroupView, RepresentativeView, StatementView
 from assembly.report.sections import build_categories
 from assembly.report.statements import build_groups, build_statement_views
 from assembly.results.models import AnalysisSnapshot, GroupName
+from assembly.results.reading import statement_records
 from assembly.results.snapshots import change_marker, needs_refresh
 
 __all__ = [
@@ -194,24 +194,6 @@ def group_labels(consultation: Consultation, group_ids: list[int]) -> dict[int, 
     }
 
 
-def _record(consultation: Consultation) -> Dataset:
-    """The statements as they are now (texts, moderation, meta), for the report's view builders."""
-    rows = (
-        Statement.objects.filter(consultation=consultation)
-        .order_by("number")
-        .values_list("number", "text", "moderation", "is_meta", "is_seed", "theme__name")
-    )
-    return Dataset(
-        statements=[
-            DatasetStatement(
-                id=n, text=text, moderation=Moderation(state), is_meta=meta, is_seed=seed, theme=theme
-            )
-            for n, text, state, meta, seed, theme in rows
-        ],
-        name=consultation.slug,
-    )
-
-
 def _map(
     document: dict, where: dict[int, tuple[float, float]], labels: dict[int, str], excluded: set[int]
 ) -> Chart | None:
@@ -285,7 +267,8 @@ def build_results_page(consultation: Consultation) -> ResultsPage:
 
     group_ids = sorted(int(g["id"]) for g in document["groups"])
     labels = group_labels(consultation, group_ids)
-    views, _votes = build_statement_views(_record(consultation), document, labels)
+    record = Dataset(statements=statement_records(consultation), name=consultation.slug)
+    views, _votes = build_statement_views(record, document, labels)
     visible = set(Statement.objects.visible_to_participants(consultation).values_list("number", flat=True))
     views = [v for v in views if v.id in visible]
     by_id = {v.id: v for v in views}

@@ -52,11 +52,11 @@ def _moderation_records(consultation: Consultation) -> list[ModerationRecord]:
 def render_report(consultation: Consultation, snapshot: AnalysisSnapshot) -> str:
     """The HTML report of ``snapshot`` (which must hold a document)."""
     from assembly.analysis.categories import Thresholds
+    from assembly.consultations.datasets import export_dataset
     from assembly.report.build import build_report
     from assembly.report.render_html import render_html
-    from assembly.results.snapshots import read_dataset
 
-    dataset, _last_event = read_dataset(consultation)
+    dataset = export_dataset(consultation)
     visible = set(Statement.objects.visible_to_participants(consultation).values_list("number", flat=True))
     withheld = _("[text withheld: not published]")
     dataset.statements = [s if s.id in visible else replace(s, text=withheld) for s in dataset.statements]

@@ -22,10 +22,10 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from assembly.analysis.types import Moderation
-from assembly.consultations.datasets import export_dataset
 from assembly.consultations.models import Consultation, Participant, Statement, VoteEvent
 from assembly.dataset import Dataset
 from assembly.results.models import AnalysisSnapshot
+from assembly.results.reading import read_for_analysis
 
 __all__ = [
     "LEASE_SECONDS",
@@ -36,7 +36,6 @@ __all__ = [
     "change_marker",
     "claim_snapshot",
     "needs_refresh",
-    "read_dataset",
     "refresh_snapshot",
     "release_snapshot",
     "snapshot_for",
@@ -132,18 +131,6 @@ def release_snapshot(snapshot: AnalysisSnapshot, owner: str) -> None:
     )
 
 
-def read_dataset(consultation: Consultation) -> tuple[Dataset, int]:
-    """The consultation as a :class:`Dataset` (:func:`~assembly.consultations.datasets.export_dataset`:
-    ids are statement and participant numbers, the whole vote history, excluded participants and
-    rejected or meta statements marked), and the id of the latest vote event it surely includes.
-
-    The analysis replays the history (who is placed in a group depends on the order votes arrived),
-    so a snapshot equals ``assembly analyze`` on the consultation's pol.is export.
-    """
-    last_event = VoteEvent.objects.filter(consultation=consultation).aggregate(last=Max("id"))["last"]
-    return export_dataset(consultation), int(last_event or 0)
-
-
 @dataclass(frozen=True)
 class RefreshOutcome:
     """What :func:`refresh_snapshot` did: ``"done"``, ``"failed"`` or ``"busy"`` (leased elsewhere)."""
@@ -194,7 +181,7 @@ def refresh_snapshot(consultation: Consultation, *, owner: str, marker: str | No
     marker = marker if marker is not None else change_marker(consultation)
     try:
         try:
-            dataset, last_event = read_dataset(consultation)
+            dataset, last_event = read_for_analysis(consultation)
             document, positions, priorities = _analyse(dataset)
         except Exception as exc:  # noqa: BLE001 (any failure must leave voting and old results intact)
             seconds = time.perf_counter() - clock
