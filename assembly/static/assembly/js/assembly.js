@@ -53,11 +53,13 @@
     initLanguageSwitchers(document);
   });
 
+  // The vote card is swapped whole (outerHTML): the event's target is the old, detached card, and the
+  // button that had focus is gone with it. Focus the new card, so keyboard users go on from it (Tab
+  // reaches Agree) and screen readers read its name and statement.
   document.addEventListener("htmx:afterSwap", function (event) {
-    var card = event.detail.target;
-    if (card && card.id === "vote-card") {
-      var heading = card.querySelector("[data-focus-after-swap]");
-      if (heading) heading.focus();
-    }
+    var target = event.detail.target;
+    if (!target || target.id !== "vote-card") return;
+    var card = document.getElementById("vote-card");
+    if (card && card.hasAttribute("data-focus-after-swap")) card.focus();
   });
 })();
