@@ -8,7 +8,8 @@ Usage::
 Each variant runs in its own child process (Django is configured once per process) on a fresh SQLite
 file: ``assembly`` uses :func:`assembly.config.settings.base.database_config` (WAL, ``BEGIN
 IMMEDIATE``, 20 s busy timeout); ``django-default`` is a bare ``sqlite3`` entry (rollback journal,
-deferred transactions, Django's 5 s timeout). Threads stand for the WSGI server's request threads
+deferred transactions, Django's 5 s timeout); ``postgres`` (with ``--postgres URL``) is the same
+code on PostgreSQL. Threads stand for the WSGI server's request threads
 (``--processes`` > 1 adds processes, as several gunicorn workers would); each thread casts votes with
 :func:`assembly.consultations.services.cast_vote` as fast as it can, for its own participant, on
 random statements (participants are created before the clock starts). A vote that raises counts as
@@ -40,6 +41,8 @@ def _configure(variant: str, path: Path) -> None:
 
     if variant == "assembly":
         database = database_config(None, sqlite_path=path)
+    elif variant == "postgres":
+        database = database_config(os.environ["BENCH_DATABASE_URL"], sqlite_path=path)
     else:
         database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path)}
     settings.configure(
@@ -132,7 +135,19 @@ def child(variant: str, db: Path, threads: int, votes: int, seed: int, prepare: 
     print(json.dumps(_vote_loop(threads, votes, seed)))
 
 
+def _fresh_postgres(url: str) -> None:
+    """Drop and recreate the benchmark's PostgreSQL database (the URL's last path part)."""
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def run_variant(variant: str, threads: int, votes: int, processes: int) -> dict[str, object]:
+    if variant == "postgres":
+        _fresh_postgres(os.environ["BENCH_DATABASE_URL"])
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.sqlite3"
         base = [sys.executable, __file__, "--child", variant, "--db", str(db)]
@@ -160,6 +175,12 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=16)
     parser.add_argument("--votes", type=int, default=150, help="votes per thread")
     parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="also run on PostgreSQL; the URL's database is dropped and recreated "
+        "(e.g. postgres://postgres@127.0.0.1:5432/assembly_bench)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
@@ -173,7 +194,11 @@ def main() -> int:
     print(f"{shape}, {STATEMENTS} statements\n")
     print("| settings | votes attempted | recorded | lost | votes/s | errors |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
-    for variant in ("django-default", "assembly"):
+    variants = ["django-default", "assembly"]
+    if args.postgres:
+        os.environ["BENCH_DATABASE_URL"] = args.postgres
+        variants.append("postgres")
+    for variant in variants:
         r = run_variant(variant, args.threads, args.votes, args.processes)
         lost = r["attempted"] - r["ok"]
         kinds = "; ".join(f"{n} x {msg[:60]}" for msg, n in sorted(r["errors"].items(), key=lambda x: -x[1]))
