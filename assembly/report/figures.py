@@ -5,7 +5,12 @@ from __future__ import annotations
 from assembly.charts import BarRow, Chart, MapSeries, opinion_map, vote_bars
 from assembly.report.model import Report, StatementView
 
-__all__ = ["category_charts", "map_chart", "statement_chart"]
+__all__ = ["MAX_CHARTS_PER_CATEGORY", "category_charts", "map_chart", "statement_chart"]
+
+# Statements drawn as a chart in each category, strongest first. A category of hundreds of charts is no
+# longer read as figures (a simulated 1,000-statement consultation gave 641 friction charts and an 8 MB
+# page); the statements after these are listed in a table with the same numbers.
+MAX_CHARTS_PER_CATEGORY = 20
 
 
 def statement_chart(report: Report, view: StatementView, *, chart_id: str) -> Chart | None:
@@ -35,11 +40,12 @@ def map_chart(report: Report) -> Chart | None:
     )
 
 
-def category_charts(report: Report) -> dict[str, Chart]:
-    """One chart per statement placed in a category, keyed "<category>-s<statement id>" (unique ids)."""
+def category_charts(report: Report, *, limit: int = MAX_CHARTS_PER_CATEGORY) -> dict[str, Chart]:
+    """A chart for each of the first ``limit`` statements placed in each category, keyed
+    "<category>-s<statement id>" (unique ids on the page)."""
     out = {}
     for section in report.categories:
-        for entry in section.placed:
+        for entry in section.placed[:limit]:
             chart_id = f"{section.key}-s{entry.statement_id}"
             chart = statement_chart(report, report.statement(entry.statement_id), chart_id=chart_id)
             if chart is not None:

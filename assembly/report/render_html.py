@@ -8,7 +8,7 @@ from importlib import resources
 import jinja2
 
 from assembly.analysis.categories import CATEGORIES
-from assembly.report.figures import category_charts, map_chart
+from assembly.report.figures import MAX_CHARTS_PER_CATEGORY, category_charts, map_chart
 from assembly.report.model import Report, StatementView, UnpublishedStatement
 from assembly.report.sections import NO_THEME
 from assembly.report.wording import (
@@ -16,6 +16,7 @@ from assembly.report.wording import (
     compute_sentence,
     groups_intro,
     moderation_summary,
+    more_placed,
     number,
     unpublished_note,
 )
@@ -73,8 +74,11 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_html(report: Report) -> str:
-    """Render the report as one self-contained HTML document (UTF-8 text)."""
+def render_html(report: Report, *, charts_per_category: int = MAX_CHARTS_PER_CATEGORY) -> str:
+    """Render the report as one self-contained HTML document (UTF-8 text).
+
+    ``charts_per_category`` statements of each category get a chart; the rest are listed in a table.
+    """
     css = resources.files("assembly.report").joinpath("templates/report.css").read_text(encoding="utf-8")
     template = _environment().get_template("report.html")
     return template.render(
@@ -89,6 +93,8 @@ def render_html(report: Report) -> str:
         badges=_badges,
         description=paragraphs(report.description),
         map=map_chart(report),
-        charts=category_charts(report),
+        charts=category_charts(report, limit=charts_per_category),
+        chart_limit=charts_per_category,
+        more_placed=more_placed,
         unpublished_by_theme=unpublished_by_theme(report),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from assembly.charts import Chart
-from assembly.report.figures import category_charts, map_chart
+from assembly.report.figures import MAX_CHARTS_PER_CATEGORY, category_charts, map_chart
 from assembly.report.model import Report, StatementView
 from assembly.report.render_html import category_names, paragraphs, unpublished_by_theme
 from assembly.report.wording import (
@@ -17,6 +17,7 @@ from assembly.report.wording import (
     compute_sentence,
     groups_intro,
     moderation_summary,
+    more_placed,
     number,
     unpublished_note,
 )
@@ -141,21 +142,21 @@ def _groups(r: Report, charts: dict[str, str]) -> list[str]:
     return out
 
 
-def _categories_section(r: Report, charts: dict[str, str]) -> list[str]:
+def _categories_section(r: Report, charts: dict[str, str], limit: int) -> list[str]:
     out = [
         "## 3. Consensus, disagreement, friction and uncertainty",
         "",
         md(categories_intro(r)),
         "",
     ]
-    drawn = category_charts(r)
+    drawn = category_charts(r, limit=limit)
     for c in r.categories:
         out += [f"### {c.title}", "", f"*{md(c.rule)}*", ""]
         if c.note:
             out += [md(c.note), ""]
         if not c.placed and not c.inconclusive and not c.note:
             out += ["No statement falls in this category.", ""]
-        for e in c.placed:
+        for e in c.placed[:limit]:
             s = r.statement(e.statement_id)
             out += [
                 f"{_quote(s)}",
@@ -166,6 +167,18 @@ def _categories_section(r: Report, charts: dict[str, str]) -> list[str]:
             chart = drawn.get(f"{c.key}-s{s.id}")
             if chart is not None:
                 out += _figure(chart, f"Votes on statement {s.id}, overall and by group", charts)
+        rest = c.placed[limit:]
+        if rest:
+            rows = []
+            for e in rest:
+                s = r.statement(e.statement_id)
+                rows.append([_quote(s), s.shares.notation(), number(s.shares.votes), md(e.evidence)])
+            out += [
+                f"*{md(more_placed(len(rest), c.title))}*",
+                "",
+                *_table(["Statement", "Shares", "Votes", "Evidence"], rows),
+                "",
+            ]
         if c.inconclusive:
             out += [f"**Inconclusive** ({c.title.lower()} cannot be confirmed with these votes):", ""]
             for e in c.inconclusive:
@@ -290,8 +303,16 @@ def _appendix(r: Report) -> list[str]:
     return out + _table(["Statement", "Agree", "Disagree", "Pass", "Votes", "Categories"], rows)
 
 
-def render_markdown(report: Report) -> tuple[str, dict[str, str]]:
+def render_markdown(
+    report: Report, *, charts_per_category: int = MAX_CHARTS_PER_CATEGORY
+) -> tuple[str, dict[str, str]]:
     """Render the report as Markdown.
+
+    Parameters
+    ----------
+    report : Report
+    charts_per_category : int
+        Statements drawn as a chart in each category; the rest are listed in a table.
 
     Returns
     -------
@@ -313,7 +334,7 @@ def render_markdown(report: Report) -> tuple[str, dict[str, str]]:
     for part in (
         _headline(r),
         _groups(r, charts),
-        _categories_section(r, charts),
+        _categories_section(r, charts, charts_per_category),
         _themes(r),
         _moderation(r),
         _method(r),

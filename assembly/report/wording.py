@@ -9,6 +9,7 @@ __all__ = [
     "compute_sentence",
     "groups_intro",
     "moderation_summary",
+    "more_placed",
     "number",
     "points_text",
     "share_text",
@@ -63,6 +64,11 @@ def moderation_summary(h: Headline) -> str:
         f"{number(h.statements_published)} were published for voting (accepted statements, and statements "
         "shown before moderation)."
     )
+
+
+def more_placed(n: int, title: str) -> str:
+    """Caption of the table that lists a category's statements beyond the charted ones."""
+    return f"{_plural(n, 'more statement')} in “{title}”, strongest first, without a chart"
 
 
 def unpublished_note(n: int) -> str:

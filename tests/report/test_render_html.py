@@ -77,3 +77,18 @@ def test_a_consultation_without_votes_renders_without_charts(empty_report):
     assert "<svg" not in html
     assert "No votes have been cast yet" in html
     assert "There are no opinion groups to show." in html
+
+
+def test_statements_beyond_the_chart_limit_are_listed_in_a_table(dataset, analysis, positions, thresholds):
+    """Check that with one chart per category, the second consensus statement is a table row, not a chart."""
+    from assembly.report.build import build_report
+
+    analysis["statements"][0]["flags"] = {"consensus": "clear"}
+    analysis["statements"][2]["flags"] = {"consensus": "clear"}
+    html = render_html(
+        build_report(dataset, analysis, positions=positions, thresholds=thresholds), charts_per_category=1
+    )
+    assert 'id="consensus-s0"' in html and 'id="consensus-s2"' not in html
+    assert "1 more statement in “Consensus”, strongest first, without a chart" in html
+    table = html[html.index("1 more statement in") :]
+    assert '“Heritage data should be open for AI training.” <span class="sid">#2</span>' in table
