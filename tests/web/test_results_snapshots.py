@@ -178,3 +178,15 @@ def test_a_runner_that_lost_its_lease_does_not_overwrite_the_snapshot(consultati
     monkeypatch.setattr(snapshots, "_analyse", slow_and_overtaken)
     snapshots.refresh_snapshot(consultation, owner="A")
     assert AnalysisSnapshot.objects.get(consultation=consultation).document is None
+
+
+def test_a_consultation_without_votes_gets_an_empty_analysis(consultation):
+    """Check that analysing a consultation nobody voted in succeeds with no participant, no group and
+    no priority (routing then stays uniform), every statement listed with zero votes."""
+    document = refreshed(consultation).document
+    assert (document["participants"], document["groups"], document["priorities"]) == (0, [], {})
+    assert [(s["id"], s["agree"] + s["disagree"] + s["pass"]) for s in document["statements"]] == [
+        (0, 0),
+        (1, 0),
+        (2, 0),
+    ]
