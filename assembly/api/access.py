@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from ninja.errors import HttpError
 from ninja.security import SessionAuth
 from ninja.utils import check_csrf
 
+from assembly.accounts.access import can_moderate, is_staff, moderated_consultations
 from assembly.api.errors import ApiError
 from assembly.consultations import services
 from assembly.consultations.errors import ParticipationRefusedError
@@ -27,9 +28,11 @@ from assembly.consultations.models import Consultation, Invite, Participant, The
 
 __all__ = [
     "PARTICIPANT_HEADER",
+    "ModeratorAuth",
     "StaffAuth",
     "acting_participant",
     "is_staff",
+    "moderator_auth",
     "readable_consultation",
     "readable_consultations",
     "staff_auth",
@@ -38,10 +41,6 @@ __all__ = [
 
 PARTICIPANT_HEADER = "X-Participant-Token"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-
-
-def is_staff(user: Any) -> bool:
-    return bool(getattr(user, "is_active", False) and getattr(user, "is_staff", False))
 
 
 class StaffAuth(SessionAuth):
@@ -54,16 +53,37 @@ class StaffAuth(SessionAuth):
 staff_auth = StaffAuth()
 
 
+class ModeratorAuth(SessionAuth):
+    """A staff session that moderates the consultation named by the path's ``slug`` (see
+    :func:`assembly.accounts.access.can_moderate`); CSRF is checked on unsafe methods. For an unknown
+    slug any staff session passes, and the operation answers 404."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        match = request.resolver_match
+        slug = match.kwargs.get("slug") if match is not None else None
+        consultation = Consultation.objects.filter(slug=slug).first() if slug else None
+        if consultation is None:
+            return request.user if is_staff(request.user) else None
+        return request.user if can_moderate(request.user, consultation) else None
+
+
+moderator_auth = ModeratorAuth()
+
+
 def readable_consultations(request: HttpRequest) -> QuerySet[Consultation]:
-    """Consultations this caller may read: all for staff, the not-invite-only ones for everyone else."""
-    consultations = Consultation.objects.all()
-    return consultations if is_staff(request.user) else consultations.filter(invite_only=False)
+    """Consultations this caller may read: the not-invite-only ones, and those the caller moderates."""
+    open_to_all = Consultation.objects.filter(invite_only=False)
+    if not is_staff(request.user):
+        return open_to_all
+    return Consultation.objects.filter(
+        Q(invite_only=False) | Q(pk__in=moderated_consultations(request.user).values("pk"))
+    )
 
 
 def readable_consultation(request: HttpRequest, slug: str) -> Consultation:
-    """The consultation, or 404. An invite-only one is readable by staff and its own participants."""
+    """The consultation, or 404. An invite-only one is readable by its moderators and its participants."""
     consultation = get_object_or_404(Consultation, slug=slug)
-    if consultation.invite_only and not is_staff(request.user):
+    if consultation.invite_only and not can_moderate(request.user, consultation):
         token = _token(request, consultation)
         invites = Invite.objects.filter(consultation=consultation)
         known = token is not None and (

@@ -14,7 +14,14 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
-from assembly.api.access import readable_consultation, readable_consultations, staff_auth, theme_named
+from assembly.accounts.access import Level, declare
+from assembly.api.access import (
+    moderator_auth,
+    readable_consultation,
+    readable_consultations,
+    staff_auth,
+    theme_named,
+)
 from assembly.api.errors import check_form
 from assembly.api.schemas import (
     ConsultationCreate,
@@ -58,12 +65,14 @@ def _save(request: HttpRequest, consultation: Consultation, changes: dict[str, A
 
 
 @router.get("/consultations", response=list[ConsultationOut], summary="List consultations")
+@declare(Level.PUBLIC)
 def list_consultations(request: HttpRequest) -> Any:
     """Every consultation anyone can join (staff also see invite-only ones), newest first."""
     return readable_consultations(request).prefetch_related("themes")
 
 
 @router.get("/consultations/{slug}", response={200: ConsultationOut, **ERRORS}, summary="Read a consultation")
+@declare(Level.PUBLIC)
 def read_consultation(request: HttpRequest, slug: str) -> Any:
     return readable_consultation(request, slug)
 
@@ -74,6 +83,7 @@ def read_consultation(request: HttpRequest, slug: str) -> Any:
     auth=staff_auth,
     summary="Create a consultation (staff)",
 )
+@declare(Level.STAFF)
 def create_consultation(request: HttpRequest, payload: ConsultationCreate) -> Any:
     """Validated like the "New consultation" form; ``seed_statements`` are added, accepted, in the same
     transaction (a bad seed refuses the whole request)."""
@@ -89,9 +99,10 @@ def create_consultation(request: HttpRequest, payload: ConsultationCreate) -> An
 @router.patch(
     "/consultations/{slug}",
     response={200: ConsultationOut, **ERRORS},
-    auth=staff_auth,
+    auth=moderator_auth,
     summary="Update a consultation (staff)",
 )
+@declare(Level.MODERATOR)
 def update_consultation(request: HttpRequest, slug: str, payload: ConsultationUpdate) -> Any:
     consultation = get_object_or_404(Consultation, slug=slug)
     return _save(request, consultation, payload.dict(exclude_unset=True))
@@ -100,9 +111,10 @@ def update_consultation(request: HttpRequest, slug: str, payload: ConsultationUp
 @router.post(
     "/consultations/{slug}/seeds",
     response={201: list[StatementOut], **ERRORS},
-    auth=staff_auth,
+    auth=moderator_auth,
     summary="Add seed statements (staff)",
 )
+@declare(Level.MODERATOR)
 def add_seeds(request: HttpRequest, slug: str, payload: SeedsIn) -> Any:
     """All or nothing, like the "Seed statements" form: a too-long or repeated line refuses them all."""
     consultation = get_object_or_404(Consultation, slug=slug)
@@ -113,9 +125,10 @@ def add_seeds(request: HttpRequest, slug: str, payload: SeedsIn) -> Any:
 @router.post(
     "/consultations/{slug}/close",
     response={200: ConsultationOut, **ERRORS},
-    auth=staff_auth,
+    auth=moderator_auth,
     summary="Close a consultation (staff)",
 )
+@declare(Level.MODERATOR)
 def close_consultation(request: HttpRequest, slug: str) -> Any:
     """Voting and submitting stop; everything recorded and the results stay."""
     return services.close_consultation(get_object_or_404(Consultation, slug=slug))
@@ -124,8 +137,9 @@ def close_consultation(request: HttpRequest, slug: str) -> Any:
 @router.post(
     "/consultations/{slug}/reopen",
     response={200: ConsultationOut, **ERRORS},
-    auth=staff_auth,
+    auth=moderator_auth,
     summary="Reopen a closed consultation (staff)",
 )
+@declare(Level.MODERATOR)
 def reopen_consultation(request: HttpRequest, slug: str) -> Any:
     return services.reopen_consultation(get_object_or_404(Consultation, slug=slug))

@@ -13,8 +13,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
+from assembly.accounts.access import Level, declare
 from assembly.analysis.types import Moderation
-from assembly.api.access import staff_auth
+from assembly.api.access import moderator_auth
 from assembly.api.errors import check_form
 from assembly.api.schemas import (
     DecisionIn,
@@ -30,7 +31,7 @@ from assembly.moderation import services
 from assembly.moderation.forms import DecisionForm, ExclusionForm
 from assembly.moderation.views import DECIDE
 
-router = Router(tags=["moderation"], auth=staff_auth)
+router = Router(tags=["moderation"], auth=moderator_auth)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 # The queue's filter: moderation state, or every statement.
 STATES = {"pending": Moderation.PENDING, "accepted": Moderation.ACCEPTED, "rejected": Moderation.REJECTED}
@@ -45,6 +46,7 @@ def _consultation(slug: str) -> Consultation:
     response={200: list[QueueItemOut], **ERRORS},
     summary="The moderation queue (staff)",
 )
+@declare(Level.MODERATOR)
 def queue(
     request: HttpRequest, slug: str, state: Literal["pending", "accepted", "rejected", "all"] = "pending"
 ) -> Any:
@@ -62,6 +64,7 @@ def queue(
     response={200: DecisionOut, **ERRORS},
     summary="Accept, reject, requeue or mark statements as meta (staff)",
 )
+@declare(Level.MODERATOR)
 def decide(request: HttpRequest, slug: str, payload: DecisionIn) -> Any:
     """One decision on one or many statements. ``reject`` needs a ``reason`` among the consultation's
     criteria; an unknown statement number refuses the whole decision. Statements already in the
@@ -82,6 +85,7 @@ def _participant_state(consultation: Consultation, number: int) -> Participant:
     response={200: ParticipantStateOut, **ERRORS},
     summary="Exclude a participant from the analysis (staff)",
 )
+@declare(Level.MODERATOR)
 def exclude(request: HttpRequest, slug: str, number: int, payload: ExclusionIn) -> Any:
     """Their votes leave the analysis (they stay stored, flagged in the export); undo with ``include``."""
     consultation = _consultation(slug)
@@ -97,6 +101,7 @@ def exclude(request: HttpRequest, slug: str, number: int, payload: ExclusionIn) 
     response={200: ParticipantStateOut, **ERRORS},
     summary="Count an excluded participant's votes again (staff)",
 )
+@declare(Level.MODERATOR)
 def include(request: HttpRequest, slug: str, number: int, payload: NoteIn) -> Any:
     consultation = _consultation(slug)
     services.include_participant(consultation, number, actor=request.user, note=payload.note)

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from assembly.accounts.access import Level, declare
 from assembly.api.access import PARTICIPANT_HEADER, acting_participant, readable_consultation, theme_named
 from assembly.api.errors import ApiError
 from assembly.api.schemas import (
@@ -60,6 +61,7 @@ def _with_token(response: HttpResponse, token: str | None) -> None:
     response={200: list[StatementOut], **ERRORS},
     summary="List the statements participants see",
 )
+@declare(Level.PUBLIC)
 def list_statements(request: HttpRequest, slug: str) -> Any:
     """Accepted statements, plus pending ones in post-moderation. Never rejected ones."""
     consultation = readable_consultation(request, slug)
@@ -71,6 +73,7 @@ def list_statements(request: HttpRequest, slug: str) -> Any:
     response={200: NextOut, **ERRORS},
     summary="The next statement to vote on",
 )
+@declare(Level.PUBLIC)
 def next_statement(request: HttpRequest, slug: str) -> Any:
     """Drawn with the routing priorities of the latest analysis (uniformly among unseen statements before
     the first one), like the participant page. Null once the participant has voted on every statement
@@ -85,6 +88,7 @@ def next_statement(request: HttpRequest, slug: str) -> Any:
     response={200: VoteCastOut, **ERRORS},
     summary="Vote on a statement (or change a vote)",
 )
+@declare(Level.PUBLIC)
 def cast_vote(request: HttpRequest, slug: str, payload: VoteIn, response: HttpResponse) -> Any:
     """Records the vote; a second vote on the same statement replaces the first (both stay in the
     history). Refused on closed consultations, unknown or hidden statements, and values other than
@@ -102,6 +106,7 @@ def cast_vote(request: HttpRequest, slug: str, payload: VoteIn, response: HttpRe
     response={200: VoteCastOut, **ERRORS},
     summary="Change the vote on one statement",
 )
+@declare(Level.PUBLIC)
 def change_vote(
     request: HttpRequest, slug: str, number: int, payload: VoteValueIn, response: HttpResponse
 ) -> Any:
@@ -114,6 +119,7 @@ def change_vote(
     response={200: list[VoteOut], **ERRORS},
     summary="Your votes",
 )
+@declare(Level.PARTICIPANT)
 def my_votes(request: HttpRequest, slug: str) -> Any:
     """The calling participant's live votes, by statement number."""
     consultation = readable_consultation(request, slug)
@@ -127,6 +133,7 @@ def my_votes(request: HttpRequest, slug: str) -> Any:
     response={201: SubmissionCreatedOut, **ERRORS},
     summary="Submit a statement",
 )
+@declare(Level.PUBLIC)
 def submit_statement(request: HttpRequest, slug: str, payload: SubmissionIn, response: HttpResponse) -> Any:
     """A new statement, pending moderation, with its author's agree vote. Refused when longer than 140
     characters, empty, the same as an existing statement (after normalising case, spaces and Unicode),
@@ -145,6 +152,7 @@ def submit_statement(request: HttpRequest, slug: str, payload: SubmissionIn, res
     response={200: list[SubmissionOut], **ERRORS},
     summary="Your statements and the moderators' decisions",
 )
+@declare(Level.PARTICIPANT)
 def my_submissions(request: HttpRequest, slug: str) -> Any:
     consultation = readable_consultation(request, slug)
     participant = _known_participant(request, consultation)

@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from assembly.api.access import is_staff, staff_auth
+from assembly.accounts.access import Level, can_moderate, declare
+from assembly.api.access import moderator_auth
 from assembly.api.errors import ApiError, check_form
 from assembly.api.schemas import ErrorOut, GroupNamesIn, ResultsOut
 from assembly.consultations.models import Consultation
@@ -32,11 +33,12 @@ def _names(consultation: Consultation) -> dict[str, str]:
 
 
 @router.get("/consultations/{slug}/results", response={200: ResultsOut, **ERRORS}, summary="Latest results")
+@declare(Level.MODERATOR)
 def results(request: HttpRequest, slug: str) -> Any:
     """The latest analysis document (statements participants cannot see removed), how fresh it is, the
     live counts and the group names. ``analysis`` is null before the first analysis."""
     consultation = get_object_or_404(Consultation, slug=slug)
-    staff = is_staff(request.user)
+    staff = can_moderate(request.user, consultation)
     if not (consultation.results_public or staff):
         raise ApiError(403, "results_not_public", _("The results of this consultation are not public."))
     status = build_status(consultation)
@@ -58,9 +60,10 @@ def results(request: HttpRequest, slug: str) -> Any:
 @router.put(
     "/consultations/{slug}/results/group-names",
     response={200: dict[str, str], **ERRORS},
-    auth=staff_auth,
+    auth=moderator_auth,
     summary="Name the opinion groups (staff)",
 )
+@declare(Level.MODERATOR)
 def name_groups(request: HttpRequest, slug: str, payload: GroupNamesIn) -> Any:
     """Names for the groups of the latest analysis, validated like the results page's form; groups left
     out keep their name, an empty name gives the letter back. Returns every name."""

@@ -5,15 +5,15 @@
 ``/manage/<slug>/moderation/``  moderation queue, log, participants: ``moderation:*``
 ``/c/<slug>/results/``   results page, its live fragments, group names, report: ``results:*``
 ``/api/``                the JSON API (django-ninja); OpenAPI document at ``/api/openapi.json``
-``/accounts/``           staff login and logout
-``/admin/``              Django's admin (including the pol.is import upload)
+``/accounts/``           staff login (with lockout and second factor), logout, password, two-factor set-up
+``/admin/``              Django's admin for superusers (including the pol.is import upload)
 ``/i18n/setlang/``       the language switcher's target
 """
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from assembly.accounts import views as accounts
 from assembly.api.main import api
 
 urlpatterns = [
@@ -22,8 +22,9 @@ urlpatterns = [
     path("", include("assembly.consultations.urls.participate")),
     path("manage/", include("assembly.consultations.urls.facilitate")),
     path("manage/<slug:slug>/moderation/", include("assembly.moderation.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("assembly.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,8 @@
 """Moderator pages: the queue (with near-duplicate suggestions and bulk decisions), the log and its
 anonymised CSV export, and the participant list with exclusions.
 
-Staff only. Decisions post to one view and come back to the queue (htmx is not needed here: a
+Moderators of the consultation only (:func:`assembly.accounts.access.can_moderate`). Decisions
+post to one view and come back to the queue (htmx is not needed here: a
 moderator's page reloads in place, and every action works without JavaScript).
 """
 
@@ -20,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from assembly.accounts.access import Level, access
 from assembly.analysis.types import Moderation
 from assembly.consultations.models import Consultation
-from assembly.consultations.views.facilitate import staff_required
 from assembly.moderation import services
 from assembly.moderation.forms import DecisionForm, ExclusionForm
 from assembly.moderation.models import ModerationLogEntry
@@ -41,7 +42,7 @@ def _consultation(slug: str) -> Consultation:
 
 
 @require_GET
-@staff_required
+@access(Level.MODERATOR)
 def queue(request: HttpRequest, slug: str) -> HttpResponse:
     """Statements to review, with near duplicates, per-item and bulk decisions."""
     consultation = _consultation(slug)
@@ -83,7 +84,7 @@ DECIDE = {
 
 
 @require_POST
-@staff_required
+@access(Level.MODERATOR)
 def decide(request: HttpRequest, slug: str) -> HttpResponse:
     """Apply one decision to the statements posted; back to the queue with what happened."""
     consultation = _consultation(slug)
@@ -112,7 +113,7 @@ def decide(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@staff_required
+@access(Level.MODERATOR)
 def log(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation(slug)
     entries = ModerationLogEntry.objects.filter(consultation=consultation).select_related(
@@ -123,7 +124,7 @@ def log(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@staff_required
+@access(Level.MODERATOR)
 def log_csv(request: HttpRequest, slug: str) -> HttpResponse:
     """The log as CSV, without personal data (see :func:`services.export_log_csv`)."""
     consultation = _consultation(slug)
@@ -133,7 +134,7 @@ def log_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@staff_required
+@access(Level.MODERATOR)
 def participants(request: HttpRequest, slug: str) -> HttpResponse:
     """Participants with their activity, excluded ones first; exclude or include them."""
     consultation = _consultation(slug)
@@ -158,7 +159,7 @@ def _apply(request: HttpRequest, action: Callable[[], object], success: str) -> 
 
 
 @require_POST
-@staff_required
+@access(Level.MODERATOR)
 def exclude(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     consultation = _consultation(slug)
     form = ExclusionForm(request.POST)
@@ -176,7 +177,7 @@ def exclude(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 
 @require_POST
-@staff_required
+@access(Level.MODERATOR)
 def include(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     consultation = _consultation(slug)
     note = request.POST.get("note", "")

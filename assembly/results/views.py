@@ -1,8 +1,8 @@
 """The results pages: the page itself, its live fragment (htmx polls it), group naming and the report.
 
-Staff (active ``is_staff`` users) always see a consultation's results; everyone else only when the
-consultation's ``results_public`` is set. Staff also see how the last analysis went (its error, if
-any), the moderation counts and the group-naming form.
+The consultation's moderators (:func:`assembly.accounts.access.can_moderate`) always see its results;
+everyone else only when the consultation's ``results_public`` is set. Moderators also see how the last
+analysis went (its error, if any), the moderation counts and the group-naming form.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from assembly.accounts.access import Level, access, can_moderate, declare, results_published
 from assembly.consultations.models import Consultation
 from assembly.results.forms import GroupNamesForm
 from assembly.results.models import AnalysisSnapshot
@@ -25,16 +26,12 @@ from assembly.results.presentation import build_results_page, build_status
 POLL_SECONDS = 5
 
 
-def is_staff(user: object) -> bool:
-    return bool(getattr(user, "is_active", False) and getattr(user, "is_staff", False))
-
-
 def _may_see(request: HttpRequest, consultation: Consultation) -> bool:
-    return consultation.results_public or is_staff(request.user)
+    return consultation.results_public or can_moderate(request.user, consultation)
 
 
 def _refuse(request: HttpRequest) -> HttpResponse:
-    """Anonymous visitors are sent to the staff login; logged-in non-staff get a 403."""
+    """Anonymous visitors are sent to the staff login; logged-in accounts that may not see get a 403."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     raise PermissionDenied(_("The results of this consultation are not public."))
@@ -47,12 +44,13 @@ def _context(request: HttpRequest, consultation: Consultation, *, full: bool = T
         "consultation": consultation,
         "page": page,
         "status": status,
-        "staff": is_staff(request.user),
+        "staff": can_moderate(request.user, consultation),
         "poll_seconds": POLL_SECONDS,
     }
 
 
 @require_GET
+@declare(Level.MODERATOR, public_if=results_published)
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     """The results page: counts, opinion map, groups, categories, every statement."""
     consultation = get_object_or_404(Consultation, slug=slug)
@@ -65,6 +63,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@declare(Level.MODERATOR, public_if=results_published)
 def live_status(request: HttpRequest, slug: str) -> HttpResponse:
     """How fresh the results are and the live counts; htmx refreshes it every POLL_SECONDS."""
     consultation = get_object_or_404(Consultation, slug=slug)
@@ -74,6 +73,7 @@ def live_status(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@declare(Level.MODERATOR, public_if=results_published)
 def live_analysis(request: HttpRequest, slug: str) -> HttpResponse:
     """The map, groups, categories and statements; 204 (keep the page as it is) while the analysis the
     browser shows (``?v=``) is still the latest, so a reader is not disturbed for nothing."""
@@ -86,10 +86,9 @@ def live_analysis(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
+@access(Level.MODERATOR)
 def name_groups(request: HttpRequest, slug: str) -> HttpResponse:
-    """Save the staff's names for the opinion groups (an empty name gives the letter back)."""
-    if not is_staff(request.user):
-        return redirect_to_login(request.get_full_path())
+    """Save the moderators' names for the opinion groups (an empty name gives the letter back)."""
     consultation = get_object_or_404(Consultation, slug=slug)
     form = GroupNamesForm(request.POST, consultation=consultation)
     if not form.is_valid():
@@ -102,6 +101,7 @@ def name_groups(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@declare(Level.MODERATOR, public_if=results_published)
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     """The full report (the same as ``assembly report``) for the latest analysis, as one HTML page."""
     consultation = get_object_or_404(Consultation, slug=slug)

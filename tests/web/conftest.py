@@ -39,8 +39,11 @@ def participant(consultation):
 
 @pytest.fixture
 def staff(db, django_user_model):
-    """A staff user (facilitator and moderator)."""
-    return django_user_model.objects.create_user("mod", password="pw-for-tests", is_staff=True)
+    """A staff user who facilitates and moderates every consultation (a superuser: per-consultation
+    moderators are tested in tests/security)."""
+    return django_user_model.objects.create_user(
+        "mod", password="pw-for-tests", is_staff=True, is_superuser=True
+    )
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import shutil
 import pytest
 from django.db import connections
 
+from assembly.accounts.models import ConsultationModerator
 from assembly.consultations import services
 from assembly.consultations.models import Statement, Vote
 
@@ -75,7 +76,8 @@ def test_participant_votes_by_keyboard_submits_and_moderator_accepts(
     expect(participant.locator(".messages")).to_contain_text("once a moderator accepts it")
     expect(participant.locator("table").first).to_contain_text(NEW_STATEMENT)
 
-    django_user_model.objects.create_user("mod", password="a-long-test-password", is_staff=True)
+    account = django_user_model.objects.create_user("mod", password="a-long-test-password", is_staff=True)
+    ConsultationModerator.objects.create(consultation=six_statements, user=account)
     moderator = browser.new_page()
     moderator.goto(f"{live_server.url}/accounts/login/?next=/manage/heritage/moderation/")
     moderator.get_by_label("Username").fill("mod")

@@ -11,6 +11,7 @@ import shutil
 import pytest
 from django.db import connections
 
+from assembly.accounts.models import ConsultationModerator
 from assembly.consultations import services
 from assembly.results import runner
 
@@ -66,7 +67,8 @@ def test_results_page_follows_keyboard_votes_live(
 
     consultation = services.create_consultation(slug="heritage", title="AI in heritage", question="What now?")
     services.add_seed_statements(consultation, texts=["Seed zero", "Seed one", "Seed two"])
-    django_user_model.objects.create_user("mod", password="a-long-test-password", is_staff=True)
+    moderator = django_user_model.objects.create_user("mod", password="a-long-test-password", is_staff=True)
+    ConsultationModerator.objects.create(consultation=consultation, user=moderator)
 
     blocked: list[str] = []
     staff = browser.new_page()

@@ -79,7 +79,7 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "assembly.accounts.apps.AssemblyAdminConfig",  # Django's admin, for superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "assembly.consultations",
     "assembly.moderation",
     "assembly.results",
+    "assembly.accounts.apps.AccountsConfig",
 ]
 
 MIDDLEWARE = [
@@ -129,12 +130,20 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Staff passwords: at least 12 characters (NIST SP 800-63B asks for 8 at least and encourages
+# longer; 12 is the length OWASP recommends), not a common password, not like the user name or email.
+STAFF_PASSWORD_MIN_LENGTH = 12
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": STAFF_PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Every password check goes through the lockout (assembly.accounts.lockout).
+AUTHENTICATION_BACKENDS = ["assembly.accounts.lockout.LockoutBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "facilitate:index"
 LOGOUT_REDIRECT_URL = "participate:home"

@@ -7,7 +7,7 @@ from assembly.consultations.views import facilitate as views
 app_name = "facilitate"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("new/", views.edit, name="create"),
+    path("new/", views.create, name="create"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/edit/", views.edit, name="edit"),
     path("<slug:slug>/statements/", views.seed, name="seed"),

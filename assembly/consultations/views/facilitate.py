@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth.decorators import user_passes_test
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -20,13 +19,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from assembly.accounts.access import Level, access, moderated_consultations
 from assembly.analysis.types import Moderation
 from assembly.consultations import services
 from assembly.consultations.datasets import export_dataset
 from assembly.consultations.forms import ConsultationForm, InviteForm, SeedStatementsForm
 from assembly.consultations.models import Consultation, Statement
-
-staff_required = user_passes_test(lambda u: u.is_active and u.is_staff, login_url="login")
 
 
 def _consultation(slug: str) -> Consultation:
@@ -34,10 +32,10 @@ def _consultation(slug: str) -> Consultation:
 
 
 @require_GET
-@staff_required
+@access(Level.STAFF)
 def index(request: HttpRequest) -> HttpResponse:
-    """Every consultation, with its counts."""
-    consultations = Consultation.objects.annotate(
+    """The consultations the account moderates (every one for superusers), with their counts."""
+    consultations = moderated_consultations(request.user).annotate(
         n_participants=Count("participants", distinct=True),
         n_statements=Count("statements", distinct=True),
         n_pending=Count(
@@ -59,9 +57,7 @@ def _save(form: ConsultationForm, request: HttpRequest, consultation: Consultati
     return consultation
 
 
-@require_http_methods(["GET", "POST"])
-@staff_required
-def edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+def _edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """Create a consultation (no slug) or edit one."""
     consultation = _consultation(slug) if slug else None
     form = ConsultationForm(request.POST or None, instance=consultation or Consultation())
@@ -79,8 +75,12 @@ def edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     )
 
 
+create = require_http_methods(["GET", "POST"])(access(Level.STAFF)(_edit))
+edit = require_http_methods(["GET", "POST"])(access(Level.MODERATOR)(_edit))
+
+
 @require_GET
-@staff_required
+@access(Level.MODERATOR)
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A consultation's dashboard: state, counts, links to every tool, the embed snippet."""
     consultation = _consultation(slug)
@@ -108,7 +108,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_required
+@access(Level.MODERATOR)
 def seed(request: HttpRequest, slug: str) -> HttpResponse:
     """Paste seed statements, one per line; they are accepted at once."""
     consultation = _consultation(slug)
@@ -132,7 +132,7 @@ def seed(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-@staff_required
+@access(Level.MODERATOR)
 def close(request: HttpRequest, slug: str) -> HttpResponse:
     services.close_consultation(_consultation(slug))
     messages.success(request, _("Closed: voting and submitting have stopped. The results stay available."))
@@ -140,7 +140,7 @@ def close(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-@staff_required
+@access(Level.MODERATOR)
 def reopen(request: HttpRequest, slug: str) -> HttpResponse:
     services.reopen_consultation(_consultation(slug))
     messages.success(request, _("Reopened: participants can vote and submit again."))
@@ -148,7 +148,7 @@ def reopen(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_required
+@access(Level.MODERATOR)
 def invites(request: HttpRequest, slug: str) -> HttpResponse:
     """Make invite links; they are shown once (only their hashes are kept)."""
     consultation = _consultation(slug)
@@ -173,7 +173,7 @@ def invites(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@staff_required
+@access(Level.MODERATOR)
 def export(request: HttpRequest, slug: str) -> HttpResponse:
     """The consultation in pol.is's CSV export format, as a zip file."""
     from assembly.polis import write_csv_export

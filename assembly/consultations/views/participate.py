@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from assembly.accounts.access import Level, declare
 from assembly.config.security import allow_framing
 from assembly.consultations import routing, services
 from assembly.consultations.errors import ConsultationError
@@ -117,6 +118,7 @@ def _card_context(consultation: Consultation, identity: Identity) -> dict[str, o
 
 
 @require_GET
+@declare(Level.PUBLIC)
 def home(request: HttpRequest) -> HttpResponse:
     """The list of consultations anyone can join."""
     consultations = [c for c in Consultation.objects.filter(invite_only=False) if not c.is_scheduled]
@@ -124,6 +126,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@declare(Level.PUBLIC)
 def consultation_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The question, the guidelines and the vote card."""
     consultation = _consultation(slug)
@@ -137,6 +140,7 @@ def consultation_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@declare(Level.PUBLIC)
 def embed(request: HttpRequest, slug: str) -> HttpResponse:
     """The consultation in the minimal layout meant for an iframe on an institution's site."""
     request.GET = request.GET.copy()
@@ -152,6 +156,7 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
 
 @csrf_exempt
 @require_POST
+@declare(Level.PUBLIC)
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
     """Record a vote, then show the next statement (or go back to the page the vote came from)."""
     consultation = _consultation(slug)
@@ -185,6 +190,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@declare(Level.PUBLIC)
 def submit(request: HttpRequest, slug: str) -> HttpResponse:
     """The submission box with the guidelines beside it and similar statements below."""
     consultation = _consultation(slug)
@@ -228,6 +234,7 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@declare(Level.PUBLIC)
 def similar(request: HttpRequest, slug: str) -> HttpResponse:
     """The statements resembling a draft (fragment, requested while typing)."""
     consultation = _consultation(slug)
@@ -237,6 +244,7 @@ def similar(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@declare(Level.PUBLIC)
 def mine(request: HttpRequest, slug: str) -> HttpResponse:
     """The participant's own statements (with what moderators decided) and votes (to change them)."""
     consultation = _consultation(slug)
@@ -256,6 +264,7 @@ def mine(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@declare(Level.PUBLIC)
 def invite(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """An invite link: identify (or create) its participant, keep the token in the cookie, go on."""
     consultation = _consultation(slug)

@@ -1,0 +1,92 @@
+"""The staff accounts' tables: who moderates which consultation, failed logins, two-factor devices.
+
+Django's own ``User`` holds the accounts. A staff account moderates (and facilitates) the
+consultations it created and those it is assigned to here; superusers moderate every consultation.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assembly.consultations.models import Consultation
+
+
+class ConsultationModerator(models.Model):
+    """A staff account allowed to facilitate and moderate one consultation."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="moderators", verbose_name=_("consultation")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="moderated_consultations",
+        verbose_name=_("staff account"),
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("moderator")
+        verbose_name_plural = _("moderators")
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "user"], name="one_moderator_role_per_account")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.consultation.slug}"
+
+
+class LoginFailure(models.Model):
+    """One failed login (wrong password or wrong second-factor code), kept for the lockout window.
+
+    Stored in the database so that every server process sees the same count.
+    """
+
+    username = models.CharField(_("user name"), max_length=150, db_index=True)
+    ip = models.CharField(_("address"), max_length=45, db_index=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.ip}"
+
+
+class TotpDevice(models.Model):
+    """A staff account's authenticator app (RFC 6238 TOTP). Active once ``confirmed_at`` is set."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
+    )
+    secret = models.CharField(max_length=64, help_text="Base32, as shown to the authenticator app.")
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    last_step = models.BigIntegerField(
+        default=-1, help_text="Time step of the latest accepted code: a code is accepted once only."
+    )
+
+    class Meta:
+        verbose_name = _("authenticator")
+        verbose_name_plural = _("authenticators")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class RecoveryCode(models.Model):
+    """A single-use code that replaces the authenticator once (only its SHA-256 is stored)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
