@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from assembly.charts import BarRow, Chart, MapSeries, opinion_map, vote_bars
-from assembly.report.model import Report, StatementView
+from assembly.charts import BarRow, Chart, DataTable, MapSeries, opinion_map, vote_bars
+from assembly.report.model import Report, Shares, StatementView
 
-__all__ = ["MAX_CHARTS_PER_CATEGORY", "category_charts", "map_chart", "statement_chart"]
+__all__ = [
+    "MAX_CHARTS_PER_CATEGORY",
+    "MIN_CELL_PEOPLE",
+    "category_charts",
+    "map_chart",
+    "meta_table",
+    "statement_chart",
+]
+
+# Small-cell suppression in "Who is in each group": a group's share on a meta statement is hidden when
+# fewer than this many participants stand on one side of it (but not none), so that in a professional
+# community where many know each other no one's self-description can be singled out in a group
+# (peer-platforms.md, gap 7: "hide cells under 5 people").
+MIN_CELL_PEOPLE = 5
 
 # Statements drawn as a chart in each category, strongest first. A category of hundreds of charts is no
 # longer read as figures (a simulated 1,000-statement consultation gave 641 friction charts and an 8 MB
@@ -51,3 +64,36 @@ def category_charts(report: Report, *, limit: int = MAX_CHARTS_PER_CATEGORY) -> 
             if chart is not None:
                 out[chart_id] = chart
     return out
+
+
+def meta_table(report: Report) -> DataTable | None:
+    """Who is in each group: the agree share of everyone and of each group on each meta statement
+    ("I work in a museum"); ``None`` without meta statements or groups."""
+    metas = [s for s in report.statements if s.is_meta]
+    if not metas or not report.groups:
+        return None
+
+    def cell(shares: Shares, *, suppress: bool) -> str:
+        if shares.votes == 0:
+            return "–"
+        others = shares.votes - shares.agree
+        if suppress and (0 < shares.agree < MIN_CELL_PEOPLE or 0 < others < MIN_CELL_PEOPLE):
+            return f"hidden ({shares.votes:,})"
+        return f"{shares.agree_pct}% ({shares.votes:,})"
+
+    columns = ("Statement", "Everyone", *(g.label for g in report.groups))
+    rows = tuple(
+        (
+            f"“{s.text}” #{s.id}",
+            cell(s.shares, suppress=False),
+            *(cell(g.shares, suppress=True) for g in s.groups),
+        )
+        for s in metas
+    )
+    caption = (
+        "Meta statements describe the participants: the share who agree (and how many voted), by group. "
+        f"A group's share is hidden when fewer than {MIN_CELL_PEOPLE} of its voters are on one side."
+    )
+    return DataTable(
+        caption=caption, columns=columns, rows=rows, numeric=(False,) + (True,) * (len(columns) - 1)
+    )

@@ -8,7 +8,7 @@ from importlib import resources
 import jinja2
 
 from assembly.analysis.categories import CATEGORIES
-from assembly.report.figures import MAX_CHARTS_PER_CATEGORY, category_charts, map_chart
+from assembly.report.figures import MAX_CHARTS_PER_CATEGORY, category_charts, map_chart, meta_table
 from assembly.report.model import Report, StatementView, UnpublishedStatement
 from assembly.report.sections import NO_THEME
 from assembly.report.wording import (
@@ -93,6 +93,7 @@ def render_html(report: Report, *, charts_per_category: int = MAX_CHARTS_PER_CAT
         badges=_badges,
         description=paragraphs(report.description),
         map=map_chart(report),
+        meta=meta_table(report),
         charts=category_charts(report, limit=charts_per_category),
         chart_limit=charts_per_category,
         more_placed=more_placed,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from assembly.charts import Chart
-from assembly.report.figures import MAX_CHARTS_PER_CATEGORY, category_charts, map_chart
+from assembly.report.figures import MAX_CHARTS_PER_CATEGORY, category_charts, map_chart, meta_table
 from assembly.report.model import Report, StatementView
 from assembly.report.render_html import category_names, paragraphs, unpublished_by_theme
 from assembly.report.wording import (
@@ -109,6 +109,9 @@ def _groups(r: Report, charts: dict[str, str]) -> list[str]:
         out += _figure(
             chart, "Opinion map: each mark is a participant; those close together voted alike", charts
         )
+    meta = meta_table(r)
+    if meta is not None:
+        out += ["### Who is in each group", "", meta.to_markdown(), ""]
     for g in r.groups:
         out += [
             f"### {md(g.heading)}",
