@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "assembly.consultations",
     "assembly.moderation",
     "assembly.results",
+    "assembly.ratelimit",
     "assembly.accounts.apps.AccountsConfig",
 ]
 
@@ -104,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "assembly.config.security.ContentSecurityPolicyMiddleware",
     "assembly.consultations.middleware.ConsultationErrorMiddleware",
+    "assembly.ratelimit.middleware.RetryAfterMiddleware",
 ]
 
 ROOT_URLCONF = "assembly.config.urls"
@@ -180,6 +182,23 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# The language switcher's cookie is read by the server only.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Rate limits (assembly.ratelimit; docs/reliability.md), counted in the database so that every server
+# process shares them. Each can be set by the environment variable of the same name with the prefix
+# ASSEMBLY_; 0 switches a limit off.
+# Votes per participant and minute: reading a statement takes a person a few seconds, so more than one
+# vote a second, sustained for a minute, is a script.
+RATE_LIMIT_VOTES_PER_MINUTE = int(os.environ.get("ASSEMBLY_RATE_LIMIT_VOTES_PER_MINUTE", "60"))
+# Submissions per participant and minute: writing a statement takes longer still.
+RATE_LIMIT_STATEMENTS_PER_MINUTE = int(os.environ.get("ASSEMBLY_RATE_LIMIT_STATEMENTS_PER_MINUTE", "5"))
+# New participants per client IP address and hour: a classroom or workshop of 30 behind one address
+# passes three times over; a script creating participants to multiply its votes does not.
+RATE_LIMIT_NEW_PARTICIPANTS_PER_HOUR = int(
+    os.environ.get("ASSEMBLY_RATE_LIMIT_NEW_PARTICIPANTS_PER_HOUR", "100")
+)
 
 LOGGING = {
     "version": 1,

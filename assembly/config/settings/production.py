@@ -2,6 +2,11 @@
 
 Set ``ASSEMBLY_HTTPS=1`` when the site is served over HTTPS (behind a reverse proxy that sets
 ``X-Forwarded-Proto``): cookies then travel only over HTTPS and browsers are told to stay on HTTPS.
+A public deployment must: ``python -m django check --deploy --fail-level WARNING`` passes only then
+(docs/reliability.md, "10. Deployment checks", lists the environment a deployment sets).
+
+``ASSEMBLY_HSTS_PRELOAD=1`` adds ``preload`` to the HSTS header, for a domain its owner submits to the
+browsers' preload list (a commitment for years: the owner's decision, so off by default).
 """
 
 import os
@@ -14,6 +19,13 @@ if os.environ.get("ASSEMBLY_HTTPS") == "1":
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
-    # One year, the value browsers' preload lists ask for.
+    # One year, the value browsers' preload lists ask for; the site's own host names only are covered
+    # by includeSubDomains (subdomains of the host Assembly runs on, not of the institution's domain).
     SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = os.environ.get("ASSEMBLY_HSTS_PRELOAD") == "1"
+    if not SECURE_HSTS_PRELOAD:
+        # security.W021 asks for preload; whether to submit the domain is the site owner's choice.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
