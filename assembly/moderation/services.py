@@ -303,8 +303,11 @@ def export_log_csv(consultation: Consultation) -> str:
 
     Moderators appear as "moderator 1", "moderator 2"... (numbered by their first action in this
     consultation); statements and participants by their numbers (as in the pol.is export), never by
-    text, token or external id. Times are UTC, ISO 8601. Oldest first.
+    text, token or external id. Times are UTC, ISO 8601. Oldest first. Reasons and notes that a
+    spreadsheet would run as formulas are neutralised (:func:`assembly.polis.neutralise_text`).
     """
+    from assembly.polis import neutralise_text
+
     pseudonyms: dict[int | None, str] = {None: ""}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -325,8 +328,8 @@ def export_log_csv(consultation: Consultation) -> str:
                 entry.participant.number if entry.participant_id else "",
                 _state_text(entry.before),
                 _state_text(entry.after),
-                entry.reason,
-                entry.note,
+                neutralise_text(entry.reason),
+                neutralise_text(entry.note),
                 pseudonyms[entry.actor_id],
             ]
         )

@@ -7,8 +7,11 @@ package; what comes out is a neutral :class:`~assembly.dataset.Dataset`.
 - :func:`read_csv_export`, :func:`read_api_json`: one source each.
 - :func:`write_csv_export`: the pol.is CSV set (plus ``themes.csv`` when statements have themes).
 - :func:`check_vote_sign`: the author rule that tells whether a file's agree / disagree are swapped.
+- :func:`neutralise_text`, :func:`restore_text`: spreadsheet-formula protection of text cells, for
+  any CSV Assembly writes (and its undoing on reading).
 """
 
+from assembly.polis._tables import neutralise_text, restore_text
 from assembly.polis.api_json import read_api_json
 from assembly.polis.autodetect import read_export
 from assembly.polis.csv_reader import read_csv_export
@@ -27,8 +30,10 @@ __all__ = [
     "PolisSignWarning",
     "SignCheck",
     "check_vote_sign",
+    "neutralise_text",
     "read_api_json",
     "read_csv_export",
     "read_export",
+    "restore_text",
     "write_csv_export",
 ]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assembly.errors import InputError
+from assembly.polis import neutralise_text, restore_text
 
 __all__ = [
     "MODERATION_LOG_FILE",
@@ -99,8 +100,8 @@ def read_moderation_log(path: str | Path) -> list[ModerationRecord]:
                 participant_id=_optional_int(
                     get("participant-id") or "", file=str(path), line=line, column="participant-id"
                 ),
-                reason=(get("reason") or "").strip(),
-                note=(get("note") or "").strip(),
+                reason=restore_text((get("reason") or "").strip()),
+                note=restore_text((get("note") or "").strip()),
                 timestamp=(get("timestamp") or "").strip(),
             )
         )
@@ -108,7 +109,8 @@ def read_moderation_log(path: str | Path) -> list[ModerationRecord]:
 
 
 def write_moderation_log(records: Iterable[ModerationRecord], path: str | Path) -> Path:
-    """Write the anonymised log as ``moderation-log.csv`` (in the given order)."""
+    """Write the anonymised log as ``moderation-log.csv`` (in the given order). Reasons and notes a
+    spreadsheet would run as formulas get a protective quote, which :func:`read_moderation_log` drops."""
     path = Path(path)
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
@@ -120,8 +122,8 @@ def write_moderation_log(records: Iterable[ModerationRecord], path: str | Path) 
                     r.action,
                     "" if r.statement_id is None else r.statement_id,
                     "" if r.participant_id is None else r.participant_id,
-                    r.reason,
-                    r.note,
+                    neutralise_text(r.reason),
+                    neutralise_text(r.note),
                 ]
             )
     return path

@@ -24,12 +24,12 @@ from assembly.moderation.models import ModerationLogEntry
 from assembly.report.moderation import ModerationRecord
 from assembly.results.models import AnalysisSnapshot, GroupName
 
-__all__ = ["render_report", "report_response"]
+__all__ = ["moderation_records", "render_report", "report_response"]
 
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 
 
-def _moderation_records(consultation: Consultation) -> list[ModerationRecord]:
+def moderation_records(consultation: Consultation) -> list[ModerationRecord]:
     """The moderation log without moderators (statement and participant numbers only), oldest first."""
     rows = (
         ModerationLogEntry.objects.filter(consultation=consultation)
@@ -73,7 +73,7 @@ def render_report(consultation: Consultation, snapshot: AnalysisSnapshot) -> str
         positions=where,
         thresholds=Thresholds(),
         group_names=names,
-        moderation_log=_moderation_records(consultation),
+        moderation_log=moderation_records(consultation),
     )
     return render_html(report)
 
