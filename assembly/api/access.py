@@ -25,6 +25,7 @@ from assembly.consultations import services
 from assembly.consultations.errors import ParticipationRefusedError
 from assembly.consultations.identity import cookie_name, participant_for_invite
 from assembly.consultations.models import Consultation, Invite, Participant, Theme
+from assembly.ratelimit import limits as rate_limits
 
 __all__ = [
     "PARTICIPANT_HEADER",
@@ -119,6 +120,7 @@ def acting_participant(
     ------
     ApiError 401 ``unknown_participant``: a token that belongs to nobody in this consultation.
     ParticipationRefusedError 403: a newcomer to an invite-only consultation.
+    RateLimitedError 429: too many new participants from the caller's address in the last hour.
     """
     token = _token(request, consultation)
     if token is not None:
@@ -138,6 +140,7 @@ def acting_participant(
         return None, None
     if consultation.invite_only:
         raise ParticipationRefusedError(consultation.slug)
+    rate_limits.check_new_participant(request)
     participant, new_token = services.create_participant(consultation)
     return participant, new_token
 

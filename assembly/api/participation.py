@@ -36,7 +36,7 @@ from assembly.consultations.models import Consultation, Participant, Statement, 
 from assembly.consultations.views.participate import _card_context as card_context  # the page's own choice
 
 router = Router(tags=["participation"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut}
 
 
 def _known_participant(request: HttpRequest, consultation: Consultation) -> Participant:

@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from assembly.consultations import services
 from assembly.consultations.errors import ParticipationRefusedError
 from assembly.consultations.models import Consultation, Invite, Participant
+from assembly.ratelimit import limits as rate_limits
 
 TOKEN_PARAM = "t"  # noqa: S105 (the name of a URL parameter, not a secret)
 XID_PARAM = "xid"
@@ -75,12 +76,14 @@ def identify(request: HttpRequest, consultation: Consultation) -> Identity:
 def ensure_participant(request: HttpRequest, identity: Identity) -> Participant:
     """The request's participant, created now if needed (then ``identity.token`` is set).
 
-    Raises ParticipationRefusedError for a newcomer to an invite-only consultation.
+    Raises ParticipationRefusedError for a newcomer to an invite-only consultation, RateLimitedError when
+    too many participants were created from the request's address in the last hour.
     """
     if identity.participant is not None:
         return identity.participant
     if identity.consultation.invite_only:
         raise ParticipationRefusedError(identity.consultation.slug)
+    rate_limits.check_new_participant(request)
     participant, token = services.create_participant(identity.consultation, xid=identity.xid)
     identity.participant, identity.token = participant, token
     return participant

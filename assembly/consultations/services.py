@@ -50,6 +50,7 @@ from assembly.consultations.models import (
     VoteEvent,
 )
 from assembly.consultations.texts import SimilarStatement, clean_text, duplicate_key, most_similar
+from assembly.ratelimit import limits as rate_limits
 
 # Participant and invite tokens: 32 random bytes (256 bits; the brief asks for at least 128), URL-safe.
 TOKEN_BYTES = 32
@@ -188,6 +189,8 @@ def cast_vote(
     ------
     InvalidVoteError, ConsultationClosedError, StatementNotFoundError
         Nothing is written.
+    RateLimitedError
+        Over ``RATE_LIMIT_VOTES_PER_MINUTE`` (:mod:`assembly.ratelimit.limits`); nothing is written.
 
     Pol.is equivalent: ``POST /api/v3/votes`` (pol.is stores agree as -1; we store agree as 1).
     """
@@ -204,6 +207,7 @@ def cast_vote(
         statement = Statement.objects.visible_to_participants(consultation).filter(number=number).first()
         if statement is None:
             raise StatementNotFoundError(consultation.slug, statement_number)
+        rate_limits.check_vote(participant.pk)
         _record_vote(participant, statement, vote, now)
     return vote
 
@@ -296,7 +300,7 @@ def submit_statement(
     ------
     ConsultationClosedError, SubmissionsDisabledError, InvalidStatementError (empty, over 140 characters),
     DuplicateStatementError (same text as any statement of the consultation, after normalising Unicode,
-    case and spaces). Nothing is written.
+    case and spaces), RateLimitedError (over ``RATE_LIMIT_STATEMENTS_PER_MINUTE``). Nothing is written.
 
     Pol.is equivalent: ``POST /api/v3/comments``, which also records the author's agree vote.
     """
@@ -313,6 +317,7 @@ def submit_statement(
         existing = _existing_duplicate(consultation, key)
         if existing is not None:
             raise DuplicateStatementError(existing)
+        rate_limits.check_statement(participant.pk)
         statement = Statement.objects.create(
             consultation=consultation,
             number=_next_number(Statement, consultation),
