@@ -9,6 +9,7 @@ recognised too. ``themes.csv`` (``comment-id,theme``) is Assembly's own addition
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,8 @@ from assembly.analysis.matrix import build_vote_matrix
 from assembly.analysis.types import Moderation, VoteLog
 from assembly.dataset import Dataset, Participant, Statement
 from assembly.errors import ImportFormatError
-from assembly.polis._tables import BOOLEANS, Chunk, CsvFile, restore_text
+from assembly.polis._scan import ByteChunk
+from assembly.polis._tables import BOOLEANS, AnyChunk, CsvFile, Progress, restore_text
 from assembly.polis.sign import POLIS_CSV_AGREE, PolisSignWarning, check_vote_sign, votes_from_polis
 
 __all__ = ["find_export_files", "read_csv_export"]
@@ -32,9 +34,6 @@ MS_PER_SECOND = 1000.0
 
 # participants-votes.csv columns before the per-statement vote cells.
 PARTICIPANT_COLUMNS = ("participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
-
-# participants-votes.csv cell text -> vote value in the file's convention (blank: no vote).
-_CELL_VALUES = {"": 0, "-1": -1, "0": 0, "1": 1}
 
 # file role -> exact names, then name endings of the report export (``2025-08-29-0002-r...-votes.csv``).
 _ROLES = {
@@ -98,7 +97,9 @@ def find_export_files(path: str | Path) -> dict[str, Path]:
     return files
 
 
-def read_csv_export(path: str | Path, *, agree_value: int = POLIS_CSV_AGREE) -> Dataset:
+def read_csv_export(
+    path: str | Path, *, agree_value: int = POLIS_CSV_AGREE, progress: Progress | None = None
+) -> Dataset:
     """Read a pol.is CSV export into a :class:`~assembly.dataset.Dataset`.
 
     Parameters
@@ -108,6 +109,8 @@ def read_csv_export(path: str | Path, *, agree_value: int = POLIS_CSV_AGREE) -> 
         ``participants-votes.csv`` alone), or a single votes / participants-votes file.
     agree_value : {1, -1}
         The number that means "agree" in the files: +1 in every pol.is CSV export checked so far.
+    progress : callable, optional
+        Called as ``progress(done, total)`` as the files are read, in bytes.
 
     Returns
     -------
@@ -135,15 +138,20 @@ def read_csv_export(path: str | Path, *, agree_value: int = POLIS_CSV_AGREE) -> 
     files = find_export_files(path)
     path = Path(path)
     name = path.parent.name if path.is_file() else path.name
+    advance = _meter(list(files.values()), progress)
 
-    statements = _read_comments(files["comments"]) if "comments" in files else None
+    statements = _read_comments(files["comments"], advance) if "comments" in files else None
     known = None if statements is None else np.array(sorted(statements), dtype=np.int64)
     votes = participants = None
     if "votes" in files:
-        votes = _read_votes(files["votes"], known=known, agree_value=agree_value)
+        votes = _read_votes(files["votes"], known=known, agree_value=agree_value, advance=advance)
     if "participants" in files:
         participants, cell_votes = _read_participants(
-            files["participants"], known=known, agree_value=agree_value, need_cells=votes is None
+            files["participants"],
+            known=known,
+            agree_value=agree_value,
+            need_cells=votes is None,
+            advance=advance,
         )
         if votes is None:
             votes = cell_votes
@@ -154,11 +162,11 @@ def read_csv_export(path: str | Path, *, agree_value: int = POLIS_CSV_AGREE) -> 
     if statements is None:
         statements = {int(s): Statement(id=int(s), text="") for s in np.unique(votes.statement_ids)}
     if "themes" in files:
-        _read_themes(files["themes"], statements)
+        _read_themes(files["themes"], statements, advance)
     ordered = [statements[k] for k in sorted(statements)]
     if participants is None:
         participants = derive_participants(votes, ordered)
-    summary = _read_summary(files["summary"]) if "summary" in files else {}
+    summary = _read_summary(files["summary"], advance) if "summary" in files else {}
 
     dataset = Dataset(statements=ordered, votes=votes, participants=participants, summary=summary, name=name)
     check = check_vote_sign(dataset)
@@ -166,6 +174,21 @@ def read_csv_export(path: str | Path, *, agree_value: int = POLIS_CSV_AGREE) -> 
         source = files.get("votes", files.get("participants"))
         warnings.warn(f"{source}: {check.message}", PolisSignWarning, stacklevel=2)
     return dataset
+
+
+def _meter(paths: list[Path], progress: Progress | None) -> Callable[[int], None] | None:
+    """A callback adding bytes read to a running total passed on to ``progress``."""
+    if progress is None:
+        return None
+    total = sum(p.stat().st_size for p in paths)
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        progress(min(done, total), total)
+
+    return advance
 
 
 def derive_participants(votes: VoteLog, statements: list[Statement]) -> list[Participant]:
@@ -178,19 +201,19 @@ def derive_participants(votes: VoteLog, statements: list[Statement]) -> list[Par
     return [Participant(id=int(p), n_statements=authored.get(int(p), 0)) for p in order]
 
 
-def _time_scale(file: CsvFile, chunk: Chunk) -> float:
+def _time_scale(file: CsvFile, chunk: AnyChunk) -> float:
     column = file.index("datetime")
-    if column is not None and SECONDS_DATETIME_MARKER in chunk.rows[0][column]:
+    if column is not None and SECONDS_DATETIME_MARKER in chunk.text(0, column):
         return MS_PER_SECOND
     return 1.0
 
 
-def _read_comments(path: Path) -> dict[int, Statement]:
+def _read_comments(path: Path, advance: Callable[[int], None] | None) -> dict[int, Statement]:
     file = CsvFile(path, required=("comment-id", "comment-body"))
     body = file.header.index("comment-body")
     flag_columns = [(key, file.header.index(key)) for key in ("is-meta", "is-seed") if key in file.header]
     statements: dict[int, Statement] = {}
-    for chunk in file.chunks():
+    for chunk in file.chunks(advance=advance):
         ids, _ = file.ints(chunk, "comment-id")
         optional = {
             key: file.ints(chunk, key, blank=True)
@@ -237,7 +260,7 @@ def _optional(column: tuple[NDArray[np.int64], NDArray[np.bool_]] | None, i: int
 
 
 def _check_known(
-    file: CsvFile, chunk: Chunk, ids: NDArray[np.int64], known: NDArray[np.int64] | None
+    file: CsvFile, chunk: AnyChunk, ids: NDArray[np.int64], known: NDArray[np.int64] | None
 ) -> None:
     if known is None:
         return
@@ -249,14 +272,16 @@ def _check_known(
         )
 
 
-def _read_votes(path: Path, *, known: NDArray[np.int64] | None, agree_value: int) -> VoteLog:
+def _read_votes(
+    path: Path, *, known: NDArray[np.int64] | None, agree_value: int, advance: Callable[[int], None] | None
+) -> VoteLog:
     file = CsvFile(path, required=("comment-id", "voter-id", "vote"))
     timed = file.index("timestamp") is not None
     parts: list[tuple[NDArray[np.int64], ...]] = []
     times: list[NDArray[np.float64]] = []
     blank_row = timed_row = None  # first data row without / with a time
     scale = 1.0
-    for n, chunk in enumerate(file.chunks()):
+    for n, chunk in enumerate(file.chunks(advance=advance)):
         statement_ids, _ = file.ints(chunk, "comment-id")
         participant_ids, _ = file.ints(chunk, "voter-id")
         values, _ = file.ints(chunk, "vote")
@@ -286,7 +311,12 @@ def _read_votes(path: Path, *, known: NDArray[np.int64] | None, agree_value: int
 
 
 def _read_participants(
-    path: Path, *, known: NDArray[np.int64] | None, agree_value: int, need_cells: bool
+    path: Path,
+    *,
+    known: NDArray[np.int64] | None,
+    agree_value: int,
+    need_cells: bool,
+    advance: Callable[[int], None] | None,
 ) -> tuple[list[Participant], VoteLog]:
     file = CsvFile(path, required=("participant",))
     columns: list[int] = []
@@ -304,8 +334,6 @@ def _read_participants(
         columns.append(j)
         statement_ids.append(sid)
     column_ids = np.array(statement_ids, dtype=np.int64)
-    contiguous = columns == list(range(columns[0], len(file.header))) if columns else True
-    start = columns[0] if columns else len(file.header)
     has = {name: file.index(name) is not None for name in PARTICIPANT_COLUMNS}
     xid_at = file.index("xid")
 
@@ -313,51 +341,80 @@ def _read_participants(
     seen: set[int] = set()
     log_p: list[NDArray[np.int64]] = []
     log_s: list[NDArray[np.int64]] = []
-    log_v: list[NDArray[np.int64]] = []
-    for chunk in file.chunks():
+    log_v: list[NDArray[np.int8]] = []
+    for chunk in file.chunks(advance=advance):
         ids, _ = file.ints(chunk, "participant")
-        groups = file.ints(chunk, "group-id", blank=True) if has["group-id"] else None
-        authored = file.ints(chunk, "n-comments", blank=True) if has["n-comments"] else None
+        groups = _optional_values(file, chunk, "group-id") if has["group-id"] else None
+        authored = _optional_values(file, chunk, "n-comments") if has["n-comments"] else None
         n_votes = file.ints(chunk, "n-votes", blank=True) if has["n-votes"] else None
-        for i, row in enumerate(chunk.rows):
-            pid = int(ids[i])
+        values, voted, bad = _vote_cells(chunk, columns)
+        n_voted = voted.sum(axis=1)
+        bad_rows = np.flatnonzero(bad.any(axis=1))
+        first_bad = int(bad_rows[0]) if len(bad_rows) else -1
+        first_miscount = -1
+        if n_votes is not None:
+            miscounted = np.flatnonzero(n_votes[1] & (n_votes[0] != n_voted))
+            first_miscount = int(miscounted[0]) if len(miscounted) else -1
+        xids = chunk.column(xid_at) if xid_at is not None else None
+        for i, pid in enumerate(ids.tolist()):
             if pid in seen:
                 raise file.error(
                     f"participant {pid} has two rows", line=file.line(chunk, i), column="participant"
                 )
             seen.add(pid)
-            cells = row[start:] if contiguous else [row[j] for j in columns]
-            if not _CELL_VALUES.keys() >= set(cells):
-                k = next(k for k, c in enumerate(cells) if c not in _CELL_VALUES)
-                column = file.header[columns[k]]
+            if i == first_bad:
+                j = columns[int(np.flatnonzero(bad[i])[0])]
                 raise file.error(
-                    f"{cells[k]!r} is not a vote (-1, 0, 1)", line=file.line(chunk, i), column=column
+                    f"{chunk.text(i, j)!r} is not a vote (-1, 0, 1)",
+                    line=file.line(chunk, i),
+                    column=file.header[j],
                 )
-            n_voted = len(cells) - cells.count("")
-            if need_cells and n_voted:
-                voted = [k for k, c in enumerate(cells) if c]
-                log_p.append(np.full(n_voted, pid, dtype=np.int64))
-                log_s.append(column_ids[voted])
-                log_v.append(np.array([_CELL_VALUES[cells[k]] for k in voted], dtype=np.int64))
-            if n_votes is not None and n_votes[1][i] and int(n_votes[0][i]) != n_voted:
+            if i == first_miscount:
+                assert n_votes is not None
                 raise file.error(
-                    f"says {int(n_votes[0][i])} votes but the row holds {n_voted}",
+                    f"says {int(n_votes[0][i])} votes but the row holds {int(n_voted[i])}",
                     line=file.line(chunk, i),
                     column="n-votes",
                 )
-            xid = restore_text(row[xid_at]) if xid_at is not None else ""
+            xid = restore_text(xids[i]) if xids is not None else ""
             participants.append(
                 Participant(
                     id=pid,
                     xid=xid or None,
-                    group_id=_optional(groups, i),
-                    n_statements=_optional(authored, i),
+                    group_id=None if groups is None else groups[i],
+                    n_statements=None if authored is None else authored[i],
                 )
             )
+        if need_cells:
+            rows, cells = np.nonzero(voted)  # row by row, in column order
+            log_p.append(ids[rows])
+            log_s.append(column_ids[cells])
+            log_v.append(values[rows, cells])
     if not need_cells or not log_p:
         return participants, VoteLog.empty()
     values = votes_from_polis(np.concatenate(log_v), agree=agree_value)
     return participants, VoteLog(np.concatenate(log_p), np.concatenate(log_s), values, None)
+
+
+def _optional_values(file: CsvFile, chunk: AnyChunk, name: str) -> list[int | None]:
+    """Column ``name`` as whole numbers, ``None`` where blank."""
+    values, present = file.ints(chunk, name, blank=True)
+    return [v if p else None for v, p in zip(values.tolist(), present.tolist(), strict=True)]
+
+
+def _vote_cells(
+    chunk: AnyChunk, columns: list[int]
+) -> tuple[NDArray[np.int8], NDArray[np.bool_], NDArray[np.bool_]]:
+    """The vote cells of a chunk: values (file convention), voted and bad masks, each (n_rows, k)."""
+    if isinstance(chunk, ByteChunk):
+        return chunk.vote_cells(columns)
+    shape = (len(chunk), len(columns))
+    if not columns:
+        return np.zeros(shape, np.int8), np.zeros(shape, bool), np.zeros(shape, bool)
+    cells = np.array([[row[j] for j in columns] for row in chunk.rows], dtype=str).reshape(shape)
+    blank, zero, one, minus_one = (cells == text for text in ("", "0", "1", "-1"))
+    values = one.astype(np.int8) - minus_one.astype(np.int8)
+    return values, ~blank, ~(blank | zero | one | minus_one)
 
 
 def _check_voters_listed(path: Path, votes: VoteLog, participants: list[Participant]) -> None:
@@ -374,10 +431,10 @@ def _check_voters_listed(path: Path, votes: VoteLog, participants: list[Particip
         )
 
 
-def _read_summary(path: Path) -> dict[str, str]:
+def _read_summary(path: Path, advance: Callable[[int], None] | None) -> dict[str, str]:
     file = CsvFile(path, has_header=False, names=("key", "value"))
     summary: dict[str, str] = {}
-    for chunk in file.chunks():
+    for chunk in file.chunks(advance=advance):
         for i, (key, value) in enumerate(chunk.rows):
             key = restore_text(key.strip())
             if key in summary:
@@ -386,11 +443,11 @@ def _read_summary(path: Path) -> dict[str, str]:
     return summary
 
 
-def _read_themes(path: Path, statements: dict[int, Statement]) -> None:
+def _read_themes(path: Path, statements: dict[int, Statement], advance: Callable[[int], None] | None) -> None:
     file = CsvFile(path, required=("comment-id", "theme"))
     theme_at = file.header.index("theme")
     themes: dict[int, str | None] = {}
-    for chunk in file.chunks():
+    for chunk in file.chunks(advance=advance):
         ids, _ = file.ints(chunk, "comment-id")
         for i, row in enumerate(chunk.rows):
             sid = int(ids[i])
