@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +43,7 @@ __all__ = [
     "Status",
     "build_results_page",
     "build_status",
+    "cached_status",
     "group_labels",
     "published_document",
 ]
@@ -52,6 +54,9 @@ STALE_WARNING_SECONDS = 30
 # Statements listed per category on the page, strongest first (the report lists them all); five, like
 # the pol.is report's lists, keeps the live page short enough to refresh.
 MAX_PER_CATEGORY = 5
+# Live counts and freshness are reused this long across requests: at most one count per second per
+# process, however many people watch the results page.
+STATUS_CACHE_SECONDS = 1
 # The analysis the runner runs uses the default category thresholds (assembly.analysis.categories).
 THRESHOLDS = Thresholds()
 
@@ -172,6 +177,17 @@ def build_status(consultation: Consultation) -> Status:
     """The live counts and how fresh the latest analysis is (a few small queries)."""
     snapshot = AnalysisSnapshot.objects.filter(consultation=consultation).defer("positions").first()
     return _status(consultation, snapshot)
+
+
+def cached_status(consultation: Consultation) -> Status:
+    """:func:`build_status`, reused for :data:`STATUS_CACHE_SECONDS` by every request of this process
+    (every open results page polls it)."""
+    key = f"results-status:{consultation.pk}:{consultation.created_at.isoformat()}"
+    status = cache.get(key)
+    if status is None:
+        status = build_status(consultation)
+        cache.set(key, status, STATUS_CACHE_SECONDS)
+    return status
 
 
 def published_document(consultation: Consultation, document: dict) -> dict:

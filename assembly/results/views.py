@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,11 +22,14 @@ from assembly.accounts.access import Level, access, can_moderate, declare, resul
 from assembly.consultations.models import Consultation
 from assembly.results.forms import GroupNamesForm
 from assembly.results.models import AnalysisSnapshot
-from assembly.results.presentation import build_results_page, build_status
+from assembly.results.presentation import build_results_page, cached_status
 
 # How often the page asks for fresh results (seconds): the runner refreshes within a few seconds of a
 # vote, so polling faster would mostly fetch the same numbers.
 POLL_SECONDS = 5
+# A rendered analysis fragment is reused this long by every viewer in the same language (one poll
+# interval), so a public results page watched by a thousand people costs one rendering per interval.
+FRAGMENT_CACHE_SECONDS = POLL_SECONDS
 
 
 def _may_see(request: HttpRequest, consultation: Consultation) -> bool:
@@ -39,7 +45,7 @@ def _refuse(request: HttpRequest) -> HttpResponse:
 
 def _context(request: HttpRequest, consultation: Consultation, *, full: bool = True) -> dict[str, object]:
     page = build_results_page(consultation) if full else None
-    status = page.status if page is not None else build_status(consultation)
+    status = page.status if page is not None else cached_status(consultation)
     return {
         "consultation": consultation,
         "page": page,
@@ -80,9 +86,16 @@ def live_analysis(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = get_object_or_404(Consultation, slug=slug)
     if not _may_see(request, consultation):
         return HttpResponse(status=204)
-    if request.GET.get("v") == build_status(consultation).version:
+    version = cached_status(consultation).version
+    if request.GET.get("v") == version:
         return HttpResponse(status=204)
-    return render(request, "results/_analysis.html", _context(request, consultation))
+    staff = can_moderate(request.user, consultation)
+    key = f"results-analysis:{consultation.pk}:{version}:{get_language()}:{staff}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("results/_analysis.html", _context(request, consultation), request=request)
+        cache.set(key, html, FRAGMENT_CACHE_SECONDS)
+    return HttpResponse(html)
 
 
 @require_POST

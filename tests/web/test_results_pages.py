@@ -255,3 +255,33 @@ def test_the_participant_page_links_to_public_results_only(consultation):
 def test_the_facilitators_dashboard_links_to_the_results(staff_client, consultation):
     """Check that the consultation's staff dashboard links to its results page."""
     assert 'href="/c/heritage/results/"' in staff_client.get("/manage/heritage/").content.decode()
+
+
+def test_viewers_polling_together_share_one_rendering(staff_client, consultation, camps, monkeypatch):
+    """Check that two polls of the analysis fragment for the same shown version build the page once,
+    and two polls of the status count once (within the cache lifetimes, stretched here so that a slow
+    machine cannot make them expire between the two polls)."""
+    from assembly.results import presentation, views
+
+    monkeypatch.setattr(views, "FRAGMENT_CACHE_SECONDS", 3600)
+    monkeypatch.setattr(presentation, "STATUS_CACHE_SECONDS", 3600)
+    refresh(consultation)
+    calls = {"page": 0, "status": 0}
+    real_page, real_status = presentation.build_results_page, presentation.build_status
+
+    def counted_page(c):
+        calls["page"] += 1
+        return real_page(c)
+
+    def counted_status(c):
+        calls["status"] += 1
+        return real_status(c)
+
+    monkeypatch.setattr(views, "build_results_page", counted_page)
+    monkeypatch.setattr(presentation, "build_status", counted_status)
+    first = staff_client.get("/c/heritage/results/live/analysis/", {"v": "older"}).content
+    second = staff_client.get("/c/heritage/results/live/analysis/", {"v": "older"}).content
+    assert first == second and calls["page"] == 1
+    staff_client.get("/c/heritage/results/live/status/")
+    staff_client.get("/c/heritage/results/live/status/")
+    assert calls["status"] == 1
