@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import os
 import re
-import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
-from assembly.analysis.matrix import build_vote_matrix
+from assembly.analysis.matrix import VoteMatrix, build_vote_matrix
 from assembly.analysis.types import Vote
 from assembly.dataset import Dataset
-from assembly.polis._tables import neutralise_text
+from assembly.polis import _format
+from assembly.polis._format import TextColumn, join_rows, whole_numbers
+from assembly.polis._tables import Progress, neutralise_text
 from assembly.polis.sign import POLIS_CSV_AGREE, votes_to_polis
 
 __all__ = ["write_csv_export"]
@@ -52,18 +53,30 @@ SUMMARY_KEYS = (
     "groups",
     "conversation-description",
 )
-# Java's Date.toString() names, fixed here so the output does not depend on the machine's locale.
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # A cell that must be quoted (RFC 4180; the csv module of Python 3.11 misses a lone "\r" when lines
 # end in "\n", so the quoting is done here).
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')
-# Cell text of each vote value in the CSV convention, indexed by value + 1.
-_CELL_TEXT = np.array(["-1", "0", "1"], dtype=object)
+# votes.csv rows formatted at a time (~70 bytes each, twice over with the keep mask: ~10 MB).
+VOTE_ROWS_PER_CHUNK = 1 << 16
+# _positions looks ids up in a table (linear time) when the largest is below this many times the
+# number of ids plus LOOKUP_MIN (a table of at most a few bytes per id); else by binary search.
+LOOKUP_SPAN = 8
+LOOKUP_MIN = 1024
+# participants-votes.csv rows formatted at a time (~1 kB each with 1,000 statements).
+PARTICIPANT_ROWS_PER_CHUNK = 4096
+# participants-votes.csv cell text by the vote in the CSV convention + 1.
+_CELL_TEXTS = (b"-1", b"0", b"1")
+
+# A file's content: bytes chunks, and the number of rows each chunk holds (for progress).
+Content = Iterator[tuple[bytes, int]]
 
 
 def write_csv_export(
-    dataset: Dataset, directory: str | Path, *, group_ids: Mapping[int, int] | None = None
+    dataset: Dataset,
+    directory: str | Path,
+    *,
+    group_ids: Mapping[int, int] | None = None,
+    progress: Progress | None = None,
 ) -> list[Path]:
     """Write ``comments.csv``, ``votes.csv``, ``participants-votes.csv`` and ``summary.csv``.
 
@@ -74,6 +87,8 @@ def write_csv_export(
         Created if missing; the four files (and ``themes.csv``) are replaced.
     group_ids : mapping of participant id to group id, optional
         The ``group-id`` column. Default: each participant's ``group_id``.
+    progress : callable, optional
+        Called as ``progress(done, total)`` as the files are written, in rows.
 
     Returns
     -------
@@ -107,48 +122,71 @@ def write_csv_export(
     a spreadsheet would run as a formula (starting with ``= + - @``, tab or carriage return) get a
     leading single quote, which :func:`~assembly.polis.read_csv_export` removes again.
     """
-    statement_ids = np.array([s.id for s in dataset.statements], dtype=np.int64)
-    if len(np.unique(statement_ids)) != len(statement_ids):
-        values, counts = np.unique(statement_ids, return_counts=True)
-        raise ValueError(f"statement id {values[counts > 1][0]} is used by two statements")
-    votes = dataset.votes
-    unknown = ~np.isin(votes.statement_ids, statement_ids)
-    if unknown.any():
+    statement_ids = np.sort(np.array([s.id for s in dataset.statements], dtype=np.int64))
+    if len(statement_ids) and (statement_ids[1:] == statement_ids[:-1]).any():
         raise ValueError(
-            f"a vote names statement {votes.statement_ids[unknown][0]}, which the dataset does not list"
+            f"statement id {statement_ids[1:][statement_ids[1:] == statement_ids[:-1]][0]} "
+            "is used by two statements"
+        )
+    votes = dataset.votes
+    position = _positions(statement_ids, votes.statement_ids)  # of each vote's statement
+    if (position < 0).any():
+        raise ValueError(
+            f"a vote names statement {votes.statement_ids[position < 0][0]}, which the dataset does not list"
         )
 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
+    matrix = build_vote_matrix(votes, row_order="polis")
+    groups = _group_of(dataset, group_ids)
     themed = any(s.theme is not None for s in dataset.statements)
-    # (file name, rows, whether every cell is already CSV-safe: numbers, dates, pre-quoted text)
-    contents: list[tuple[str, Iterable[Sequence[str]], bool]] = [
-        ("comments.csv", _comment_rows(dataset), False),
-        ("votes.csv", _vote_rows(dataset), True),
-        ("participants-votes.csv", _participant_rows(dataset, group_ids), True),
-        ("summary.csv", _summary_rows(dataset, group_ids), False),
+    contents: list[tuple[str, Content]] = [
+        ("comments.csv", _text_rows(_comment_rows(dataset, statement_ids, position))),
+        ("votes.csv", _vote_rows(dataset)),
+        ("participants-votes.csv", _participant_rows(dataset, matrix, groups)),
+        ("summary.csv", _text_rows(_summary_rows(dataset, matrix, groups))),
     ]
     if themed:
-        contents.append(("themes.csv", _theme_rows(dataset), False))
+        contents.append(("themes.csv", _text_rows(_theme_rows(dataset))))
+    report = progress or (lambda done, total: None)
+    total = len(dataset.statements) + len(votes) + matrix.shape[0]
+    done = 0
     written: list[Path] = []
     try:
-        for name, rows, plain in contents:
+        for name, content in contents:
             temporary = directory / f".{name}.partial"
-            with open(temporary, "w", encoding="utf-8", newline="") as handle:
-                for row in rows:
-                    handle.write(",".join(row if plain else map(_field, row)) + "\n")
             written.append(temporary)
+            with open(temporary, "wb") as handle:
+                for data, n_rows in content:
+                    handle.write(data)
+                    if n_rows:
+                        done += n_rows
+                        report(min(done, total), total)
     except BaseException:
         for temporary in written:
             temporary.unlink(missing_ok=True)
         raise
     paths = []
-    for temporary, (name, _, _) in zip(written, contents, strict=True):
+    for temporary, (name, _) in zip(written, contents, strict=True):
         os.replace(temporary, directory / name)
         paths.append(directory / name)
     if not themed:
         (directory / "themes.csv").unlink(missing_ok=True)
+    report(total, total)
     return paths
+
+
+def _positions(sorted_ids: NDArray[np.int64], ids: NDArray[np.int64]) -> NDArray[np.int64]:
+    """The position of each of ``ids`` in ``sorted_ids`` (ascending, distinct), -1 where it is missing."""
+    if len(sorted_ids) == 0:
+        return np.full(len(ids), -1, np.int64)
+    low, high = int(sorted_ids[0]), int(sorted_ids[-1])
+    if low >= 0 and high < LOOKUP_SPAN * len(ids) + LOOKUP_MIN:
+        table = np.full(high + 1, -1, np.int64)
+        table[sorted_ids] = np.arange(len(sorted_ids))
+        return np.where((ids >= 0) & (ids <= high), table[np.clip(ids, 0, high)], -1)
+    position = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
+    return np.where(sorted_ids[position] == ids, position, -1)
 
 
 def _field(text: str) -> str:
@@ -156,35 +194,47 @@ def _field(text: str) -> str:
     return '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES.search(text) else text
 
 
-def _ms_text(ms: float) -> str:
-    return str(int(ms)) if float(ms).is_integer() else repr(float(ms))
+# Text rows encoded per batch: few enough to stay small, enough that per-write overhead vanishes.
+TEXT_ROWS_PER_CHUNK = 1024
 
 
-def _java_datetime(ms: float) -> str:
-    t = time.gmtime(ms // 1000)
-    return (
-        f"{_DAYS[t.tm_wday]} {_MONTHS[t.tm_mon - 1]} {t.tm_mday:02d} "
-        f"{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d} UTC {t.tm_year}"
-    )
+def _text_rows(rows: Iterable[Sequence[str]]) -> Content:
+    """Rows of texts, each cell quoted where it must be; the header row does not count as a row."""
+    iterator = iter(rows)
+    header = next(iterator)
+    yield (",".join(map(_field, header)) + "\n").encode("utf-8"), 0
+    batch: list[str] = []
+    for row in iterator:
+        batch.append(",".join(map(_field, row)) + "\n")
+        if len(batch) == TEXT_ROWS_PER_CHUNK:
+            yield "".join(batch).encode("utf-8"), len(batch)
+            batch = []
+    if batch:
+        yield "".join(batch).encode("utf-8"), len(batch)
 
 
-def _count_by_statement(dataset: Dataset, value: Vote) -> dict[int, int]:
-    votes = dataset.votes
-    ids, counts = np.unique(votes.statement_ids[votes.values == int(value)], return_counts=True)
-    return dict(zip(ids.tolist(), counts.tolist(), strict=True))
-
-
-def _comment_rows(dataset: Dataset) -> Iterable[Sequence[str]]:
+def _comment_rows(
+    dataset: Dataset, statement_ids: NDArray[np.int64], position: NDArray[np.int64]
+) -> Iterable[Sequence[str]]:
     yield COMMENTS_HEADER
-    agrees = _count_by_statement(dataset, Vote.AGREE)
-    disagrees = _count_by_statement(dataset, Vote.DISAGREE)
+    values = dataset.votes.values
+    agrees, disagrees = (
+        dict(
+            zip(
+                statement_ids.tolist(),
+                np.bincount(position[values == int(vote)], minlength=len(statement_ids)).tolist(),
+                strict=True,
+            )
+        )
+        for vote in (Vote.AGREE, Vote.DISAGREE)
+    )
     for s in sorted(dataset.statements, key=lambda s: s.id):
         yield (
-            "" if s.created is None else _ms_text(s.created),
+            "" if s.created is None else _format.ms_text(s.created),
             str(s.id),
             "" if s.author_id is None else str(s.author_id),
-            str(agrees.get(s.id, 0)),
-            str(disagrees.get(s.id, 0)),
+            str(agrees[s.id]),
+            str(disagrees[s.id]),
             str(s.moderation.to_polis()),
             "true" if s.is_meta else "false",
             "true" if s.is_seed else "false",
@@ -193,29 +243,63 @@ def _comment_rows(dataset: Dataset) -> Iterable[Sequence[str]]:
         )
 
 
-def _vote_rows(dataset: Dataset) -> Iterable[Sequence[str]]:
-    yield VOTES_HEADER
+def _vote_order(dataset: Dataset) -> NDArray[np.intp]:
+    """Vote rows by (statement, participant, time, row): the Clojure exporter's order."""
     votes = dataset.votes
-    keys: list[NDArray[np.generic]] = [np.arange(len(votes))]
-    if votes.timestamps is not None:
-        keys.append(votes.timestamps)
-    order = np.lexsort([*keys, votes.participant_ids, votes.statement_ids])
-    values = votes_to_polis(votes.values[order], agree=POLIS_CSV_AGREE)
-    if votes.timestamps is None:
-        stamps: Iterable[str] = [""] * len(votes)
-        datetimes: Iterable[str] = stamps
-    else:
-        ms = votes.timestamps[order].tolist()
-        stamps = map(_ms_text, ms)
-        datetimes = map(_java_datetime, ms)
-    yield from zip(
-        stamps,
-        datetimes,
-        map(str, votes.statement_ids[order].tolist()),
-        map(str, votes.participant_ids[order].tolist()),
-        map(str, values.tolist()),
-        strict=True,
-    )
+    statement_ids, participant_ids, times = votes.statement_ids, votes.participant_ids, votes.timestamps
+    cell = _cell_keys(statement_ids, participant_ids)
+    if cell is None:
+        return np.lexsort([*([] if times is None else [times]), participant_ids, statement_ids])
+    order = np.argsort(cell, kind="stable")  # stable: the votes of a cell stay in row order
+    if times is not None:
+        # Re-votes are rare: only the cells voted more than once are then sorted by time.
+        in_order = cell[order]
+        repeated = in_order[1:] == in_order[:-1]
+        several = np.zeros(len(order), bool)
+        several[:-1] |= repeated
+        several[1:] |= repeated
+        at = np.flatnonzero(several)
+        rows = order[at]
+        order[at] = rows[np.lexsort((times[rows], cell[rows]))]
+    return order
+
+
+def _cell_keys(
+    statement_ids: NDArray[np.int64], participant_ids: NDArray[np.int64]
+) -> NDArray[np.int64] | None:
+    """One int64 per vote that sorts as (statement, participant), if the ids allow it."""
+    if len(statement_ids) == 0 or min(int(statement_ids.min()), int(participant_ids.min())) < 0:
+        return None
+    span = int(participant_ids.max()) + 1
+    if (int(statement_ids.max()) + 1) * span >= 2**63:
+        return None
+    return statement_ids * span + participant_ids
+
+
+def _timestamp_columns(ms: NDArray[np.float64]) -> tuple[TextColumn, TextColumn]:
+    """The timestamp and datetime cells; values the bulk formatters decline are formatted one by one."""
+    stamps = _format.milliseconds(ms)
+    if stamps is None:
+        stamps = _format.texts([_format.ms_text(x) for x in ms.tolist()])
+    datetimes = _format.java_datetimes(ms)
+    if datetimes is None:
+        datetimes = _format.texts([_format.java_datetime(x) for x in ms.tolist()])
+    return stamps, datetimes
+
+
+def _vote_rows(dataset: Dataset) -> Content:
+    yield (",".join(VOTES_HEADER) + "\n").encode(), 0
+    votes = dataset.votes
+    order = _vote_order(dataset)
+    for start in range(0, len(votes), VOTE_ROWS_PER_CHUNK):
+        rows = order[start : start + VOTE_ROWS_PER_CHUNK]
+        if votes.timestamps is None:
+            stamps = datetimes = _format.empty_column(len(rows))
+        else:
+            stamps, datetimes = _timestamp_columns(votes.timestamps[rows])
+        values = votes_to_polis(votes.values[rows], agree=POLIS_CSV_AGREE)
+        columns = [stamps, datetimes, votes.statement_ids[rows], votes.participant_ids[rows], values]
+        yield join_rows([c if isinstance(c, tuple) else whole_numbers(c) for c in columns]), len(rows)
 
 
 def _authored(dataset: Dataset) -> dict[int, int]:
@@ -232,46 +316,57 @@ def _group_of(dataset: Dataset, group_ids: Mapping[int, int] | None) -> dict[int
     return {p.id: p.group_id for p in dataset.participants if p.group_id is not None}
 
 
-def _participant_rows(dataset: Dataset, group_ids: Mapping[int, int] | None) -> Iterable[Sequence[str]]:
-    matrix = build_vote_matrix(dataset.votes, row_order="polis")
+def _participant_rows(dataset: Dataset, matrix: VoteMatrix, groups: dict[int, int]) -> Content:
     xids = {p.id: p.xid for p in dataset.participants if p.xid}
-    groups = _group_of(dataset, group_ids)
-    authored = _authored(dataset)
     header = ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"]
     if xids:
         header.insert(1, "xid")
-    yield header + [str(s) for s in matrix.statement_ids.tolist()]
-    cell_values = votes_to_polis(matrix.value, agree=POLIS_CSV_AGREE).astype(np.int64) + 1
-    bounds = np.searchsorted(matrix.row, np.arange(matrix.shape[0] + 1))
-    n_columns = matrix.shape[1]
-    for r, pid in enumerate(matrix.participant_ids.tolist()):
-        lo, hi = bounds[r], bounds[r + 1]
-        row_values = matrix.value[lo:hi]
-        cells = np.full(n_columns, "", dtype=object)
-        cells[matrix.col[lo:hi]] = _CELL_TEXT[cell_values[lo:hi]]
-        group = groups.get(pid)
-        meta = [
-            str(pid),
-            "" if group is None else str(group),
-            str(authored.get(pid, 0)),
-            str(hi - lo),
-            str(int(np.count_nonzero(row_values == Vote.AGREE))),
-            str(int(np.count_nonzero(row_values == Vote.DISAGREE))),
-        ]
-        if xids:
-            meta.insert(1, _field(neutralise_text(xids.get(pid, ""))))
-        yield meta + cells.tolist()
+    yield (",".join(header + [str(s) for s in matrix.statement_ids.tolist()]) + "\n").encode(), 0
+    n_rows, n_columns = matrix.shape
+    pids = matrix.participant_ids.tolist()
+    authored = _authored(dataset)
+    group = [groups.get(pid) for pid in pids]
+    meta = {
+        "participant": (matrix.participant_ids, None),
+        "group-id": (np.array([g or 0 for g in group], np.int64), np.array([g is not None for g in group])),
+        "n-comments": (np.array([authored.get(pid, 0) for pid in pids], np.int64), None),
+        "n-votes": (np.bincount(matrix.row, minlength=n_rows), None),
+        "n-agree": (np.bincount(matrix.row[matrix.value == Vote.AGREE], minlength=n_rows), None),
+        "n-disagree": (np.bincount(matrix.row[matrix.value == Vote.DISAGREE], minlength=n_rows), None),
+    }
+    codes = votes_to_polis(matrix.value, agree=POLIS_CSV_AGREE).astype(np.int64) + 1  # index in _CELL_TEXTS
+    bounds = np.searchsorted(matrix.row, np.arange(n_rows + 1))
+    for r0 in range(0, n_rows, PARTICIPANT_ROWS_PER_CHUNK):
+        r1 = min(n_rows, r0 + PARTICIPANT_ROWS_PER_CHUNK)
+        lo, hi = bounds[r0], bounds[r1]
+        columns = []
+        for name in header:
+            if name == "xid":
+                columns.append(
+                    _format.texts([_field(neutralise_text(xids.get(pid, ""))) for pid in pids[r0:r1]])
+                )
+            else:
+                values, present = meta[name]
+                columns.append(whole_numbers(values[r0:r1], None if present is None else present[r0:r1]))
+        block = _format.append_sparse_cells(
+            join_rows(columns),
+            _format.row_lengths(columns),
+            n_columns,
+            matrix.row[lo:hi] - r0,
+            matrix.col[lo:hi],
+            codes[lo:hi],
+            _CELL_TEXTS,
+        )
+        yield block, r1 - r0
 
 
-def _summary_rows(dataset: Dataset, group_ids: Mapping[int, int] | None) -> Iterable[Sequence[str]]:
-    votes = dataset.votes
-    voters = np.unique(votes.participant_ids)
-    groups = _group_of(dataset, group_ids)
+def _summary_rows(dataset: Dataset, matrix: VoteMatrix, groups: dict[int, int]) -> Iterable[Sequence[str]]:
+    voters = matrix.participant_ids
     computed = {
         "voters": len(voters),
         "voters-in-conv": len(voters),  # the Clojure export's quirk: all voters (polis-math.md §4.1)
         "commenters": len({s.author_id for s in dataset.statements if s.author_id is not None}),
-        "comments": len(np.unique(votes.statement_ids)),
+        "comments": len(matrix.statement_ids),
         "groups": len({groups[p] for p in voters.tolist() if p in groups}),
     }
     summary = dataset.summary
