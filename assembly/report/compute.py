@@ -1,10 +1,11 @@
 """What the analysis cost to compute, and a rough energy and carbon estimate with its assumptions.
 
 The community behind the 2025 Alignment Assembly asked for the environmental cost of digital work to
-be visible, so the report states it. Measurements vary a little between runs, while the report must
-be byte-identical for the same inputs: the report therefore prints each figure as an upper bound on a
-1-2-5 scale ("under 0.5 CPU seconds"), which the same job on the same machine keeps, and the exact
-measurement goes to ``compute.json`` beside the report.
+be visible, so the report states it. Measurements vary between runs (a busy machine easily doubles the
+CPU time of a 0.2-second analysis), while the report must be byte-identical for the same inputs: the
+report therefore prints the CPU time and memory as powers of ten they stay under ("under 1 CPU second",
+"under 1 GB"), which a rerun keeps unless the measurement sits right at a power of ten, and the energy
+and carbon those bounds imply. The exact measurement goes to ``compute.json`` beside the report.
 """
 
 from __future__ import annotations
@@ -106,6 +107,13 @@ def measure(fn: Callable[[], T]) -> tuple[T, ComputeRecord]:
     return result, ComputeRecord(cpu_seconds=cpu, peak_memory_bytes=peak_memory_bytes())
 
 
+def power_of_ten_bound(value: float) -> float:
+    """The smallest power of ten (..., 0.1, 1, 10, ...) at or above ``value``; 0 for 0."""
+    if value <= 0:
+        return 0.0
+    return float(f"{10.0 ** math.ceil(math.log10(value) - 1e-12):.12g}")
+
+
 def upper_bound(value: float) -> float:
     """The smallest number of the 1-2-5 series (0.1, 0.2, 0.5, 1, 2, 5, 10, ...) at or above ``value``."""
     if value <= 0:
@@ -127,14 +135,14 @@ def _with_unit(value: float, units: tuple[tuple[float, str], ...]) -> str:
 
 
 def compute_view(record: ComputeRecord) -> ComputeView:
-    """The record as upper bounds on a 1-2-5 scale, and the energy and carbon they imply."""
-    cpu = upper_bound(record.cpu_seconds)
-    memory = upper_bound(record.peak_memory_bytes / 1e6) * 1e6
+    """CPU time and memory as powers of ten, and the energy and carbon they imply (on a 1-2-5 scale)."""
+    cpu = power_of_ten_bound(record.cpu_seconds)
+    memory = power_of_ten_bound(record.peak_memory_bytes / 1e6) * 1e6
     energy_wh = _energy_wh(cpu, memory)  # from the bounds, so itself a bound
     energy = upper_bound(energy_wh)
     carbon = upper_bound(energy_wh / 1000 * CARBON_INTENSITY_G_PER_KWH)
     return ComputeView(
-        cpu_seconds_bound=f"under {cpu:g} CPU seconds",
+        cpu_seconds_bound=f"under {cpu:g} CPU second{'' if cpu == 1 else 's'}",
         peak_memory_bound="under " + _with_unit(memory, ((1e9, "GB"), (1e6, "MB"))),
         energy_bound="under " + _with_unit(energy, ((1.0, "Wh"), (1e-3, "mWh"), (1e-6, "µWh"))),
         carbon_bound="under " + _with_unit(carbon, ((1.0, "g CO2e"), (1e-3, "mg CO2e"), (1e-6, "µg CO2e"))),

@@ -80,6 +80,5 @@ def compute_sentence(c: ComputeView) -> str:
     return (
         f"The analysis used {c.cpu_seconds_bound}; the whole process peaked at {c.peak_memory_bound} of "
         f"memory. That is an estimated {c.energy_bound} of electricity and {c.carbon_bound}. The figures are "
-        "upper bounds on a 1-2-5 scale, so that a rerun gives the same report; the exact measurement is in "
-        "compute.json."
+        "upper bounds, so that a rerun gives the same report; the exact measurement is in compute.json."
     )

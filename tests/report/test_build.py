@@ -108,11 +108,11 @@ def test_method_section_records_method_seed_versions_rules_and_checksums(
 
 
 def test_compute_is_shown_as_bounds(dataset, analysis, positions, thresholds):
-    """Check that a measurement of 0.42 CPU seconds and 180 MB shows as "under 0.5" and "under 200 MB"."""
+    """Check that a measurement of 0.42 CPU seconds and 180 MB shows as "under 1" and "under 1 GB"."""
     c = _report(
         dataset, analysis, positions, thresholds, compute=ComputeRecord(0.42, 180_000_000)
     ).method.compute
-    assert (c.cpu_seconds_bound, c.peak_memory_bound) == ("under 0.5 CPU seconds", "under 200 MB")
+    assert (c.cpu_seconds_bound, c.peak_memory_bound) == ("under 1 CPU second", "under 1 GB")
 
 
 def test_no_votes_gives_a_report_that_says_so(dataset, thresholds):

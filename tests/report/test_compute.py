@@ -9,6 +9,7 @@ from assembly.report.compute import (
     ComputeRecord,
     compute_view,
     measure,
+    power_of_ten_bound,
     upper_bound,
 )
 
@@ -39,14 +40,28 @@ def test_energy_is_cpu_time_times_core_and_memory_power():
     assert record.carbon_g == pytest.approx(record.energy_wh / 1000 * CARBON_INTENSITY_G_PER_KWH)
 
 
+@pytest.mark.parametrize(
+    ("value", "bound"), [(0.42, 1.0), (1.0, 1.0), (1.2, 10.0), (0.05, 0.1), (180.0, 1000.0), (0.0, 0.0)]
+)
+def test_power_of_ten_bound_is_the_next_power_of_ten(value, bound):
+    """Check the power-of-ten bounds: 0.42 -> 1, 1 -> 1, 1.2 -> 10, 0.05 -> 0.1, 180 -> 1000."""
+    assert power_of_ten_bound(value) == bound
+
+
 def test_view_prints_bounds_and_states_its_assumptions():
-    """Check that the view prints "under" bounds and lists the power, memory and carbon assumptions."""
+    """Check that the view prints CPU and memory as powers of ten, the energy they imply, the assumptions."""
     view = compute_view(ComputeRecord(cpu_seconds=1.2, peak_memory_bytes=450_000_000))
-    assert (view.cpu_seconds_bound, view.peak_memory_bound) == ("under 2 CPU seconds", "under 500 MB")
-    # 2 s x (10.833 + 0.5 x 0.3725) W = 22.04 J = 6.1 mWh -> under 10 mWh; x 214 g/kWh = 1.3 mg -> under 2 mg
-    assert (view.energy_bound, view.carbon_bound) == ("under 10 mWh", "under 2 mg CO2e")
-    assert any("TDP" in a or "thermal design power" in a for a in view.assumptions)
+    assert (view.cpu_seconds_bound, view.peak_memory_bound) == ("under 10 CPU seconds", "under 1 GB")
+    # 10 s x (10.833 + 1 x 0.3725) W = 112.1 J = 31.1 mWh -> under 50 mWh; x 214 g/kWh = 6.7 mg -> under 10 mg
+    assert (view.energy_bound, view.carbon_bound) == ("under 50 mWh", "under 10 mg CO2e")
+    assert any("thermal design power" in a for a in view.assumptions)
     assert any("European Environment Agency" in a for a in view.assumptions)
+
+
+def test_runs_that_differ_within_a_power_of_ten_print_the_same_bounds():
+    """Check that 0.18 s on an idle machine and 0.45 s on a busy one print the same paragraph."""
+    assert compute_view(ComputeRecord(0.18, 140_000_000)) == compute_view(ComputeRecord(0.45, 210_000_000))
+    assert compute_view(ComputeRecord(0.18, 140_000_000)).cpu_seconds_bound == "under 1 CPU second"
 
 
 def test_measure_returns_the_result_and_a_measurement():
