@@ -12,13 +12,16 @@ Ids are kept: a statement's ``number`` is the Dataset's statement id (pol.is ``t
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
+from numpy.typing import NDArray
 
 from assembly.analysis.types import Moderation, VoteLog
 from assembly.consultations.models import Consultation, Participant, Statement, Theme, Vote, VoteEvent
@@ -33,6 +36,9 @@ __all__ = ["export_dataset", "import_dataset"]
 # Rows per INSERT when loading votes: large enough to amortise round trips, small enough for
 # SQLite's limit on bound parameters (32,766 since 3.32; a vote row binds 5-6).
 BATCH_SIZE = 4_000
+# SQLite page cache (KiB) while votes are loaded: 256 MB holds the vote tables' indexes for a few
+# million votes; the import's memory stays within the 1 GB the platform is sized for.
+IMPORT_CACHE_KIB = 256 * 1024
 
 
 def _from_ms(ms: float | None, default: datetime) -> datetime:
@@ -131,17 +137,18 @@ def _import_participants(consultation: Consultation, dataset: Dataset, now: date
     listed = {p.id: p for p in dataset.participants}
     authors = {s.author_id for s in dataset.statements if s.author_id is not None}
     ids = sorted(set(listed) | set(np.unique(dataset.votes.participant_ids).tolist()) | authors)
-    rows = [
-        Participant(
-            consultation=consultation,
-            number=i,
-            xid=(listed[i].xid or None) if i in listed else None,
-            excluded=listed[i].excluded if i in listed else False,
-            created_at=now,
+    created = _db_times(np.array([_to_ms(now)]))[0]
+    rows = (
+        (
+            consultation.pk,
+            i,
+            (listed[i].xid or None) if i in listed else None,
+            bool(listed[i].excluded) if i in listed else False,
+            created,
         )
         for i in ids
-    ]
-    Participant.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    )
+    _insert(Participant, ("consultation", "number", "xid", "excluded", "created_at"), rows)
     return dict(Participant.objects.filter(consultation=consultation).values_list("number", "pk"))
 
 
@@ -173,6 +180,72 @@ def _import_statements(
     return dict(Statement.objects.filter(consultation=consultation).values_list("number", "pk"))
 
 
+def _db_times(ms: NDArray[np.float64]) -> list[str]:
+    """Milliseconds since the epoch as the database's UTC timestamp text, for many rows at once.
+
+    SQLite: Django's own format (naive UTC, ``YYYY-MM-DD HH:MM:SS.ffffff``); PostgreSQL: the same with
+    ``+00:00``.
+    """
+    text = np.char.replace(np.datetime_as_string(ms.astype("datetime64[ms]"), unit="us"), "T", " ")
+    if connection.vendor != "sqlite":
+        text = np.char.add(text, "+00:00")
+    return text.tolist()
+
+
+def _insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """INSERT rows with ``executemany``, skipping model instances: millions of votes load in seconds,
+    where ``bulk_create`` spends minutes building objects. Values must already be in database form."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
+    # Table and column names come from the model, never from input; values are bound parameters.
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    with connection.cursor() as cursor:
+        batch: list[Sequence[object]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == BATCH_SIZE:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+def _pks(mapping: dict[int, int], ids: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Database keys for source ids (all known: checked before the transaction)."""
+    keys = np.fromiter(mapping.keys(), dtype=np.int64, count=len(mapping))
+    values = np.fromiter(mapping.values(), dtype=np.int64, count=len(mapping))
+    order = np.argsort(keys)
+    return values[order][np.searchsorted(keys[order], ids)]
+
+
+def _vote_rows(
+    consultation_id: int,
+    votes: VoteLog,
+    participants: dict[int, int],
+    statements: dict[int, int],
+    now_ms: float,
+    *,
+    twice: bool,
+) -> Iterable[tuple[object, ...]]:
+    """Rows (consultation, participant, statement, value, time[, time]) of ``votes``, in chunks."""
+    times = votes.timestamps if votes.timestamps is not None else np.full(len(votes), now_ms)
+    times = np.where(np.isfinite(times), times, now_ms)
+    for start in range(0, len(votes), BATCH_SIZE * 10):
+        part = slice(start, start + BATCH_SIZE * 10)
+        when = _db_times(times[part])
+        columns = [
+            [consultation_id] * len(when),
+            _pks(participants, votes.participant_ids[part]).tolist(),
+            _pks(statements, votes.statement_ids[part]).tolist(),
+            votes.values[part].tolist(),
+            when,
+        ]
+        if twice:
+            columns.append(when)
+        yield from zip(*columns, strict=True)
+
+
 def _import_votes(
     consultation: Consultation,
     votes: VoteLog,
@@ -183,40 +256,40 @@ def _import_votes(
     n = len(votes)
     if n == 0:
         return
+    now_ms = _to_ms(now)
     # Events in time order (row order breaks ties and stands in for missing times), so that ids
     # ascend with time as they do for votes cast live.
     order = np.lexsort((np.arange(n), votes.timestamps)) if votes.timestamps is not None else np.arange(n)
-    for start in range(0, n, BATCH_SIZE):
-        chunk = order[start : start + BATCH_SIZE]
-        VoteEvent.objects.bulk_create(
-            [
-                VoteEvent(
-                    consultation=consultation,
-                    participant_id=participants[int(votes.participant_ids[i])],
-                    statement_id=statements[int(votes.statement_ids[i])],
-                    value=int(votes.values[i]),
-                    created_at=_from_ms(None if votes.timestamps is None else votes.timestamps[i], now),
-                )
-                for i in chunk
-            ]
-        )
-    latest = votes.latest()
-    for start in range(0, len(latest), BATCH_SIZE):
-        stop = min(start + BATCH_SIZE, len(latest))
-        rows = []
-        for i in range(start, stop):
-            when = _from_ms(None if latest.timestamps is None else latest.timestamps[i], now)
-            rows.append(
-                Vote(
-                    consultation=consultation,
-                    participant_id=participants[int(latest.participant_ids[i])],
-                    statement_id=statements[int(latest.statement_ids[i])],
-                    value=int(latest.values[i]),
-                    created_at=when,
-                    updated_at=when,
-                )
-            )
-        Vote.objects.bulk_create(rows)
+    events = VoteLog(
+        votes.participant_ids[order],
+        votes.statement_ids[order],
+        votes.values[order],
+        None if votes.timestamps is None else votes.timestamps[order],
+    )
+    fields = ("consultation", "participant", "statement", "value", "created_at")
+    history = _vote_rows(consultation.pk, events, participants, statements, now_ms, twice=False)
+    live = _vote_rows(consultation.pk, votes.latest(), participants, statements, now_ms, twice=True)
+    with _large_page_cache():
+        _insert(VoteEvent, fields, history)
+        _insert(Vote, (*fields, "updated_at"), live)
+
+
+@contextmanager
+def _large_page_cache() -> Iterator[None]:
+    """On SQLite, a page cache large enough for the vote indexes while millions of rows go in (the
+    default 2 MB makes every index insert a disk read), set back afterwards."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _export_votes(consultation: Consultation, participant_numbers: dict[int, int]) -> VoteLog:
