@@ -133,9 +133,13 @@ def _serve(args: argparse.Namespace) -> int:
     import waitress
     from django.apps import apps
     from django.conf import settings
+    from django.urls import get_resolver
 
     from assembly.config.wsgi import application
 
+    # Load every view (and the analysis they import) before listening: otherwise the first requests
+    # after a (re)start wait several seconds for the imports, and a health check passes too early.
+    get_resolver().url_patterns  # noqa: B018 (the attribute access is the import)
     background = None
     if not args.no_analysis and apps.is_installed("assembly.results"):
         from assembly.results.runner import start_background_thread
