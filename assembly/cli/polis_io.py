@@ -9,6 +9,11 @@ import warnings
 from collections import Counter
 from typing import Any
 
+from assembly.cli.progress import progress_callback
+
+# Reading progress is shown in megabytes (the library reports bytes).
+BYTES_PER_MB = 1_000_000
+
 _SOURCE_HELP = "a pol.is CSV export folder, an API JSON folder, or one votes.csv / participants-votes.csv"
 _AGREE_HELP = (
     "the number meaning 'agree' in the vote files (default: +1 for CSV exports, detected for API JSON); "
@@ -55,9 +60,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _read(args: argparse.Namespace) -> Any:
     from assembly.polis import PolisSignWarning, read_export
 
-    with warnings.catch_warnings(record=True) as caught:
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        progress_callback(f"reading {args.path} (MB)", scale=BYTES_PER_MB) as progress,
+    ):
         warnings.simplefilter("always", PolisSignWarning)
-        dataset = read_export(args.path, agree_value=args.agree_value)
+        dataset = read_export(args.path, agree_value=args.agree_value, progress=progress)
     for warning in caught:
         if issubclass(warning.category, PolisSignWarning):
             print(
@@ -73,7 +81,8 @@ def _read(args: argparse.Namespace) -> Any:
 def _write(dataset: Any, out: str) -> None:
     from assembly.polis import write_csv_export
 
-    paths = write_csv_export(dataset, out)
+    with progress_callback(f"writing {out} (rows)") as progress:
+        paths = write_csv_export(dataset, out, progress=progress)
     print(f"wrote {', '.join(p.name for p in paths)} to {out}")
 
 

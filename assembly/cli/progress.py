@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
@@ -45,3 +45,29 @@ def progress(label: str, total: int) -> Iterator[Progress]:
         yield bar
     finally:
         bar.close()
+
+
+@contextmanager
+def progress_callback(
+    label: str, *, scale: int = 1, stream=None, delay: float = 1.0
+) -> Iterator[Callable[[int, int], None]]:
+    """A ``progress(done, total)`` callback for library functions, drawn as a :class:`Progress` bar.
+
+    The library reports in its own units (bytes read, rows written); the bar counts them in
+    units of ``scale`` (``1_000_000``: megabytes). The bar starts at the first report, when the
+    total is known, and is closed on leaving the ``with`` block.
+    """
+    bar: Progress | None = None
+
+    def report(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = Progress(label, -(-total // scale), stream=stream, delay=delay)
+        bar.total = max(-(-total // scale), 1)
+        bar.advance(-(-done // scale) - bar.done)  # rounded up, so that done == total fills the bar
+
+    try:
+        yield report
+    finally:
+        if bar is not None:
+            bar.close()

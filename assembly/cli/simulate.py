@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TypeVar
 
+from assembly.cli.progress import progress_callback
 from assembly.errors import InputError
 
 _N = TypeVar("_N", int, float)
@@ -83,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
         start=args.start,
         end=args.end,
     )
-    write_csv_export(dataset, out)
+    with progress_callback(f"writing {out} (rows)") as progress:
+        write_csv_export(dataset, out, progress=progress)
     groups = len({p.group_id for p in dataset.participants})
     print(
         f"Wrote a SIMULATED consultation to {out}: {len(dataset.participants)} participants in "

@@ -6,13 +6,16 @@ from pathlib import Path
 
 from assembly.dataset import Dataset
 from assembly.errors import ImportFormatError
+from assembly.polis._tables import Progress
 from assembly.polis.api_json import read_api_json
 from assembly.polis.csv_reader import find_export_files, read_csv_export
 
 __all__ = ["read_export"]
 
 
-def read_export(path: str | Path, *, agree_value: int | None = None) -> Dataset:
+def read_export(
+    path: str | Path, *, agree_value: int | None = None, progress: Progress | None = None
+) -> Dataset:
     """Read a pol.is CSV export folder, an API JSON folder, or one votes / participants-votes CSV file.
 
     Parameters
@@ -24,6 +27,9 @@ def read_export(path: str | Path, *, agree_value: int | None = None) -> Dataset:
     agree_value : {1, -1}, optional
         The number meaning "agree" in the vote files. Default: +1 for CSV exports; for API JSON,
         decided from the dump (see :func:`~assembly.polis.read_api_json`).
+    progress : callable, optional
+        Called as ``progress(done, total)`` while CSV files are read, in bytes (API JSON is read
+        in one go: no calls).
 
     Returns
     -------
@@ -52,5 +58,5 @@ def read_export(path: str | Path, *, agree_value: int | None = None) -> Dataset:
             ) from exc
         raise
     if agree_value is None:
-        return read_csv_export(path)
-    return read_csv_export(path, agree_value=agree_value)
+        return read_csv_export(path, progress=progress)
+    return read_csv_export(path, agree_value=agree_value, progress=progress)

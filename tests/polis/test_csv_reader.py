@@ -374,3 +374,14 @@ def test_missing_or_ambiguous_files_are_refused(make_export, files: dict[str, st
     with pytest.raises(ImportFormatError, match=message) as caught:
         read_csv_export(folder)
     assert Path(caught.value.file).parent in (folder, folder.parent)
+
+
+def test_progress_is_told_every_byte_read(conversation: Path) -> None:
+    """Check that progress(done, total) rises to the size of the export's files, never past it."""
+    reports: list[tuple[int, int]] = []
+    read_csv_export(conversation, progress=lambda done, total: reports.append((done, total)))
+    read = ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv")  # not stats-history.csv
+    size = sum((conversation / name).stat().st_size for name in read)
+    assert reports[-1] == (size, size)
+    assert [done for done, _ in reports] == sorted(done for done, _ in reports)
+    assert {total for _, total in reports} == {size}

@@ -264,3 +264,11 @@ def test_written_files_have_no_partial_leftovers(tmp_path: Path) -> None:
         "summary.csv",
         "votes.csv",
     ]
+
+
+def test_progress_counts_every_row_written(tmp_path: Path) -> None:
+    """Check that progress ends at statements + vote rows + participant rows: 2 + 5 + 3 here."""
+    reports: list[tuple[int, int]] = []
+    write_csv_export(_small_dataset(), tmp_path, progress=lambda done, total: reports.append((done, total)))
+    assert reports[-1] == (10, 10)
+    assert [done for done, _ in reports] == sorted(done for done, _ in reports)
