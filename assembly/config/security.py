@@ -3,7 +3,8 @@
 Templates contain no inline scripts, inline event handlers or style attributes, so the policy can
 forbid them. Two exceptions, each declared by the view that needs it:
 
-- embed pages (:func:`allow_framing`) may be framed by any site, since framing is their purpose;
+- embed pages (:func:`allow_framing`) may be framed, since framing is their purpose: by the sites
+  their consultation lists (``Consultation.embed_origins``), or by any site when it lists none;
 - Django's admin uses a few style attributes, so its pages allow inline styles.
 """
 
@@ -25,10 +26,11 @@ POLICY = {
 }
 
 
-def allow_framing(response: HttpResponse) -> HttpResponse:
-    """Let any site show this response in an iframe (no X-Frame-Options, frame-ancestors *)."""
+def allow_framing(response: HttpResponse, *, ancestors: str = "*") -> HttpResponse:
+    """Let ``ancestors`` (CSP sources; any site by default) show this response in an iframe: no
+    X-Frame-Options (it cannot name sites), ``frame-ancestors`` instead."""
     response.xframe_options_exempt = True
-    response.csp_frame_ancestors = "*"
+    response.csp_frame_ancestors = ancestors
     return response
 
 

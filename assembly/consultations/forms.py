@@ -85,12 +85,16 @@ class ConsultationForm(forms.ModelForm):
             "invite_only",
             "accepts_xid",
             "results_public",
+            "erasure_policy",
+            "embed_origins",
         ]
         widgets = {
             "question": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 4}),
             "guidelines": forms.Textarea(attrs={"rows": 14}),
             "moderation_mode": forms.RadioSelect,
+            "erasure_policy": forms.RadioSelect,
+            "embed_origins": forms.Textarea(attrs={"rows": 2}),
             "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }
@@ -103,6 +107,11 @@ class ConsultationForm(forms.ModelForm):
             self.fields["slug"].help_text = _("Cannot change once created: links already shared use it.")
         if self.instance.pk is None and not self.is_bound:
             self.fields["moderation_criteria"].initial = self.instance.moderation_criteria
+        # Left out of a post (older clients): the consultation keeps its policy (new ones: delete).
+        self.fields["erasure_policy"].required = False
+
+    def clean_erasure_policy(self) -> str:
+        return self.cleaned_data.get("erasure_policy") or self.instance.erasure_policy
 
 
 class SeedStatementsForm(forms.Form):

@@ -13,6 +13,8 @@ Pol.is equivalent: conversation, comment, participant, vote.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -53,6 +55,20 @@ ModerationChoice = models.TextChoices(
 class ModerationMode(models.TextChoices):
     PRE = "pre", _("Pre-moderation: submissions stay hidden until a moderator accepts them")
     POST = "post", _("Post-moderation: submissions are shown until a moderator rejects them")
+
+
+class ErasurePolicy(models.TextChoices):
+    """What happens to a participant's votes when they erase their data (published to participants)."""
+
+    DELETE = "delete", _("Their votes are deleted and leave the results.")
+    ANONYMISE = "anonymise", _(
+        "Their votes stay in the results, anonymously: nothing links them to the person any more."
+    )
+
+
+# One origin a consultation's embed view may be framed by, as CSP's frame-ancestors writes it:
+# scheme, host (optionally "*." for every subdomain) and port; nothing that could end the directive.
+EMBED_ORIGIN = re.compile(r"^https?://(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:[0-9]{1,5})?$", re.IGNORECASE)
 
 
 class Consultation(models.Model):
@@ -107,6 +123,25 @@ class Consultation(models.Model):
         ),
     )
     results_public = models.BooleanField(_("results are public"), default=False)
+    erasure_policy = models.CharField(
+        _("when a participant erases their data"),
+        max_length=10,
+        choices=ErasurePolicy.choices,
+        default=ErasurePolicy.DELETE,
+        help_text=_(
+            "Shown to participants before they take part. Either way their statements lose any link "
+            "to them, and unpublished ones lose their text."
+        ),
+    )
+    embed_origins = models.TextField(
+        _("sites that may embed it"),
+        blank=True,
+        default="",
+        help_text=_(
+            "One address per line, e.g. https://www.europeana.eu, for the sites allowed to show the "
+            "embed view in a frame. Empty: any site."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
@@ -133,6 +168,21 @@ class Consultation(models.Model):
             isinstance(c, str) and c.strip() for c in self.moderation_criteria
         ):
             raise ValidationError({"moderation_criteria": _("Give the criteria as a list of texts.")})
+        wrong = [o for o in self.embed_origins.split() if not EMBED_ORIGIN.match(o)]
+        if wrong:
+            raise ValidationError(
+                {
+                    "embed_origins": _(
+                        "“%(origin)s” is not a site address: write it as https://example.org, one per line."
+                    )
+                    % {"origin": wrong[0]}
+                }
+            )
+
+    def frame_ancestors(self) -> str:
+        """The embed view's CSP ``frame-ancestors``: the configured sites, or ``*`` (any site)."""
+        origins = [o for o in self.embed_origins.split() if EMBED_ORIGIN.match(o)]
+        return " ".join(origins) or "*"
 
     def is_open(self, now: object = None) -> bool:
         """True while participants may vote and submit: opened, not past its closing date, not closed."""
@@ -208,6 +258,13 @@ class Participant(models.Model):
     )
     excluded = models.BooleanField(_("excluded from the analysis"), default=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    erased_at = models.DateTimeField(
+        _("erased at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the participant erased their data (assembly.consultations.privacy)."),
+    )
 
     class Meta:
         verbose_name = _("participant")

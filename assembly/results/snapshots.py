@@ -73,8 +73,9 @@ def change_marker(consultation: Consultation) -> str:
     """A text that changes whenever the consultation's analysis could change.
 
     It combines the latest vote event, the statements (count, and how many are accepted, rejected,
-    meta, with the latest moderation time) and the excluded participants (count). Every vote,
-    re-vote, submission, moderation decision and exclusion changes at least one of them.
+    meta, with the latest moderation time) and the participants (how many are excluded, the latest
+    erasure). Every vote, re-vote, submission, moderation decision, exclusion and erasure changes at
+    least one of them.
     """
     votes = VoteEvent.objects.filter(consultation=consultation).aggregate(last=Max("id"))
     statements = Statement.objects.filter(consultation=consultation).aggregate(
@@ -85,13 +86,17 @@ def change_marker(consultation: Consultation) -> str:
         meta=Count("id", filter=Q(is_meta=True)),
         moderated=Max("moderated_at"),
     )
-    excluded = Participant.objects.filter(consultation=consultation, excluded=True).count()
+    participants = Participant.objects.filter(consultation=consultation).aggregate(
+        excluded=Count("id", filter=Q(excluded=True)), erased=Max("erased_at")
+    )
+    excluded = participants["excluded"]
+    erased = participants["erased"].timestamp() if participants["erased"] else 0
     moderated = statements["moderated"].timestamp() if statements["moderated"] else 0
     return (
         f"v{votes['last'] or 0}"
         f"-s{statements['n']}.{statements['last'] or 0}.{statements['accepted']}"
         f".{statements['rejected']}.{statements['meta']}.{moderated:.6f}"
-        f"-x{excluded}"
+        f"-x{excluded}-e{erased:.6f}"
     )
 
 

@@ -152,3 +152,33 @@ def test_no_template_holds_inline_script_or_handler():
             if re.search(pattern, text, flags=re.IGNORECASE):
                 offenders.append(f"{path.relative_to(ROOT)}: {pattern}")
     assert offenders == []
+
+
+def test_the_embed_view_may_be_framed_by_the_configured_sites_only(world, https_settings):
+    """Check that the embed view's frame-ancestors lists the consultation's sites (any site when it
+    lists none), while its other pages keep X-Frame-Options DENY."""
+    embed = Client().get("/c/target/embed/", **HTTPS)
+    check_headers(embed, framable=True)
+    assert _policy(embed["Content-Security-Policy"])["frame-ancestors"] == ["*"]
+    world.target.embed_origins = "https://www.europeana.eu\nhttps://*.museum.example:8443"
+    world.target.full_clean()
+    world.target.save()
+    embed = Client().get("/c/target/embed/", **HTTPS)
+    policy = _policy(embed["Content-Security-Policy"])
+    assert policy["frame-ancestors"] == ["https://www.europeana.eu", "https://*.museum.example:8443"]
+    check_headers(Client().get("/c/target/", **HTTPS))
+
+
+@pytest.mark.parametrize(
+    "origin",
+    ["https://a.example; script-src *", "'self'", "javascript:alert(1)", "https://a.example/path", "*"],
+)
+def test_embed_sites_that_could_break_the_policy_are_refused(world, origin):
+    """Check that an embed site that is not a plain scheme://host[:port] is refused, so no text can add
+    a directive to the Content-Security-Policy."""
+    from django.core.exceptions import ValidationError
+
+    world.target.embed_origins = origin
+    with pytest.raises(ValidationError) as raised:
+        world.target.full_clean()
+    assert "embed_origins" in raised.value.message_dict

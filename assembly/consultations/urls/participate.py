@@ -3,6 +3,7 @@
 from django.urls import path
 
 from assembly.consultations.views import participate as views
+from assembly.consultations.views import privacy
 
 app_name = "participate"
 urlpatterns = [
@@ -14,4 +15,7 @@ urlpatterns = [
     path("c/<slug:slug>/mine/", views.mine, name="mine"),
     path("c/<slug:slug>/embed/", views.embed, name="embed"),
     path("c/<slug:slug>/invite/<str:token>/", views.invite, name="invite"),
+    path("c/<slug:slug>/my-data/", privacy.my_data, name="my_data"),
+    path("c/<slug:slug>/my-data.json", privacy.download, name="my_data_download"),
+    path("c/<slug:slug>/my-data/erase/", privacy.erase, name="my_data_erase"),
 ]

@@ -87,7 +87,7 @@ def _url(name: str, consultation: Consultation, carry: dict[str, str]) -> str:
 
 def _finish(request: HttpRequest, response: HttpResponse, identity: Identity) -> HttpResponse:
     if _is_embed(request):
-        allow_framing(response)
+        allow_framing(response, ancestors=identity.consultation.frame_ancestors())
     return remember(request, response, identity)
 
 
