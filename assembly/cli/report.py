@@ -21,7 +21,17 @@ ALL_FORMATS = "html,pdf,md,json"
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("source", metavar="SOURCE", help="a pol.is export folder (CSV files) or API dump folder")
+    p.add_argument(
+        "source",
+        metavar="SOURCE",
+        nargs="?",
+        help="a pol.is export folder (CSV files) or API dump folder (or use --consultation)",
+    )
+    p.add_argument(
+        "--consultation",
+        metavar="SLUG",
+        help="report on a consultation of the platform's database instead of an export folder",
+    )
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write into (created if missing)")
     add_analysis_options(p)
     p.add_argument(
@@ -93,6 +103,12 @@ def _prepare(args: argparse.Namespace) -> tuple[Dataset, Report, Analysed, list[
     from assembly.report.statements import parse_group_names
 
     names = parse_group_names(args.group_names)
+    if bool(args.source) == bool(args.consultation):
+        from assembly.errors import InputError
+
+        raise InputError("give either an export folder (SOURCE) or --consultation SLUG, not both or neither")
+    if args.consultation:
+        return _prepare_consultation(args, names)
     return report_from_export(
         args.source,
         method=args.method,
@@ -101,6 +117,41 @@ def _prepare(args: argparse.Namespace) -> tuple[Dataset, Report, Analysed, list[
         attribution=args.attribution,
         measure_compute=not args.no_compute,
     )
+
+
+def _prepare_consultation(
+    args: argparse.Namespace, names: dict[str, str]
+) -> tuple[Dataset, Report, Analysed, list[ModerationRecord] | None]:
+    """A consultation of the platform: statements, votes, exclusions, staff group names, moderation log."""
+    from assembly.cli.web import setup_database
+
+    setup_database()
+    from assembly.consultations.datasets import export_dataset
+    from assembly.consultations.models import Consultation
+    from assembly.errors import InputError
+    from assembly.report.source import report_from_dataset
+    from assembly.results.models import GroupName
+    from assembly.results.report import moderation_records
+
+    consultation = Consultation.objects.filter(slug=args.consultation).first()
+    if consultation is None:
+        raise InputError(f"no consultation has the slug {args.consultation!r}")
+    dataset = export_dataset(consultation)
+    log = moderation_records(consultation)
+    if not names and (args.method, args.seed) == ("stable", 0):
+        # Staff named the groups of the platform's own analysis (stable method, seed 0): same groups here.
+        stored = GroupName.objects.filter(consultation=consultation).values_list("group", "name")
+        names = {str(group): name for group, name in stored}
+    report, analysed = report_from_dataset(
+        dataset,
+        method=args.method,
+        seed=args.seed,
+        group_names=names,
+        moderation_log=log,
+        attribution=args.attribution,
+        measure_compute=not args.no_compute,
+    )
+    return dataset, report, analysed, log
 
 
 def _done(paths: list[Path], out: str) -> int:

@@ -1,6 +1,7 @@
 """The 'assembly report' and 'assembly bundle' commands, run in-process."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -117,3 +118,24 @@ def test_bundle_refuses_an_unknown_licence_before_any_work(export, tmp_path, cap
     assert main(["bundle", str(export), "--out", str(tmp_path / "b"), "--licence", "GPL"]) == 1
     assert "choose from CC-BY-4.0, CC-BY-SA-4.0, CC0-1.0" in capsys.readouterr().err
     assert not (tmp_path / "b").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_report_on_a_platform_consultation_by_slug(tmp_path, capsys):
+    """Check that `report --consultation SLUG` reports on a consultation of the database."""
+    from assembly.consultations.datasets import import_dataset
+    from assembly.polis import read_export
+
+    source = Path(__file__).resolve().parents[2] / "data" / "polis-open-data" / "london.youth.policing"
+    import_dataset(read_export(source), slug="london-report")
+    out = tmp_path / "r"
+    assert main(["report", "--consultation", "london-report", "--out", str(out), "--format", "json,md"]) == 0
+    document = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert "analysis" in document and document["analysis"]["participants"] == 26
+    assert (out / "report.md").exists()
+
+
+def test_report_needs_exactly_one_source(tmp_path, capsys):
+    """Check that giving neither a folder nor --consultation is a clear error."""
+    assert main(["report", "--out", str(tmp_path / "r")]) == 1
+    assert "--consultation" in capsys.readouterr().err
