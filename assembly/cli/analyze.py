@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from assembly.cli.options import add_analysis_options
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
@@ -18,13 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         ),
     )
     p.add_argument("path", help="a pol.is export folder (comments.csv, votes.csv, ...) or API dump folder")
-    p.add_argument(
-        "--method",
-        choices=("stable", "polis"),
-        default="stable",
-        help="stable: groups independent of input order (default); polis: reproduce pol.is",
-    )
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    add_analysis_options(p)
     p.add_argument("--json", action="store_true", help="print the analysis as one JSON document")
     p.set_defaults(func=run)
 
