@@ -29,7 +29,7 @@ test: setup lint typecheck
 # The database-backed tests only (tests/web, tests/cli), e.g. against PostgreSQL:
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/assembly make test-db
 test-db: setup
-	$(VENV)/bin/pytest -q tests/web tests/cli
+	$(VENV)/bin/pytest -q tests/web tests/cli tests/ratelimit tests/reliability
 
 bench: setup
 	$(PY) bench/run.py
