@@ -12,6 +12,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
 import traceback
 from dataclasses import dataclass
@@ -116,10 +118,15 @@ def needs_refresh(snapshot: AnalysisSnapshot, marker: str, *, now: datetime | No
 def claim_snapshot(snapshot: AnalysisSnapshot, owner: str, *, now: datetime | None = None) -> bool:
     """Take the consultation's lease for ``owner``; False when another runner holds it.
 
-    One conditional UPDATE: of two runners racing for the same row, exactly one matches it.
+    One conditional UPDATE: of two runners racing for the same row, exactly one matches it. A lease
+    held by a runner of this machine whose process no longer exists (killed mid-run) is free at once,
+    so a restarted server or worker does not wait :data:`LEASE_SECONDS` for its own dead predecessor.
     """
     now = now or timezone.now()
     free = Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lte=now) | Q(lease_owner=owner)
+    held_by = snapshot.lease_owner
+    if held_by and held_by != owner and _is_dead_local_runner(held_by):
+        free |= Q(lease_owner=held_by)
     taken = AnalysisSnapshot.objects.filter(Q(pk=snapshot.pk) & free).update(
         lease_owner=owner, lease_expires_at=now + timedelta(seconds=LEASE_SECONDS)
     )
@@ -127,6 +134,23 @@ def claim_snapshot(snapshot: AnalysisSnapshot, owner: str, *, now: datetime | No
         snapshot.lease_owner = owner
         snapshot.lease_expires_at = now + timedelta(seconds=LEASE_SECONDS)
     return bool(taken)
+
+
+def _is_dead_local_runner(owner: str) -> bool:
+    """True when ``owner`` (``<role>@<host>:<pid>``, :func:`assembly.results.runner.default_owner`) names
+    a process of this machine that has ended. A runner on another machine, or a live process (even an
+    unrelated one that reused the pid), counts as alive: its lease then lasts until it expires."""
+    role_and_host, _colon, pid = owner.rpartition(":")
+    host = role_and_host.partition("@")[2]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, but belongs to another user
+        return False
+    return False
 
 
 def release_snapshot(snapshot: AnalysisSnapshot, owner: str) -> None:

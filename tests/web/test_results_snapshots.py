@@ -3,6 +3,10 @@ what a failed run leaves behind, and the lease that keeps two runners apart."""
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -156,6 +160,26 @@ def test_a_held_lease_turns_a_second_runner_away_until_it_expires(consultation):
     assert snapshots.refresh_snapshot(consultation, owner="B").status == "busy"
     expired = now + timedelta(seconds=snapshots.LEASE_SECONDS + 1)
     assert snapshots.claim_snapshot(snapshot, "B", now=expired)
+
+
+def test_a_lease_of_a_dead_runner_of_this_machine_is_taken_over_at_once(consultation):
+    """Check that a lease held by a process of this machine that has ended (a killed server or worker)
+    is claimed by a new runner without waiting for it to expire, while one held by a live process, or
+    by a runner of another machine, is not."""
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    host = socket.gethostname()
+    snapshot = snapshots.snapshot_for(consultation)
+    for holder, taken_over in (
+        (f"serve@{host}:{os.getpid()}", False),  # alive: this very process
+        (f"worker@other-machine:{ended.pid}", False),
+        (f"worker@{host}:{ended.pid}", True),
+    ):
+        AnalysisSnapshot.objects.filter(pk=snapshot.pk).update(
+            lease_owner=holder, lease_expires_at=timezone.now() + timedelta(seconds=snapshots.LEASE_SECONDS)
+        )
+        snapshot.refresh_from_db()
+        assert snapshots.claim_snapshot(snapshot, "new-runner") is taken_over, holder
 
 
 def test_a_released_lease_can_be_claimed_by_another_runner(consultation):
