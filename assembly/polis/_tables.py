@@ -43,6 +43,11 @@ UTF8_BOM = b"\xef\xbb\xbf"
 # Called with (bytes read so far, bytes to read in all).
 Progress = Callable[[int, int], None]
 
+# Characters of a cell or column name quoted in an error message; enough to recognise it.
+SHOWN_CHARS = 40
+# Column names listed when a required one is missing (participants-votes.csv has one per statement).
+SHOWN_NAMES = 12
+
 # Spreadsheet formula injection (OWASP "CSV injection"): a cell starting with one of these is run as
 # a formula by Excel / LibreOffice. Tab and carriage return are on OWASP's list too.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -50,6 +55,17 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Quoting texts that already start with quotes keeps the round trip exact (see restore_text).
 _NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
 _QUOTED = re.compile(r"'+[=+\-@\t\r]")
+
+
+def shorten(text: str) -> str:
+    """``text`` cut to :data:`SHOWN_CHARS` characters for an error message."""
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "..."
+
+
+def _listing(names: Sequence[str]) -> str:
+    """The first :data:`SHOWN_NAMES` column names, for an error message."""
+    shown = ", ".join(shorten(name) for name in names[:SHOWN_NAMES])
+    return shown if len(names) <= SHOWN_NAMES else f"{shown}, ... ({len(names)} columns)"
 
 
 def neutralise_text(text: str) -> str:
@@ -114,7 +130,7 @@ class CsvFile:
             missing = [name for name in required if name not in self.header]
             if missing:
                 raise self.error(
-                    f"missing column; the header has {', '.join(self.header)}", line=1, column=missing[0]
+                    f"missing column; the header has {_listing(self.header)}", line=1, column=missing[0]
                 )
             seen: set[str] = set()
             for name in self.header:
@@ -124,7 +140,9 @@ class CsvFile:
         self.width = len(self.header)
 
     def error(self, message: str, *, line: int | None = None, column: str | None = None) -> ImportFormatError:
-        return ImportFormatError(message, file=str(self.path), line=line, column=column)
+        return ImportFormatError(
+            message, file=str(self.path), line=line, column=None if column is None else shorten(column)
+        )
 
     def index(self, name: str) -> int | None:
         """The position of a column, or ``None`` if the header lacks it."""
@@ -166,13 +184,18 @@ class CsvFile:
             bad = exc.start
         else:  # pragma: no cover - the streaming decoder already failed
             bad = 0
-        line = data.count(b"\n", 0, bad) + 1
-        line_start = data.rfind(b"\n", 0, bad) + 1
+        before = data[:bad]
+        # Lines end in LF, CRLF or a lone CR, as the csv module counts them.
+        line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
+        line_start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
         prefix = data[line_start:bad].decode("utf-8", errors="replace")
-        field = len(next(csv.reader([prefix]), [""])) - 1 if prefix else 0
         header = self.header
-        if self.has_header and not header and line > 1:  # failed while reading the header row
-            header = next(csv.reader(io.StringIO(data[:bad].decode("utf-8-sig"), newline="")), [])
+        try:
+            field = len(next(csv.reader([prefix]), [""])) - 1 if prefix else 0
+            if self.has_header and not header and line > 1:  # failed while reading the header row
+                header = next(csv.reader(io.StringIO(before.decode("utf-8-sig"), newline="")), [])
+        except csv.Error:  # the line's start is not CSV either: name no column
+            field = -1
         column = header[field] if 0 <= field < len(header) else None
         return self.error(
             f"not UTF-8 text (byte 0x{data[bad]:02x}); save the file as UTF-8 and try again",
@@ -310,7 +333,7 @@ class CsvFile:
             if parse is float and not np.isfinite(values[present]).all():
                 raise ValueError
         except (ValueError, OverflowError):
-            strict = _finite_float if parse is float else _whole_number
+            strict = _finite_float if parse is float else whole_number
             raise self._first_bad(chunk, texts, name, strict, blank, what) from None
         return values, present
 
@@ -325,7 +348,7 @@ class CsvFile:
             try:
                 parse(text)
             except (ValueError, OverflowError):
-                return self.error(f"{text!r} is not {what}", line=self.line(chunk, i), column=name)
+                return self.error(f"{shorten(text)!r} is not {what}", line=self.line(chunk, i), column=name)
         return self.error(f"expected {what}", line=self.line(chunk, 0), column=name)  # pragma: no cover
 
     def check_values(
@@ -358,7 +381,8 @@ def _blocks(handle: io.BufferedReader) -> Iterator[tuple[bytes, int]]:
         yield carry + b"\n", len(carry)
 
 
-def _whole_number(text: str) -> int:
+def whole_number(text: str) -> int:
+    """``int(text)``, raising OverflowError outside int64 (the dtype of every id column)."""
     value = int(text)
     if not -(2**63) <= value < 2**63:
         raise OverflowError(text)

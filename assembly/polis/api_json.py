@@ -26,6 +26,7 @@ import numpy as np
 from assembly.analysis.types import Moderation, VoteLog
 from assembly.dataset import Dataset, Statement
 from assembly.errors import ImportFormatError
+from assembly.polis._tables import shorten
 from assembly.polis.csv_reader import derive_participants
 from assembly.polis.sign import POLIS_API_AGREE, PolisSignWarning, check_vote_sign, votes_from_polis
 
@@ -134,6 +135,10 @@ class _JsonFile:
             self.data = json.loads(self.text)
         except json.JSONDecodeError as exc:
             raise self.error(f"not valid JSON ({exc.msg})", line=exc.lineno) from None
+        except ValueError as exc:  # a number of more than 4,300 digits
+            raise self.error(f"not valid JSON ({exc})") from None
+        except RecursionError:
+            raise self.error("not valid JSON (lists or objects nested too deeply)") from None
 
     def error(self, message: str, *, line: int | None = None, column: str | None = None) -> ImportFormatError:
         return ImportFormatError(message, file=str(self.path), line=line, column=column)
@@ -186,17 +191,24 @@ class _Item:
                 raise TypeError
             return convert(value)
         except (TypeError, ValueError, OverflowError):
-            raise self.error(f"{value!r} is not {what}", names) from None
+            raise self.error(f"{shorten(repr(value))} is not {what}", names) from None
 
 
 def _integer(value: Any) -> int:
     if isinstance(value, float) and not value.is_integer():
         raise ValueError(value)
     if isinstance(value, str):
-        return int(value.strip())
+        return _int64(int(value.strip()))
     if not isinstance(value, int | float):
         raise TypeError(value)
-    return int(value)
+    return _int64(int(value))
+
+
+def _int64(value: int) -> int:
+    """``value`` if an int64 holds it (ids and votes are stored as int64)."""
+    if not -(2**63) <= value < 2**63:
+        raise OverflowError(value)
+    return value
 
 
 def _milliseconds(value: Any) -> float:
@@ -315,9 +327,10 @@ def _read_groups(file: _JsonFile) -> dict[int, int]:
             for base_id in group["members"]:
                 for pid in members_of_base[base_id]:
                     groups[int(pid)] = int(group["id"])
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
         raise file.error(
-            f"unexpected shape of base-clusters / group-clusters ({exc!r})", column="group-clusters"
+            f"unexpected shape of base-clusters / group-clusters ({shorten(repr(exc))})",
+            column="group-clusters",
         ) from None
     return groups
 

@@ -20,7 +20,7 @@ from assembly.analysis.types import Moderation, VoteLog
 from assembly.dataset import Dataset, Participant, Statement
 from assembly.errors import ImportFormatError
 from assembly.polis._scan import ByteChunk
-from assembly.polis._tables import BOOLEANS, AnyChunk, CsvFile, Progress, restore_text
+from assembly.polis._tables import BOOLEANS, AnyChunk, CsvFile, Progress, restore_text, shorten, whole_number
 from assembly.polis.sign import POLIS_CSV_AGREE, PolisSignWarning, check_vote_sign, votes_from_polis
 
 __all__ = ["find_export_files", "read_csv_export"]
@@ -236,7 +236,9 @@ def _read_comments(path: Path, advance: Callable[[int], None] | None) -> dict[in
             for key, j in flag_columns:
                 flags[key] = BOOLEANS.get(row[j].strip().lower())
                 if flags[key] is None:
-                    raise file.error(f"{row[j]!r} is not true or false", line=file.line(chunk, i), column=key)
+                    raise file.error(
+                        f"{shorten(row[j])!r} is not true or false", line=file.line(chunk, i), column=key
+                    )
             statements[sid] = Statement(
                 id=sid,
                 text=restore_text(row[body]),
@@ -326,8 +328,8 @@ def _read_participants(
         if name in PARTICIPANT_COLUMNS:
             continue
         try:
-            sid = int(name)
-        except ValueError:
+            sid = whole_number(name)
+        except (ValueError, OverflowError):
             raise file.error("not a statement id (nor a participant column)", line=1, column=name) from None
         if known_ids is not None and sid not in known_ids:
             raise file.error(f"statement {sid} is not in comments.csv", line=1, column=name)
@@ -365,7 +367,7 @@ def _read_participants(
             if i == first_bad:
                 j = columns[int(np.flatnonzero(bad[i])[0])]
                 raise file.error(
-                    f"{chunk.text(i, j)!r} is not a vote (-1, 0, 1)",
+                    f"{shorten(chunk.text(i, j))!r} is not a vote (-1, 0, 1)",
                     line=file.line(chunk, i),
                     column=file.header[j],
                 )
@@ -438,7 +440,9 @@ def _read_summary(path: Path, advance: Callable[[int], None] | None) -> dict[str
         for i, (key, value) in enumerate(chunk.rows):
             key = restore_text(key.strip())
             if key in summary:
-                raise file.error(f"the key {key!r} appears twice", line=file.line(chunk, i), column="key")
+                raise file.error(
+                    f"the key {shorten(key)!r} appears twice", line=file.line(chunk, i), column="key"
+                )
             summary[key] = restore_text(value)
     return summary
 

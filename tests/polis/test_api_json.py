@@ -150,6 +150,13 @@ MALFORMED = {
         "statement_id",
     ),
     "not utf-8": ({"votes.json": b'[{"pid": 0, "tid": 0, "vote": 1, "x": "\xff"}]'}, "votes.json", 1, None),
+    "pid beyond int64": (_second_vote('"pid": 0', '"pid": 9223372036854775808'), "votes.json", 3, "pid"),
+    "tid text beyond int64": (
+        _second_vote('"tid": 0', '"tid": "-9223372036854775809"'),
+        "votes.json",
+        3,
+        "tid",
+    ),
 }
 
 
@@ -173,3 +180,16 @@ def test_a_folder_without_votes_json_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ImportFormatError, match="no votes.json") as caught:
         read_api_json(tmp_path)
     assert caught.value.file == str(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [("[" * 100_000 + "]" * 100_000, "nested too deeply"), ("[" + "9" * 5000 + "]", "digits")],
+    ids=["deep nesting", "5,000-digit number"],
+)
+def test_json_python_cannot_hold_is_refused(tmp_path: Path, content: str, reason: str) -> None:
+    """Check that JSON too deep or with too long a number raises ImportFormatError, not a Python error."""
+    (tmp_path / "votes.json").write_text(content, encoding="utf-8")
+    with pytest.raises(ImportFormatError, match=reason) as caught:
+        read_api_json(tmp_path)
+    assert Path(caught.value.file).name == "votes.json"

@@ -332,6 +332,18 @@ MALFORMED = {
         2,
         "value",
     ),
+    "statement column beyond int64": (
+        {"participants_votes": "participant,group-id,99999999999999999999\n1,,1\n"},
+        "participants-votes.csv",
+        1,
+        "99999999999999999999",
+    ),
+    "not utf-8, lines ending in CR": (
+        {"votes": VOTES_HEADER.replace("\n", "\r").encode() + b"1,x,0,1,1\r2,x,0,\xff,1\r"},
+        "votes.csv",
+        3,
+        "voter-id",
+    ),
     "unbalanced quote": (
         {"votes": GOOD_VOTES, "comments": COMMENTS_HEADER + '1,x,0,1,1,0,1,"Fine"\n1,x,1,1,1,0,1,"Bad"x\n'},
         "comments.csv",
@@ -385,3 +397,11 @@ def test_progress_is_told_every_byte_read(conversation: Path) -> None:
     assert reports[-1] == (size, size)
     assert [done for done, _ in reports] == sorted(done for done, _ in reports)
     assert {total for _, total in reports} == {size}
+
+
+def test_a_huge_cell_is_quoted_short_in_the_message(make_export) -> None:
+    """Check that a 5,000-digit voter id is refused with a message quoting only its start."""
+    folder = make_export(votes=VOTES_HEADER + "1,x,0," + "9" * 5000 + ",1\n")
+    with pytest.raises(ImportFormatError, match=r"'9{40}\.\.\.' is not a whole number") as caught:
+        read_csv_export(folder)
+    assert caught.value.line == 2 and len(str(caught.value)) < 200
