@@ -6,12 +6,13 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TextIO
 
 
 class Progress:
     """Report progress of ``total`` steps; silent unless stderr is a terminal and a second has passed."""
 
-    def __init__(self, label: str, total: int, *, stream=None, delay: float = 1.0) -> None:
+    def __init__(self, label: str, total: int, *, stream: TextIO | None = None, delay: float = 1.0) -> None:
         self.label = label
         self.total = max(total, 1)
         self.done = 0
@@ -49,7 +50,7 @@ def progress(label: str, total: int) -> Iterator[Progress]:
 
 @contextmanager
 def progress_callback(
-    label: str, *, scale: int = 1, stream=None, delay: float = 1.0
+    label: str, *, scale: int = 1, stream: TextIO | None = None, delay: float = 1.0
 ) -> Iterator[Callable[[int, int], None]]:
     """A ``progress(done, total)`` callback for library functions, drawn as a :class:`Progress` bar.
 

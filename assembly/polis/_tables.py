@@ -325,7 +325,7 @@ class CsvFile:
                     raise ValueError
                 present = np.array([t != "" for t in texts], dtype=bool)
                 given = [t for t in texts if t]
-                values = np.full(len(texts), fill, dtype=dtype)
+                values: NDArray[Any] = np.full(len(texts), fill, dtype=dtype)
                 values[present] = np.fromiter(map(parse, given), dtype, len(given))
             else:
                 present = np.ones(len(texts), dtype=bool)

@@ -297,9 +297,9 @@ def _vote_rows(dataset: Dataset) -> Content:
             stamps = datetimes = _format.empty_column(len(rows))
         else:
             stamps, datetimes = _timestamp_columns(votes.timestamps[rows])
-        values = votes_to_polis(votes.values[rows], agree=POLIS_CSV_AGREE)
-        columns = [stamps, datetimes, votes.statement_ids[rows], votes.participant_ids[rows], values]
-        yield join_rows([c if isinstance(c, tuple) else whole_numbers(c) for c in columns]), len(rows)
+        values = votes_to_polis(votes.values[rows], agree=POLIS_CSV_AGREE).astype(np.int64)
+        numbers = [votes.statement_ids[rows], votes.participant_ids[rows], values]
+        yield join_rows([stamps, datetimes, *map(whole_numbers, numbers)]), len(rows)
 
 
 def _authored(dataset: Dataset) -> dict[int, int]:
