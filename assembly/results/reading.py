@@ -122,8 +122,9 @@ def read_for_analysis(consultation: Consultation) -> tuple[Dataset, int]:
     """The consultation as the analysis needs it, and the id of the last vote event included.
 
     The :class:`Dataset` has every statement (texts, moderation, meta, seed, theme), every vote event
-    (numbers as ids, times in ms) and, as participants, only the excluded ones (that is all the
-    analysis reads of them). Ids are statement and participant numbers, as in
+    (numbers as ids, times in ms), as participants only the excluded ones (all that the analysis and
+    the report read of them), and the title, question and description as the export's summary. Ids
+    are statement and participant numbers, as in
     :func:`~assembly.consultations.datasets.export_dataset`, whose analysis gives the same document.
     """
     votes, last_event = _votes(consultation)
@@ -136,7 +137,12 @@ def read_for_analysis(consultation: Consultation) -> tuple[Dataset, int]:
         statements=statements,
         votes=votes,
         participants=participants,
-        summary={"topic": consultation.title},
+        summary={
+            "topic": consultation.title,
+            "conversation-description": "\n\n".join(
+                t for t in (consultation.question, consultation.description) if t
+            ),
+        },
         name=consultation.slug,
     )
     return dataset, last_event

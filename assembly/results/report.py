@@ -52,11 +52,12 @@ def moderation_records(consultation: Consultation) -> list[ModerationRecord]:
 def render_report(consultation: Consultation, snapshot: AnalysisSnapshot) -> str:
     """The HTML report of ``snapshot`` (which must hold a document)."""
     from assembly.analysis.categories import Thresholds
-    from assembly.consultations.datasets import export_dataset
     from assembly.report.build import build_report
     from assembly.report.render_html import render_html
+    from assembly.results.reading import read_for_analysis
 
-    dataset = export_dataset(consultation)
+    # The analysis's own reader: all the report needs, and cached in a process that runs the analysis.
+    dataset, _last_event = read_for_analysis(consultation)
     visible = set(Statement.objects.visible_to_participants(consultation).values_list("number", flat=True))
     withheld = _("[text withheld: not published]")
     dataset.statements = [s if s.id in visible else replace(s, text=withheld) for s in dataset.statements]
