@@ -56,6 +56,12 @@ class AnalysisSnapshot(models.Model):
         _("last vote included"), default=0, help_text="Id of the latest vote event the document includes."
     )
     votes = models.PositiveIntegerField(_("votes analysed"), default=0)
+    placed = models.PositiveIntegerField(
+        _("participants in groups"),
+        null=True,
+        blank=True,
+        help_text="Participants placed in groups by the document (kept apart: the status needs no document).",
+    )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     duration_seconds = models.FloatField(_("duration (seconds)"), null=True, blank=True)
@@ -74,7 +80,8 @@ class AnalysisSnapshot(models.Model):
 
     @property
     def has_results(self) -> bool:
-        return self.document is not None
+        """True once a run succeeded (read without loading the document, which can be megabytes)."""
+        return self.finished_at is not None
 
     def age_seconds(self, now: datetime | None = None) -> float | None:
         """Seconds since the latest successful run finished; None before the first one."""

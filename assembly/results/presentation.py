@@ -127,7 +127,7 @@ class ResultsPage:
     statements: list[StatementView]
 
 
-def _counts(consultation: Consultation, document: dict | None) -> Counts:
+def _counts(consultation: Consultation, snapshot: AnalysisSnapshot | None) -> Counts:
     people = Participant.objects.filter(consultation=consultation).aggregate(
         n=Count("id"), excluded=Count("id", filter=Q(excluded=True))
     )
@@ -135,7 +135,7 @@ def _counts(consultation: Consultation, document: dict | None) -> Counts:
         pending=Count("id", filter=Q(moderation=Moderation.PENDING.value)),
         rejected=Count("id", filter=Q(moderation=Moderation.REJECTED.value)),
     )
-    placed = sum(len(g["members"]) for g in document["groups"]) if document else None
+    placed = snapshot.placed if snapshot is not None and snapshot.has_results else None
     return Counts(
         participants=people["n"],
         excluded=people["excluded"],
@@ -169,13 +169,14 @@ def _freshness(consultation: Consultation, snapshot: AnalysisSnapshot | None) ->
 
 
 def _status(consultation: Consultation, snapshot: AnalysisSnapshot | None) -> Status:
-    document = snapshot.document if snapshot is not None else None
-    return Status(counts=_counts(consultation, document), freshness=_freshness(consultation, snapshot))
+    return Status(counts=_counts(consultation, snapshot), freshness=_freshness(consultation, snapshot))
 
 
 def build_status(consultation: Consultation) -> Status:
     """The live counts and how fresh the latest analysis is (a few small queries)."""
-    snapshot = AnalysisSnapshot.objects.filter(consultation=consultation).defer("positions").first()
+    snapshot = (
+        AnalysisSnapshot.objects.filter(consultation=consultation).defer("document", "positions").first()
+    )
     return _status(consultation, snapshot)
 
 

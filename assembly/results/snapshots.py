@@ -230,6 +230,7 @@ def refresh_snapshot(consultation: Consultation, *, owner: str, marker: str | No
                 marker=marker,
                 last_vote_event_id=last_event,
                 votes=sum(s["agree"] + s["disagree"] + s["pass"] for s in document["statements"]),
+                placed=sum(len(group["members"]) for group in document["groups"]),
                 started_at=started,
                 finished_at=timezone.now(),
                 duration_seconds=seconds,
