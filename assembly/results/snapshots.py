@@ -58,16 +58,23 @@ ANALYSIS_METHOD = "stable"
 ANALYSIS_SEED = 0
 # Coordinates on the opinion map are stored to this many decimals (the map is 400 px wide).
 POSITION_DECIMALS = 4
+# Snapshot fields too large to load when only the bookkeeping is needed.
+HEAVY_FIELDS = ("document", "positions", "priorities")
 # Longest error text kept (a traceback's tail is enough to find the cause).
 MAX_ERROR_CHARS = 4000
 
 
 def snapshot_for(consultation: Consultation) -> AnalysisSnapshot:
-    """The consultation's snapshot row, created empty if it does not exist yet."""
+    """The consultation's snapshot row, created empty if it does not exist yet.
+
+    The document, positions and priorities are not loaded (megabytes of JSON at 100,000 participants,
+    and the runner looks at every open consultation every second); they load if accessed.
+    """
+    rows = AnalysisSnapshot.objects.defer(*HEAVY_FIELDS)
     try:
-        snapshot, _created = AnalysisSnapshot.objects.get_or_create(consultation=consultation)
+        snapshot, _created = rows.get_or_create(consultation=consultation)
     except IntegrityError:  # another process created it between our read and our insert
-        snapshot = AnalysisSnapshot.objects.get(consultation=consultation)
+        snapshot = rows.get(consultation=consultation)
     return snapshot
 
 
