@@ -20,10 +20,12 @@
     var choice = VOTE_KEYS[(event.key || "").toLowerCase()];
     if (!choice) return;
     var button = document.querySelector('[data-vote="' + choice + '"]');
-    if (button && !button.disabled) {
-      event.preventDefault();
-      button.click();
-    }
+    if (!button || button.disabled) return;
+    event.preventDefault();
+    // A held key repeats: it must not vote on the statements that follow. A key pressed while the
+    // vote before it is still being sent must not vote twice on the same statement.
+    if (event.repeat || button.closest(".htmx-request")) return;
+    button.click();
   });
 
   function updateCounter(box) {
