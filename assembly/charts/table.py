@@ -7,11 +7,16 @@ Markdown table for the Markdown report.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
 __all__ = ["Chart", "DataTable"]
+
+# Characters that would format, link, open raw HTML or an entity in a Markdown cell: escaped, so a
+# statement or group name shows as written in any Markdown viewer (those rendering raw HTML included).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,7 @@ class DataTable:
         """A GitHub-flavoured Markdown table, preceded by its caption in italics."""
 
         def cell(value: str) -> str:
-            return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+            return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(value.split()))
 
         align = ["---:" if self._is_numeric(j) else "---" for j in range(len(self.columns))]
         lines = [

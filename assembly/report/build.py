@@ -8,6 +8,7 @@ and depends on no analysis internals.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -27,6 +28,9 @@ from assembly.report.statements import build_groups, build_statement_views, reso
 
 __all__ = ["build_report"]
 
+# The source link the report shows comes from the export's summary.csv, which anyone can write: only a
+# plain web address becomes a link (no javascript: or data: URL, nothing that ends a Markdown autolink).
+SOURCE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 DEFAULT_CONFIDENCE = 0.95  # used only when the thresholds do not say (the categories' default level)
 
 
@@ -196,7 +200,7 @@ def build_report(
         title=summary.get("topic") or dataset.name or "Consultation",
         description=summary.get("conversation-description") or summary.get("description") or "",
         source_name=dataset.name,
-        source_url=summary.get("url") or None,
+        source_url=summary.get("url") if SOURCE_URL.match(summary.get("url") or "") else None,
         attribution=attribution,
         as_of=headline.last_vote,
         notices=tuple(_notices(headline, doc)),

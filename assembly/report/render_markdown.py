@@ -25,8 +25,9 @@ from assembly.report.wording import (
 __all__ = ["CHART_DIR", "render_markdown"]
 
 CHART_DIR = "charts"
-# Characters that start emphasis, code, links, HTML, headings or table cells anywhere in a line.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+# Characters that start emphasis, code, links, HTML, headings, table cells or (&) entity references
+# anywhere in a line.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 # A line starting like a list item ("- ", "+ ", "1. ") would become one.
 _BULLET_START = re.compile(r"^([-+])(?=\s)")
 _NUMBER_START = re.compile(r"^(\d+)([.)])(?=\s)")

@@ -29,7 +29,7 @@ def test_html_table_has_caption_and_scoped_headers():
 def test_markdown_table_escapes_pipes_and_aligns_numbers_right():
     """Check that a "|" inside a cell is escaped and numeric columns are right-aligned."""
     lines = _table().to_markdown().splitlines()
-    assert lines[0] == "*Votes <by> group*"
+    assert lines[0] == "*Votes \\<by\\> group*"
     assert lines[3] == "| --- | ---: |"
     assert lines[4] == "| Group A \\| B | 12 |"
 
