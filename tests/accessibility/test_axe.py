@@ -1,0 +1,74 @@
+"""axe-core finds no WCAG 2.1 A/AA violation, nor any of its best-practice ones (landmarks, heading
+order), on the pages participants and moderators use and in the report, on a wide screen and on the
+narrowest phone (issue "Reliability, security and accessibility", item 13)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.accessibility.conftest import (
+    BEST_PRACTICE,
+    PARTICIPANT_PAGES,
+    SEEDS,
+    SLUG,
+    STAFF_PAGES,
+    WCAG_21_AA,
+    axe_violations,
+    look,
+)
+
+WIDTHS = [1280, 320]  # CSS pixels: a laptop, the narrowest phone (layouts differ: tables scroll)
+RULES = WCAG_21_AA + BEST_PRACTICE
+# Submissions the statement form refuses, with the error it must show.
+REFUSED = {
+    "duplicate": ("museums should publish which AI tools they use and why", "already been submitted"),
+    "empty": ("", "required"),
+}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_participant_pages_pass_axe(open_page, consultation, width):
+    """Check that axe-core reports no violation on any page a participant or the public opens."""
+    found = {}
+    for name, (path, votes) in PARTICIPANT_PAGES.items():
+        page = open_page(path, width=width, votes=votes)
+        look(page, name=name)
+        found[name] = axe_violations(page, tags=RULES)
+    assert found == dict.fromkeys(PARTICIPANT_PAGES, [])
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_staff_pages_pass_axe(open_page, consultation, staff_cookie, width):
+    """Check that axe-core reports no violation on the moderator's pages."""
+    found = {}
+    for name, path in STAFF_PAGES.items():
+        page = open_page(path, width=width, cookie=staff_cookie)
+        look(page, name=name)
+        found[name] = axe_violations(page, tags=RULES)
+    assert found == dict.fromkeys(STAFF_PAGES, [])
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_vote_card_after_a_vote_passes_axe(open_page, consultation, width):
+    """Check that the vote card htmx swaps in after a vote has no violation."""
+    from playwright.sync_api import expect
+
+    page = open_page(f"/c/{SLUG}/", width=width)
+    page.get_by_role("button", name="Agree", exact=True).click()
+    expect(page.locator("#vote-card")).to_contain_text(f"{len(SEEDS) - 1} statements remaining")
+    look(page, name="vote-card-after-a-vote")
+    assert axe_violations(page, tags=RULES) == []
+
+
+@pytest.mark.parametrize("text, error", REFUSED.values(), ids=REFUSED.keys())
+def test_statement_form_error_passes_axe(open_page, consultation, text, error):
+    """Check that the statement form showing an error (a duplicate or an empty statement) has no
+    violation."""
+    from playwright.sync_api import expect
+
+    page = open_page(f"/c/{SLUG}/submit/", width=320)
+    page.get_by_label("Your statement").fill(text)
+    page.get_by_role("button", name="Submit", exact=True).click()
+    expect(page.locator("#text-errors")).to_contain_text(error)
+    look(page, name="statement-form-error")
+    assert axe_violations(page, tags=RULES) == []
