@@ -9,7 +9,9 @@ vote card swapped in by htmx), facilitator and moderation pages, the results pag
 the report, and Django's admin change pages.
 
 The browser ignores the Content-Security-Policy here (``bypass_csp``): the test is that escaping alone
-stops every payload, the policy being a second wall (tested in test_headers.py). A payload counts as
+stops every payload, the policy being a second wall (its headers are tested in test_headers.py). The
+many-valued consultation's pages are then opened again with the policy enforced: nothing is blocked,
+so no page of ours (nor Django's admin) relies on inline code. A payload counts as
 run when it calls ``__xss(n)`` (bound to the test in every frame) or opens a dialog; pages are also
 searched for anything a payload would leave if it became markup (handler attributes, script, frame
 or base elements, code URLs, htmx attributes naming the payload).
@@ -240,18 +242,24 @@ ONE_STAFF_PAGES = ["/manage/{slug}/edit/", "/admin/consultations/consultation/{p
 class Watch:
     """A browser context whose pages report any payload run (call or dialog) and leftover markup."""
 
-    def __init__(self, browser, base_url: str) -> None:
+    def __init__(self, browser, base_url: str, *, bypass_csp: bool = True) -> None:
         self.base_url = base_url
         self.runs: list[tuple[str, str]] = []
         self.markup: list[tuple[str, list[str]]] = []
+        self.blocked: list[tuple[str, str]] = []  # Content-Security-Policy violations (when enforced)
         self.pages = 0
-        self.context = browser.new_context(bypass_csp=True, viewport={"width": 1024, "height": 800})
+        self.context = browser.new_context(bypass_csp=bypass_csp, viewport={"width": 1024, "height": 800})
         self.context.expose_binding(
             "__xssReport", lambda source, n: self.runs.append((source["frame"].url, n))
         )
         self.context.add_init_script(HOOK)
         self.page = self.context.new_page()
         self.page.on("dialog", self._dialog)
+        self.page.on("console", self._console)
+
+    def _console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.blocked.append((self.page.url, message.text))
 
     def _dialog(self, dialog) -> None:
         self.runs.append((self.page.url, f"dialog: {dialog.message}"))
@@ -297,3 +305,10 @@ def test_no_payload_runs_on_any_page(live_server, browser, injected):
     assert participant.pages + staff.pages == (
         len(ALL_PARTICIPANT_PAGES) + 6 + len(ALL_STAFF_PAGES) + len(PAYLOADS) * 5
     )
+    # The same pages with the policy enforced: nothing of ours (or of Django's admin) is blocked.
+    enforced = Watch(browser, live_server.url, bypass_csp=False)
+    enforced.context.add_cookies([viewer, {"name": "sessionid", "value": session, "url": live_server.url}])
+    for path in ALL_PARTICIPANT_PAGES[:9] + ALL_STAFF_PAGES:
+        enforced.open(path.format(**everything))
+    assert enforced.runs == [] and enforced.markup == []
+    assert enforced.blocked == []
