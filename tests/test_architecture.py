@@ -30,7 +30,7 @@ def _imports(path: pathlib.Path, *, top_level_only: bool = False) -> set[str]:
 
 @pytest.mark.parametrize("path", sorted(ANALYSIS.rglob("*.py")), ids=lambda p: p.name)
 def test_analysis_imports_only_numpy_scipy_sklearn_and_itself(path: pathlib.Path) -> None:
-    """Check that no module of assembly.analysis imports Django or anything but numpy, scipy and scikit-learn."""
+    """Check that assembly.analysis imports no Django, nothing but numpy, scipy and scikit-learn."""
     import sys
 
     third_party = {
@@ -43,7 +43,7 @@ def test_analysis_imports_only_numpy_scipy_sklearn_and_itself(path: pathlib.Path
 
 @pytest.mark.parametrize("path", sorted(ANALYSIS.rglob("*.py")), ids=lambda p: p.name)
 def test_analysis_uses_only_analysis_modules_of_assembly(path: pathlib.Path) -> None:
-    """Check that assembly.analysis depends on no other part of Assembly (dependencies flow into it, not out)."""
+    """Check that assembly.analysis depends on no other part of Assembly (dependencies flow inwards)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("assembly"):
@@ -54,7 +54,7 @@ def test_analysis_uses_only_analysis_modules_of_assembly(path: pathlib.Path) -> 
     "path", sorted(p for p in CLI.glob("*.py") if p.name != "__init__.py"), ids=lambda p: p.name
 )
 def test_cli_modules_import_only_the_standard_library_at_module_level(path: pathlib.Path) -> None:
-    """Check that command modules defer heavy imports (numpy, Django, WeasyPrint) to run(), so start-up stays light."""
+    """Check that command modules defer heavy imports (numpy, Django, WeasyPrint) to run()."""
     import sys
 
     heavy = {

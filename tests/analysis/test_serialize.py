@@ -111,7 +111,7 @@ def test_positions_cover_every_voter() -> None:
 
 
 def test_counts_match_participants_votes_csv_on_real_data() -> None:
-    """Check that on a real pol.is export the per-statement counts equal the latest votes in participants-votes.csv."""
+    """Check that on a real export each statement's counts equal participants-votes.csv's latest votes."""
     from assembly.polis import read_export
 
     folder = ROOT / "data" / "polis-open-data" / "scoop-hivemind.taxes"
