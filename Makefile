@@ -26,10 +26,11 @@ typecheck: setup
 test: setup lint typecheck
 	$(VENV)/bin/pytest -q
 
-# The database-backed tests only (tests/web, tests/cli), e.g. against PostgreSQL:
+# The database-backed tests only (tests/web, tests/cli, ..., tests/security), e.g. against PostgreSQL:
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/assembly make test-db
 test-db: setup
 	$(VENV)/bin/pytest -q tests/web tests/cli tests/ratelimit tests/reliability
+	$(VENV)/bin/pytest -q tests/security -m "not slow"  # the browser test does not depend on the database
 
 bench: setup
 	$(PY) bench/run.py
