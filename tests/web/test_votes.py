@@ -156,6 +156,20 @@ def test_next_statement_follows_priorities_when_given(participant):
     assert drawn == {1}
 
 
+def test_next_card_counts_the_unseen_and_shown_statements_and_draws_like_next_statement(participant):
+    """Check that next_card gives 1 left of 2 shown (statement #2 rejected, #0 voted), the same statement
+    as next_statement for the same seed and priorities, and no statement once all are voted."""
+    c = participant.consultation
+    Statement.objects.filter(consultation=c, number=2).update(moderation=Moderation.REJECTED.value)
+    services.cast_vote(participant, statement_number=0, value=1)
+    card = services.next_card(c, participant=participant, priorities={1: 0.5}, rng=random.Random(3))
+    alone = services.next_statement(c, participant=participant, priorities={1: 0.5}, rng=random.Random(3))
+    assert (card.statement.number, card.remaining, card.total) == (alone.number, 1, 2) == (1, 1, 2)
+    services.cast_vote(participant, statement_number=1, value=1)
+    assert services.next_card(c, participant=participant) == services.NextCard(None, 0, 2)
+    assert services.next_card(c).remaining == 2  # a visitor who has not voted yet
+
+
 def test_statements_new_since_the_analysis_get_the_top_priority(participant):
     """Check that a statement absent from the priorities is drawn as if it had the highest weight."""
     rng = random.Random(2)

@@ -105,15 +105,12 @@ def _base_context(request: HttpRequest, consultation: Consultation, identity: Id
 
 def _card_context(consultation: Consultation, identity: Identity) -> dict[str, object]:
     participant = identity.participant
-    statement = None
-    if consultation.is_open():
-        statement = services.next_statement(
-            consultation, participant=participant, priorities=routing.priorities(consultation)
-        )
+    priorities = routing.priorities(consultation) if consultation.is_open() else None
+    card = services.next_card(consultation, participant=participant, priorities=priorities)
     return {
-        "statement": statement,
-        "remaining": services.remaining_count(consultation, participant=participant),
-        "total": Statement.objects.visible_to_participants(consultation).count(),
+        "statement": card.statement if consultation.is_open() else None,
+        "remaining": card.remaining,
+        "total": card.total,
     }
 
 
