@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from assembly.accounts.lockout import Lock, client_address, current_lock
+from assembly.accounts.lockout import Lock, current_lock
+from assembly.config.security import client_address
 
 
 def lock_message(lock: Lock) -> str:

@@ -25,12 +25,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from assembly.accounts.models import LoginFailure
+from assembly.config.security import client_address
 
 __all__ = [
     "LockoutBackend",
     "Lock",
     "clear_account",
-    "client_address",
     "current_lock",
     "record_failure",
 ]
@@ -55,19 +55,6 @@ class Lock:
     def minutes_left(self, now: datetime | None = None) -> int:
         seconds = (self.until - (now or timezone.now())).total_seconds()
         return max(1, int(-(-seconds // 60)))
-
-
-def client_address(request: HttpRequest | None) -> str:
-    """The caller's IP address: ``REMOTE_ADDR``, or, behind ``ASSEMBLY_TRUSTED_PROXIES`` reverse proxies,
-    the address the outermost trusted proxy saw (counted from the right of ``X-Forwarded-For``)."""
-    if request is None:
-        return ""
-    proxies = int(getattr(settings, "ASSEMBLY_TRUSTED_PROXIES", 0))
-    if proxies > 0:
-        chain = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-        if len(chain) >= proxies:
-            return chain[-proxies][:45]
-    return str(request.META.get("REMOTE_ADDR", ""))[:45]
 
 
 def _username(username: str) -> str:

@@ -24,7 +24,8 @@ from django.views.decorators.http import require_http_methods
 from assembly.accounts import two_factor
 from assembly.accounts.access import Level, access, declare
 from assembly.accounts.forms import CodeForm, DisableForm, LoginForm, lock_message
-from assembly.accounts.lockout import clear_account, client_address, current_lock, record_failure
+from assembly.accounts.lockout import clear_account, current_lock, record_failure
+from assembly.config.security import client_address
 
 # How long the code step waits after a correct password before starting over (seconds).
 PENDING_SECONDS = 300

@@ -1,4 +1,5 @@
-"""The Content-Security-Policy header: scripts and styles only from our own static files.
+"""The Content-Security-Policy header (scripts and styles only from our own static files), and the
+client's address for per-address limits (:func:`client_address`).
 
 Templates contain no inline scripts, inline event handlers or style attributes, so the policy can
 forbid them. Two exceptions, each declared by the view that needs it:
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 POLICY = {
@@ -24,6 +26,23 @@ POLICY = {
     "object-src": "'none'",
     "frame-ancestors": "'none'",
 }
+
+
+def client_address(request: HttpRequest | None) -> str:
+    """The caller's IP address, for per-address limits (login lockout, new participants).
+
+    ``REMOTE_ADDR``; behind ``ASSEMBLY_TRUSTED_PROXIES`` reverse proxies (production: 1 when
+    ``ASSEMBLY_HTTPS=1``), the address the outermost trusted proxy saw, counted from the right of
+    ``X-Forwarded-For`` (entries further left are written by the client and cannot be trusted).
+    """
+    if request is None:
+        return ""
+    proxies = int(settings.ASSEMBLY_TRUSTED_PROXIES)
+    if proxies > 0:
+        chain = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(chain) >= proxies:
+            return chain[-proxies][:45]
+    return str(request.META.get("REMOTE_ADDR", ""))[:45]
 
 
 def allow_framing(response: HttpResponse, *, ancestors: str = "*") -> HttpResponse:

@@ -175,12 +175,11 @@ def check_statement(participant_id: int, *, now: float | None = None) -> None:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's IP address as the server saw it (``REMOTE_ADDR``).
+    """The client's IP address (:func:`assembly.config.security.client_address`: ``REMOTE_ADDR``, or
+    the address the trusted reverse proxy saw), ``"unknown"`` when there is none."""
+    from assembly.config.security import client_address as address
 
-    Behind a reverse proxy this is the proxy's address unless the WSGI server is told to trust the
-    proxy's ``X-Forwarded-For`` (see docs/reliability.md).
-    """
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    return address(request) or "unknown"
 
 
 def check_new_participant(request: HttpRequest, *, now: float | None = None) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from assembly.accounts import lockout, totp
 from assembly.accounts.models import LoginFailure, RecoveryCode, TotpDevice
+from assembly.config.security import client_address
 
 PASSWORD = "a-long-staff-password"
 LOGIN = "/accounts/login/"
@@ -108,9 +109,9 @@ def test_the_admin_login_is_the_staff_login(db):
 def test_the_trusted_proxy_setting_selects_the_forwarded_address(rf, settings):
     """Check that X-Forwarded-For is ignored by default and read (from the right) behind N proxies."""
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.5")
-    assert lockout.client_address(request) == "10.0.0.1"
+    assert client_address(request) == "10.0.0.1"
     settings.ASSEMBLY_TRUSTED_PROXIES = 1
-    assert lockout.client_address(request) == "203.0.113.5"
+    assert client_address(request) == "203.0.113.5"
 
 
 @pytest.mark.parametrize(

@@ -144,6 +144,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Reverse proxies whose X-Forwarded-For entry is trusted for the client's address (production sets
+# it from ASSEMBLY_TRUSTED_PROXIES); 0: REMOTE_ADDR as the server saw it.
+ASSEMBLY_TRUSTED_PROXIES = 0
 # Every password check goes through the lockout (assembly.accounts.lockout).
 AUTHENTICATION_BACKENDS = ["assembly.accounts.lockout.LockoutBackend"]
 LOGIN_URL = "login"

@@ -5,6 +5,9 @@ Set ``ASSEMBLY_HTTPS=1`` when the site is served over HTTPS (behind a reverse pr
 A public deployment must: ``python -m django check --deploy --fail-level WARNING`` passes only then
 (docs/reliability.md, "10. Deployment checks", lists the environment a deployment sets).
 
+``ASSEMBLY_TRUSTED_PROXIES`` (with HTTPS; default 1): how many reverse proxies append to
+``X-Forwarded-For``, so the login lockout and the new-participant limit see the client's address.
+
 ``ASSEMBLY_HSTS_PRELOAD=1`` adds ``preload`` to the HSTS header, for a domain its owner submits to the
 browsers' preload list (a commitment for years: the owner's decision, so off by default).
 """
@@ -17,6 +20,9 @@ DEBUG = False
 
 if os.environ.get("ASSEMBLY_HTTPS") == "1":
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The proxy also appends the client's address to X-Forwarded-For: trust its last entry (one
+    # proxy) for per-address limits, unless told otherwise (0: REMOTE_ADDR; 2: a CDN before it...).
+    ASSEMBLY_TRUSTED_PROXIES = int(os.environ.get("ASSEMBLY_TRUSTED_PROXIES", "1"))
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
