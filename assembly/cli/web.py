@@ -15,6 +15,7 @@ import argparse
 import os
 import secrets
 import sys
+import threading
 from pathlib import Path
 
 DEFAULT_SETTINGS = "assembly.config.settings.production"
@@ -79,7 +80,13 @@ def _server_options(parser: argparse.ArgumentParser) -> None:
         "--threads", type=int, default=DEFAULT_THREADS, help=f"request threads (default {DEFAULT_THREADS})"
     )
     parser.add_argument(
-        "--no-analysis", action="store_true", help="do not run the background analysis in this process"
+        "--processes",
+        type=int,
+        default=None,
+        help="web processes sharing the port (default: one per core, at most 4)",
+    )
+    parser.add_argument(
+        "--no-analysis", action="store_true", help="no background analysis here (run `assembly worker`)"
     )
 
 
@@ -127,24 +134,29 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    if args.threads < 1 or not 0 < args.port < 65536:
-        print("assembly serve: error: --threads must be 1 or more and --port 1-65535", file=sys.stderr)
+    from assembly.config.serving import default_processes
+
+    processes = default_processes() if args.processes is None else args.processes
+    if args.threads < 1 or processes < 1 or not 0 < args.port < 65536:
+        print(
+            "assembly serve: error: --threads and --processes must be 1 or more and --port 1-65535",
+            file=sys.stderr,
+        )
         return 2
-    import waitress
     from django.apps import apps
     from django.conf import settings
     from django.urls import get_resolver
 
+    from assembly.config import serving
     from assembly.config.wsgi import application
 
     # Load every view (and the analysis they import) before listening: otherwise the first requests
     # after a (re)start wait several seconds for the imports, and a health check passes too early.
+    # Loaded before the web processes start, the code is shared by all of them.
     get_resolver().url_patterns  # noqa: B018 (the attribute access is the import)
-    background = None
+    analysis = None
     if not args.no_analysis and apps.is_installed("assembly.results"):
-        from assembly.results.runner import start_background_thread
-
-        background = start_background_thread()
+        analysis = _analysis_loop
     host_for_url = "localhost" if args.host in ("127.0.0.1", "0.0.0.0", "::") else args.host  # noqa: S104
     print(f"Assembly is running at http://{host_for_url}:{args.port}/  (Ctrl+C to stop)", flush=True)
     if args.host not in ("127.0.0.1", "localhost", "::1") and "*" not in settings.ALLOWED_HOSTS:
@@ -153,12 +165,26 @@ def _serve(args: argparse.Namespace) -> int:
             f"(now: {', '.join(settings.ALLOWED_HOSTS)}).",
             flush=True,
         )
+    return serving.serve(
+        application,
+        host=args.host,
+        port=args.port,
+        threads=args.threads,
+        processes=processes,
+        analysis=analysis,
+    )
+
+
+def _analysis_loop(stop: threading.Event) -> None:
+    """The background analysis, as ``assembly serve`` runs it (in its own process)."""
+    from django.db import connections
+
+    from assembly.results.runner import default_owner, run_forever
+
     try:
-        waitress.serve(application, host=args.host, port=args.port, threads=args.threads, ident="assembly")
+        run_forever(owner=default_owner("serve"), stop=stop)
     finally:
-        if background is not None and hasattr(background, "stop"):
-            background.stop()
-    return 0
+        connections.close_all()
 
 
 # --------------------------------------------------------------------------------------------------

@@ -17,25 +17,35 @@ def test_help_lists_the_web_commands():
 
 
 @pytest.mark.django_db
-def test_serve_migrates_then_starts_waitress_with_threads(monkeypatch):
-    """Check that `assembly serve` hands the application to waitress with the chosen address and threads."""
-    import waitress
+def test_serve_migrates_then_starts_the_server_with_processes_threads_and_analysis(monkeypatch):
+    """Check that `assembly serve` hands the application to the server with the chosen address, processes
+    and threads, and the analysis loop unless --no-analysis."""
+    from assembly.config import serving
 
     calls = []
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: calls.append((app, kw)))
-    assert main(["serve", "--port", "8123", "--threads", "3", "--no-analysis"]) == 0
-    ((app, options),) = calls
+    monkeypatch.setattr(serving, "serve", lambda app, **kw: calls.append((app, kw)) or 0)
+    assert main(["serve", "--port", "8123", "--threads", "3", "--processes", "2"]) == 0
+    assert main(["serve", "--port", "8124", "--no-analysis"]) == 0
+    (app, options), (_app, defaults) = calls
     assert callable(app)
-    assert (options["host"], options["port"], options["threads"]) == ("127.0.0.1", 8123, 3)
+    assert {k: options[k] for k in ("host", "port", "threads", "processes")} == {
+        "host": "127.0.0.1",
+        "port": 8123,
+        "threads": 3,
+        "processes": 2,
+    }
+    assert callable(options["analysis"]) and defaults["analysis"] is None
+    assert defaults["processes"] >= 1 and defaults["threads"] == web_cli.DEFAULT_THREADS
 
 
 @pytest.mark.django_db
 def test_serve_refuses_bad_options(monkeypatch, capsys):
-    """Check that zero threads or an impossible port exit with 2 before serving."""
-    import waitress
+    """Check that zero threads, zero processes or an impossible port exit with 2 before serving."""
+    from assembly.config import serving
 
-    monkeypatch.setattr(waitress, "serve", lambda *a, **k: pytest.fail("must not serve"))
+    monkeypatch.setattr(serving, "serve", lambda *a, **k: pytest.fail("must not serve"))
     assert main(["serve", "--threads", "0", "--no-analysis"]) == 2
+    assert main(["serve", "--processes", "0", "--no-analysis"]) == 2
     assert main(["serve", "--port", "70000", "--no-analysis"]) == 2
     assert "--threads" in capsys.readouterr().err
 

@@ -1,0 +1,106 @@
+"""How ``assembly serve`` runs its processes (assembly.config.serving): web processes sharing the port, the
+analysis process, restarts of a dead child, and no orphan left when the supervisor goes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from assembly.config import serving
+from bench.load.harness import Service, create_database
+
+# How long a test waits for processes to appear or go (a loaded CI machine is slow to start Python).
+WAIT_SECONDS = 60
+
+
+@pytest.mark.parametrize(("cores", "expected"), [({0}, 1), ({0, 1}, 2), (set(range(8)), 4)])
+def test_default_processes_is_one_per_usable_core_up_to_four(monkeypatch, cores, expected):
+    """Check that one core gives 1 web process, two give 2, and eight are capped at 4."""
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: cores)
+    assert serving.default_processes() == expected
+
+
+def _children(pid: int) -> dict[int, str]:
+    """Child pid -> command line of the processes whose parent is ``pid``."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found[int(entry.name)] = cmdline
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/stat").exists() and " Z " not in Path(f"/proc/{pid}/stat").read_text()
+
+
+def _wait_for(condition, what: str) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.1)
+
+
+def _answers(service: Service) -> bool:
+    with urllib.request.urlopen(f"{service.base_url}/api/consultations", timeout=10) as response:
+        return response.status == 200
+
+
+@pytest.fixture
+def supervised(tmp_path):
+    """``assembly serve --processes 2`` (with its analysis process) on a fresh SQLite database."""
+    database = create_database("sqlite", tmp_path / "site")
+    service = Service(database, args=("--processes", "2")).start()
+    _wait_for(lambda: len(_children(service.pid)) == 3, "two web processes and the analysis process")
+    try:
+        yield service
+    finally:
+        service.stop()
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc (Linux)")
+def test_a_killed_web_process_is_replaced_and_the_site_keeps_answering(supervised):
+    """Check that after SIGKILL of one web process the supervisor starts another (three children again,
+    the dead one gone) and requests are still answered."""
+    first = _children(supervised.pid)
+    victim = next(iter(first))
+    os.kill(victim, signal.SIGKILL)
+    _wait_for(lambda: victim not in _children(supervised.pid), "the killed process to be reaped")
+    _wait_for(lambda: len(_children(supervised.pid)) == 3, "a replacement process")
+    assert all(_answers(supervised) for _i in range(10))
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc (Linux)")
+def test_children_leave_when_the_supervisor_is_killed_and_the_port_is_free_again(supervised):
+    """Check that when only the supervisor is killed, its children exit by themselves, so a new server can
+    listen on the same port."""
+    children = list(_children(supervised.pid))
+    os.kill(supervised.pid, signal.SIGKILL)
+    supervised.process.wait()
+    _wait_for(lambda: not any(_alive(pid) for pid in children), "the orphaned children to exit")
+    supervised.start()
+    assert _answers(supervised)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc (Linux)")
+def test_sigterm_stops_every_process_and_exits_with_zero(supervised):
+    """Check that SIGTERM to the supervisor ends its children and the supervisor, with status 0."""
+    children = list(_children(supervised.pid))
+    os.kill(supervised.pid, signal.SIGTERM)
+    assert supervised.process.wait(WAIT_SECONDS) == 0
+    assert not any(_alive(pid) for pid in children)
