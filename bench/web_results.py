@@ -22,6 +22,7 @@ import argparse
 import os
 import random
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -162,6 +163,11 @@ def main() -> int:
         f"\nPeak resident memory of the process: {peak:,.0f} MB. Load average at the end: {load} "
         f"on {os.cpu_count()} CPUs."
     )
+    if args.data is None:  # a temporary database: remove it (hundreds of MB at the large sizes)
+        from django.db import connections
+
+        connections.close_all()
+        shutil.rmtree(data, ignore_errors=True)
     return 0
 
 
