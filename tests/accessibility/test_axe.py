@@ -17,6 +17,8 @@ from tests.accessibility.conftest import (
     look,
 )
 
+pytestmark = pytest.mark.slow  # a real browser: seconds per page
+
 WIDTHS = [1280, 320]  # CSS pixels: a laptop, the narrowest phone (layouts differ: tables scroll)
 RULES = WCAG_21_AA + BEST_PRACTICE
 # Submissions the statement form refuses, with the error it must show.

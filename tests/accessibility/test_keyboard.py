@@ -4,8 +4,12 @@ submits a statement; focus is always visible and lands on the new vote card afte
 
 from __future__ import annotations
 
+import pytest
+
 from assembly.consultations.models import Participant, Statement, Vote
 from tests.accessibility.conftest import SEEDS, SLUG
+
+pytestmark = pytest.mark.slow  # a real browser: seconds per page
 
 NEW_STATEMENT = "Digitised letters should stay searchable without an AI summary"
 # Tab presses allowed to reach one control: a bound against looping forever, not a requirement.

@@ -7,7 +7,11 @@ With ``ASSEMBLY_SCREENSHOTS=<folder>``, each page is also photographed there (se
 
 from __future__ import annotations
 
+import pytest
+
 from tests.accessibility.conftest import LONG_STATEMENT, PARTICIPANT_PAGES, SEEDS, SLUG, STAFF_PAGES, look
+
+pytestmark = pytest.mark.slow  # a real browser: seconds per page
 
 NARROWEST = 320  # CSS pixels: the narrowest phone in use, and WCAG 1.4.10's reflow width
 # WCAG 2.5.5 (AAA) and the phone platforms' guidelines: a touch target is at least 44 x 44 CSS pixels.
