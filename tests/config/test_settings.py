@@ -1,0 +1,44 @@
+"""The database entry of the settings (assembly.config.settings.base.database_config): SQLite durability
+and connection reuse."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from assembly.config.settings.base import database_config
+
+
+def _pragma(entry: dict, tmp_path: Path, name: str) -> int:
+    """The value SQLite reports for ``PRAGMA name`` after running the entry's init_command."""
+    connection = sqlite3.connect(tmp_path / "check.sqlite3")
+    try:
+        connection.executescript(entry["OPTIONS"]["init_command"])
+        return int(connection.execute(f"PRAGMA {name}").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def test_sqlite_defaults_to_wal_with_synchronous_normal_and_keeps_connections(monkeypatch, tmp_path):
+    """Check that SQLite runs in WAL mode with synchronous=NORMAL (1) and keeps connections for 60 s."""
+    monkeypatch.delenv("ASSEMBLY_SQLITE_SYNCHRONOUS", raising=False)
+    entry = database_config(None, sqlite_path=tmp_path / "db.sqlite3")
+    assert _pragma(entry, tmp_path, "synchronous") == 1
+    assert "journal_mode=WAL" in entry["OPTIONS"]["init_command"]
+    assert entry["CONN_MAX_AGE"] == 60
+
+
+def test_sqlite_synchronous_full_on_request(monkeypatch, tmp_path):
+    """Check that ASSEMBLY_SQLITE_SYNCHRONOUS=full gives synchronous=FULL (2)."""
+    monkeypatch.setenv("ASSEMBLY_SQLITE_SYNCHRONOUS", "full")
+    entry = database_config(None, sqlite_path=tmp_path / "db.sqlite3")
+    assert _pragma(entry, tmp_path, "synchronous") == 2
+
+
+def test_an_unknown_synchronous_mode_is_refused_by_name(monkeypatch, tmp_path):
+    """Check that a mode other than NORMAL or FULL stops the settings with the variable's name."""
+    monkeypatch.setenv("ASSEMBLY_SQLITE_SYNCHRONOUS", "OFF")
+    with pytest.raises(ValueError, match="ASSEMBLY_SQLITE_SYNCHRONOUS"):
+        database_config(None, sqlite_path=tmp_path / "db.sqlite3")
