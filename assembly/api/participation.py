@@ -94,8 +94,10 @@ def cast_vote(request: HttpRequest, slug: str, payload: VoteIn, response: HttpRe
     history). Refused on closed consultations, unknown or hidden statements, and values other than
     1, -1, 0."""
     consultation = readable_consultation(request, slug)
+    participant, token = acting_participant(request, consultation, create=False)  # a read: before the write
     with transaction.atomic():
-        participant, token = acting_participant(request, consultation, create=True)
+        if participant is None:
+            participant, token = acting_participant(request, consultation, create=True)
         value = services.cast_vote(participant, statement_number=payload.statement, value=payload.value)
     _with_token(response, token)
     return {"statement": payload.statement, "value": int(value), "participant_token": token}

@@ -209,11 +209,14 @@ def cast_vote(
     except (TypeError, ValueError):
         raise StatementNotFoundError(consultation.slug, statement_number) from None
     now = now or timezone.now()
+    # Read before the write transaction: on SQLite it holds the database's only write lock, so it
+    # should contain the writes alone. (A statement rejected between this read and the write may still
+    # get the vote, as on PostgreSQL; rejected statements are left out of everything shown.)
+    visible = Statement.objects.visible_to_participants(consultation).filter(number=number)
+    statement = visible.order_by().first()
+    if statement is None:
+        raise StatementNotFoundError(consultation.slug, statement_number)
     with transaction.atomic():
-        visible = Statement.objects.visible_to_participants(consultation).filter(number=number)
-        statement = visible.order_by().first()
-        if statement is None:
-            raise StatementNotFoundError(consultation.slug, statement_number)
         rate_limits.check_vote(participant.pk)
         _record_vote(participant, statement, vote, now)
     return vote
