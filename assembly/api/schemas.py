@@ -43,6 +43,11 @@ class ConsultationOut(Schema):
     invite_only: bool
     accepts_xid: bool
     results_public: bool
+    erasure_policy: Literal["delete", "anonymise"] = Field(
+        description="What erasing one's data does to one's votes: deleted, or kept anonymised (published "
+        "to participants)."
+    )
+    embed_origins: str = Field(description="Sites that may embed the consultation, one per line; empty: any.")
     themes: list[str]
 
     @staticmethod
@@ -69,6 +74,8 @@ class ConsultationUpdate(Schema):
     invite_only: bool | None = None
     accepts_xid: bool | None = None
     results_public: bool | None = None
+    erasure_policy: Literal["delete", "anonymise"] | None = None
+    embed_origins: str | None = Field(default=None, description="One site address per line.")
     themes: list[str] | None = Field(default=None, description="The whole list, in order.")
 
 

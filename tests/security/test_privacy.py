@@ -176,3 +176,15 @@ def test_an_embedded_participant_erases_through_the_link_token(staff):
     response = Client().post("/c/privacy/my-data/erase/", {"confirm": "yes", "embed": "1", "t": token})
     assert response["Location"] == "/c/privacy/embed/"
     assert not Vote.objects.filter(participant=other).exists()
+
+
+def test_the_api_publishes_the_policy_and_facilitators_set_it(staff_client, db):
+    """Check that the API shows each consultation's erasure policy and takes a new one from staff."""
+    services.create_consultation(slug="api", title="API", question="Q?")
+    assert Client().get("/api/consultations/api").json()["erasure_policy"] == "delete"
+    response = staff_client.patch(
+        "/api/consultations/api", {"erasure_policy": "anonymise"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert Consultation.objects.get(slug="api").erasure_policy == ErasurePolicy.ANONYMISE
+
