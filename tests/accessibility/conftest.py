@@ -11,7 +11,6 @@ Skipped when no chromium is found.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,16 +21,6 @@ from django.test import Client
 from assembly.consultations import services
 from assembly.consultations.models import Consultation
 
-CHROMIUM = os.environ.get("ASSEMBLY_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SLUG = "heritage"
 # Longest allowed statement (140 characters) with a 40-letter word, the worst case for wrapping.
 LONG_STATEMENT = (
@@ -73,23 +62,6 @@ STAFF_PAGES = {
     "moderation-log": f"/manage/{SLUG}/moderation/log/",
     "results-staff": f"/c/{SLUG}/results/",
 }
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """Debian's chromium, headless, driven by Playwright's sync API."""
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("chromium not installed")
-    # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls stay
-    # synchronous, which Django allows only when told so.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

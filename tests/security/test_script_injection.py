@@ -20,7 +20,6 @@ or base elements, code URLs, htmx attributes naming the payload).
 from __future__ import annotations
 
 import os
-import shutil
 from urllib.parse import quote
 
 import pytest
@@ -33,18 +32,9 @@ from assembly.moderation import services as moderation
 from assembly.moderation.models import ModerationLogEntry
 from assembly.results import snapshots
 from assembly.results.models import AnalysisSnapshot, GroupName
+from tests.browser import CHROMIUM
 from tests.security.xss_payloads import MARKER, PAYLOADS
 
-CHROMIUM = os.environ.get("ASSEMBLY_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PER_CAMP = 5  # two opposite camps of five: the analysis finds two groups, so group names are drawn
 
 pytestmark = [
@@ -181,18 +171,6 @@ def injected(transactional_db, django_user_model):
     client = Client()
     client.force_login(staff)
     yield everything, singles, client.cookies["sessionid"].value
-
-
-@pytest.fixture
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 # Pages showing the many-valued consultation's fields, as its participant ("viewer") and as a superuser.

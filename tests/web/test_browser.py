@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 
 import pytest
 from django.db import connections
@@ -16,28 +15,14 @@ from django.db import connections
 from assembly.accounts.models import ConsultationModerator
 from assembly.consultations import services
 from assembly.consultations.models import Statement, Vote
+from tests.browser import CHROMIUM
 
-CHROMIUM = os.environ.get("ASSEMBLY_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 NEW_STATEMENT = "Small museums need shared AI tools they can inspect"
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium not installed"),
 ]
-
-
-@pytest.fixture
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself stay
-    # synchronous, which Django only allows when told so.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

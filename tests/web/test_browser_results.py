@@ -6,7 +6,6 @@ Content-Security-Policy. (The end-to-end participant/moderator flow is in test_b
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 from django.db import connections
@@ -14,17 +13,8 @@ from django.db import connections
 from assembly.accounts.models import ConsultationModerator
 from assembly.consultations import services
 from assembly.results import runner
+from tests.browser import CHROMIUM
 
-CHROMIUM = os.environ.get("ASSEMBLY_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # How long the browser may wait for the page to change: polling every 5 s plus the analysis. A bound
 # against hanging, not a speed requirement (bench/ measures the delay).
 PATIENCE_MS = 30_000
@@ -33,19 +23,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium not installed"),
 ]
-
-
-@pytest.fixture
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls stay synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
