@@ -243,6 +243,8 @@ def _bars(view: StatementView, chart_id: str) -> Chart:
         BarRow(g.label, g.shares.agree, g.shares.disagree, g.shares.passes, agree_interval=g.agree_interval)
         for g in view.groups
     ]
+    # "95% interval" is no format string (xgettext takes "% i" for one, and msgfmt then refuses translations):
+    # xgettext:no-python-format
     return vote_bars(rows, chart_id=chart_id, title=view.text, interval_name=_("95% interval"))
 
 
@@ -304,6 +306,7 @@ def build_results_page(consultation: Consultation) -> ResultsPage:
     chart = _map(document, snapshot.position_map(), labels, excluded)
     texts = _category_texts()
     categories = []
+    # xgettext:no-python-format
     for section in build_categories(views, {}, n_groups=len(group_ids), interval_label=_("95% interval")):
         entries = list(section.placed) + list(section.inconclusive)
         title, rule = texts[section.key]

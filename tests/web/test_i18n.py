@@ -1,18 +1,50 @@
-"""Languages: participant pages and the moderation queue in French, German and Dutch; consultation texts
-stay as written; every interface text of those pages is translated."""
+"""Languages: every page in French, German and Dutch; consultation texts stay as written; every interface
+text of the package is translated, and the compiled catalogues say what the .po files say.
+
+Catalogues are made with ``cd assembly && django-admin makemessages -l fr -l de -l nl --ignore='static/*'``
+(DJANGO_SETTINGS_MODULE=assembly.config.settings.dev) and ``django-admin compilemessages``."""
 
 from __future__ import annotations
 
-import re
+import ast
+import gettext
+import io
+import tokenize
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.utils.translation.template import templatize
 
+from assembly.accounts import lockout
 from assembly.consultations import services
+from assembly.ratelimit import limits
+from assembly.results import snapshots
+from tests.web.results_data import two_camps
 
-LOCALE = Path(__file__).resolve().parents[2] / "assembly" / "locale"
-# Interface texts from these source folders must be translated in every shipped language.
-TRANSLATED_SOURCES = ("consultations/", "moderation/", "templates/", "config/")
+PACKAGE = Path(__file__).resolve().parents[2] / "assembly"
+LOCALE = PACKAGE / "locale"
+LANGUAGES = ("fr", "de", "nl")
+# Package folders makemessages is not run on: static files (no Django templates), the catalogues themselves.
+NOT_SCANNED = ("static", "locale")
+# The functions makemessages (xgettext) takes texts from: name -> (context, singular, plural) argument
+# positions, None where there is none (xgettext's Python defaults plus the keywords Django adds).
+KEYWORDS: dict[str, tuple[int | None, int, int | None]] = {
+    "_": (None, 0, None),
+    "gettext": (None, 0, None),
+    "gettext_lazy": (None, 0, None),
+    "gettext_noop": (None, 0, None),
+    "ngettext": (None, 0, 1),
+    "ngettext_lazy": (None, 0, 1),
+    "pgettext": (0, 1, None),
+    "pgettext_lazy": (0, 1, None),
+    "npgettext": (0, 1, 2),
+    "npgettext_lazy": (0, 1, 2),
+}
+# Tokens that carry no code.
+LAYOUT = {tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT}
 
 
 @pytest.mark.parametrize(
@@ -59,25 +91,221 @@ def test_errors_are_translated(client, consultation):
     assert "Cette consultation n&#x27;est pas ouverte" in response.content.decode()
 
 
-def _entries(po: Path):
-    """(references, msgid, translations) of each entry of a .po file (a minimal reader for this check)."""
+def test_results_page_in_german(staff_client, consultation):
+    """Check that the results page's headings, group sizes, categories and table are in German, and the
+    statements stay as written."""
+    two_camps(consultation)
+    assert snapshots.refresh_snapshot(consultation, owner="test").status == "done"
+    html = staff_client.get("/c/heritage/results/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    for text in (
+        "Ergebnisse: AI in heritage",
+        "Meinungskarte",
+        "Meinungsgruppen",
+        "10 Teilnehmende (50 % der Eingeordneten)",  # each camp is one group of 10 out of 20 placed
+        "Gruppe A",
+        "Aussagen nach Kategorie",
+        "Reibung zwischen Gruppen",
+        "Alle Aussagen",
+        "Meinungsgruppen benennen",
+        "Seed three",
+    ):
+        assert text in html, text
+
+
+def test_account_security_in_french(staff_client):
+    """Check that the staff account's security page (second factor) is in French."""
+    html = staff_client.get("/accounts/security/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Sécurité du compte" in html and "Authentification à deux facteurs" in html
+
+
+def test_login_lockout_in_french(client, db):
+    """Check that a locked account is told the wait in French."""
+    get_user_model().objects.create_user("ana", password="right password", is_staff=True)
+    for _ in range(lockout.MAX_FAILURES_PER_ACCOUNT):
+        client.post("/accounts/login/", {"username": "ana", "password": "wrong"}, HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.post(
+        "/accounts/login/", {"username": "ana", "password": "right password"}, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert "Trop de connexions échouées. Réessayez dans" in response.content.decode()
+
+
+def test_own_data_page_in_dutch(client, consultation):
+    """Check that a participant's data page (download, erase) is in Dutch."""
+    client.post("/c/heritage/vote/", {"statement": 0, "value": 1})
+    html = client.get("/c/heritage/my-data/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Uw gegevens" in html and "Mijn gegevens wissen" in html
+
+
+def test_rate_limit_in_french(client, consultation, settings, monkeypatch):
+    """Check that a vote over the rate limit is refused in French, with the wait in French."""
+    settings.RATE_LIMIT_VOTES_PER_MINUTE = 1
+    monkeypatch.setattr(limits, "clock", lambda: 1_000_000_030.4)  # 10.4 s into a minute: 50 s to wait
+    client.post("/c/heritage/vote/", {"statement": 0, "value": 1})
+    response = client.post(
+        "/c/heritage/vote/", {"statement": 1, "value": 1}, HTTP_ACCEPT_LANGUAGE="fr", HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 429
+    assert "Veuillez patienter 50 secondes, puis votez à nouveau." in response.content.decode()
+
+
+def test_api_errors_in_dutch(client, db):
+    """Check that the API's messages come in the caller's language."""
+    response = client.get("/api/consultations/nowhere", HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 404
+    assert response.json()["message"] == "Deze consultatie bestaat niet."
+
+
+@dataclass(frozen=True)
+class Message:
+    """One translatable text: its context, its English singular and plural (None when not plural)."""
+
+    context: str | None
+    msgid: str
+    plural: str | None
+
+
+@dataclass
+class Entry:
+    """One .po entry: where the text is used, its translation(s) and whether it is marked fuzzy."""
+
+    refs: str = ""
+    fuzzy: bool = False
+    fields: dict[str, str] = field(default_factory=dict)  # msgctxt, msgid, msgid_plural, msgstr, msgstr[0]...
+
+    @property
+    def message(self) -> Message:
+        get = self.fields.get
+        return Message(get("msgctxt"), get("msgid", ""), get("msgid_plural"))
+
+    @property
+    def translations(self) -> list[str]:
+        return [text for key, text in sorted(self.fields.items()) if key.startswith("msgstr")]
+
+
+def _po_entries(po: Path) -> Iterator[Entry]:
+    """The live entries of a .po file, the header and obsolete (#~) entries left out."""
     for block in po.read_text(encoding="utf-8").split("\n\n"):
-        refs = " ".join(line[3:] for line in block.splitlines() if line.startswith("#: "))
-        msgid = "".join(re.findall(r'^msgid "(.*)"', block, re.M))
-        strings = re.findall(r'^msgstr(?:\[\d\])? "(.*)"((?:\n".*")*)', block, re.M)
-        texts = [first + "".join(re.findall(r'"(.*)"', rest)) for first, rest in strings]
-        yield refs, msgid, texts
+        entry, key = Entry(), ""
+        for line in block.splitlines():
+            if line.startswith("#: "):
+                entry.refs += " " + line[3:]
+            elif line.startswith("#,"):
+                entry.fuzzy = entry.fuzzy or "fuzzy" in line
+            elif line.startswith('"'):
+                entry.fields[key] += ast.literal_eval(line)
+            elif not line.startswith("#") and " " in line:
+                key, text = line.split(" ", 1)
+                entry.fields[key] = ast.literal_eval(text)
+        if entry.fields.get("msgid"):
+            yield entry
 
 
-@pytest.mark.parametrize("language", ["fr", "de", "nl"])
-def test_every_interface_text_of_participants_and_moderators_is_translated(language):
-    """Check that each message from the consultations, moderation and shared templates has a translation,
-    and that the compiled .mo file is shipped next to the .po file."""
-    po = LOCALE / language / "LC_MESSAGES" / "django.po"
-    assert po.with_suffix(".mo").exists()
+def _messages_in_tokens(tokens: Iterable[tokenize.TokenInfo]) -> Iterator[tuple[int, Message]]:
+    """(line, message) of each call to a translation function whose texts are string literals."""
+    code = [t for t in tokens if t.type not in LAYOUT]
+    for i, token in enumerate(code[:-1]):
+        called = token.type == tokenize.NAME and code[i + 1].string == "("
+        if not called or token.string not in KEYWORDS or (i and code[i - 1].string == "def"):
+            continue
+        args, depth = [[]], 0
+        for t in code[i + 2 :]:
+            if depth == 0 and t.string in (",", ")"):
+                if t.string == ")":
+                    break
+                args.append([])
+                continue
+            depth += (t.string in "([{") - (t.string in ")]}") if t.type == tokenize.OP else 0
+            args[-1].append(t)
+        texts = [_literal(arg) for arg in args]
+        context, singular, plural = (
+            None if k is None or k >= len(texts) else texts[k] for k in KEYWORDS[token.string]
+        )
+        if singular is not None:
+            yield token.start[0], Message(context, singular, plural)
+
+
+def _literal(arg: list[tokenize.TokenInfo]) -> str | None:
+    """The text of an argument made of string literals only (not f-strings), else None."""
+    prefixes = [t.string.split(t.string[-1])[0].lower() for t in arg]  # r, b, f...: before the quote
+    literal = all(t.type == tokenize.STRING for t in arg) and not any("f" in p for p in prefixes)
+    return ast.literal_eval(" ".join(t.string for t in arg)) if arg and literal else None
+
+
+def _source_messages() -> dict[Message, str]:
+    """Every text the package marks for translation (Python and Django templates) -> where it is used."""
+    found: dict[Message, str] = {}
+    for path in sorted(PACKAGE.rglob("*")):
+        relative = path.relative_to(PACKAGE)
+        if relative.parts[0] in NOT_SCANNED or path.suffix not in (".py", ".html", ".txt"):
+            continue
+        source = path.read_text(encoding="utf-8")
+        if path.suffix == ".py":
+            calls = _messages_in_tokens(tokenize.generate_tokens(io.StringIO(source).readline))
+        else:  # what makemessages hands xgettext for a template: its calls on the lines of their tags
+            lines = templatize(source, origin=str(path)).splitlines()
+            calls = ((n, m) for n, line in enumerate(lines, 1) for _, m in _messages_in_tokens(_tokens(line)))
+        for line, message in calls:
+            found.setdefault(message, f"{relative}:{line}")
+    return found
+
+
+def _tokens(line: str) -> list[tokenize.TokenInfo]:
+    """The tokens of one line of a templatized template (which is not Python as a whole)."""
+    tokens: list[tokenize.TokenInfo] = []
+    try:
+        tokens.extend(tokenize.generate_tokens(io.StringIO(line.strip()).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        pass  # an unfinished line: the calls before the break are kept
+    return tokens
+
+
+def test_the_source_scan_finds_texts_of_python_files_and_templates():
+    """Check that the scan behind the completeness test finds known texts of each kind: a model field,
+    a template translate tag (percent doubled as makemessages writes it) and a plural blocktranslate."""
+    found = _source_messages()
+    assert Message(None, "moderators", None) in found
+    assert Message(None, "The 95%% interval reaches below the threshold, or too few votes.", None) in found
+    plural = Message(
+        None, "And %(more)s more statement: see the report.", "And %(more)s more statements: see the report."
+    )
+    assert found[plural].startswith("results/templates/results/_analysis.html:")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_interface_text_is_translated(language):
+    """Check that every text the package marks for translation (every app, Python and templates) has
+    a translation in the .po file, none of them fuzzy (a fuzzy entry is not compiled: English shows)."""
+    entries = {entry.message: entry for entry in _po_entries(LOCALE / language / "LC_MESSAGES" / "django.po")}
     missing = [
-        msgid
-        for refs, msgid, texts in _entries(po)
-        if msgid and any(ref.startswith(TRANSLATED_SOURCES) for ref in refs.split()) and not all(texts)
+        f"{where}: {message.msgid}"
+        for message, where in _source_messages().items()
+        if message not in entries or entries[message].fuzzy or not all(entries[message].translations)
     ]
-    assert missing == []
+    assert missing == [], "run makemessages, translate, then compilemessages"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_shipped_mo_file_is_compiled_from_the_po_file(language):
+    """Check that the compiled .mo file next to the .po file gives each of its translations (so a fresh
+    clone needs no gettext, and an edited .po file was compiled)."""
+    folder = LOCALE / language / "LC_MESSAGES"
+    with (folder / "django.mo").open("rb") as mo:
+        catalogue = gettext.GNUTranslations(mo)
+    form_for = {catalogue.plural(n): n for n in reversed(range(200))}  # plural form -> a count that picks it
+    stale = []
+    for entry in _po_entries(folder / "django.po"):
+        if entry.fuzzy or not all(entry.translations):
+            continue
+        m = entry.message
+        if m.plural is None:
+            shipped = [catalogue.pgettext(m.context, m.msgid) if m.context else catalogue.gettext(m.msgid)]
+        else:
+            shipped = [
+                catalogue.npgettext(m.context, m.msgid, m.plural, form_for[k])
+                if m.context
+                else catalogue.ngettext(m.msgid, m.plural, form_for[k])
+                for k in range(len(entry.translations))
+            ]
+        if shipped != entry.translations:
+            stale.append(m.msgid)
+    assert stale == [], "run compilemessages"
