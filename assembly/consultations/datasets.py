@@ -24,7 +24,15 @@ from django.utils import timezone
 from numpy.typing import NDArray
 
 from assembly.analysis.types import Moderation, VoteLog
-from assembly.consultations.models import Consultation, Participant, Statement, Theme, Vote, VoteEvent
+from assembly.consultations.models import (
+    Consultation,
+    ModerationMode,
+    Participant,
+    Statement,
+    Theme,
+    Vote,
+    VoteEvent,
+)
 from assembly.consultations.texts import duplicate_key
 from assembly.dataset import Dataset
 from assembly.dataset import Participant as DatasetParticipant
@@ -361,6 +369,11 @@ def export_dataset(consultation: Consultation) -> Dataset:
         statements=statements,
         votes=votes,
         participants=participants,
-        summary={"topic": consultation.title, "conversation-description": description},
+        summary={
+            "topic": consultation.title,
+            "conversation-description": description,
+            # pol.is's name for pre-moderation: only accepted statements are shown (and published).
+            "strict_moderation": "true" if consultation.moderation_mode == ModerationMode.PRE else "false",
+        },
         name=consultation.slug,
     )

@@ -16,7 +16,7 @@ from assembly.report.model import (
     UnpublishedStatement,
 )
 from assembly.report.moderation import ModerationRecord, decisions_by_reason, final_decisions
-from assembly.report.statements import is_published
+from assembly.report.statements import is_published, uses_strict_moderation
 from assembly.report.wording import points_text, share_text
 
 __all__ = ["build_categories", "build_moderation", "build_themes"]
@@ -161,6 +161,7 @@ def build_moderation(
     moderation log is known."""
     final = final_decisions(log or [])
     shown = {v.id for v in views}
+    strict = uses_strict_moderation(dataset)
     unpublished = tuple(
         UnpublishedStatement(
             id=s.id,
@@ -171,7 +172,7 @@ def build_moderation(
             votes=votes.get(s.id, 0),
         )
         for s in sorted(dataset.statements, key=lambda s: s.id)
-        if s.id not in shown and not is_published(s, votes.get(s.id, 0))
+        if s.id not in shown and not is_published(s, votes.get(s.id, 0), strict=strict)
     )
     return ModerationSection(
         criteria_known=log is not None,

@@ -21,6 +21,7 @@ __all__ = [
     "build_groups",
     "build_statement_views",
     "is_published",
+    "uses_strict_moderation",
     "parse_group_names",
     "resolve_group_names",
 ]
@@ -80,12 +81,19 @@ def _pair(value: Any) -> tuple[float, float] | None:
     return (float(value[0]), float(value[1]))
 
 
-def is_published(statement: Statement, votes: int) -> bool:
+def uses_strict_moderation(dataset: Dataset) -> bool:
+    """Whether only accepted statements are shown: pol.is's ``strict_moderation``, the platform's
+    pre-moderation (its export records the same key)."""
+    return str(dataset.summary.get("strict_moderation", "")).strip().lower() in ("true", "1", "yes")
+
+
+def is_published(statement: Statement, votes: int, *, strict: bool = False) -> bool:
     """Accepted statements, and pending ones that were shown (they have votes): pol.is shows
-    unmoderated statements unless the conversation uses strict moderation. Rejected: never."""
+    unmoderated statements unless the conversation uses strict moderation (``strict``), where only
+    accepted ones are published. Rejected: never."""
     if statement.moderation is Moderation.REJECTED:
         return False
-    return statement.moderation is Moderation.ACCEPTED or votes > 0
+    return statement.moderation is Moderation.ACCEPTED or (votes > 0 and not strict)
 
 
 def _friction(raw: Mapping[str, Any] | None, groups: tuple[GroupShares, ...]) -> Friction | None:
@@ -124,11 +132,12 @@ def build_statement_views(
     if stray:
         raise ValueError(f"the analysis has statement ids the dataset lacks: {stray[:5]}")
     views, votes = [], {}
+    strict = uses_strict_moderation(dataset)
     for statement in sorted(dataset.statements, key=lambda s: s.id):
         entry = entries.get(statement.id, {})
         shares = shares_of(entry)
         votes[statement.id] = shares.votes
-        if not is_published(statement, shares.votes):
+        if not is_published(statement, shares.votes, strict=strict):
             continue
         intervals = entry.get("intervals") or {}
         group_intervals = intervals.get("groups") or {}

@@ -68,3 +68,17 @@ def test_missing_intervals_are_left_out_rather_than_invented(dataset, analysis, 
     analysis["statements"][0]["intervals"]["agree"] = [None, None]
     s = build_report(dataset, analysis, positions=positions, thresholds=thresholds).statement(0)
     assert "agree" not in s.intervals and "pass" in s.intervals
+
+
+def test_pending_statements_count_as_published_only_without_strict_moderation() -> None:
+    """Check that a pending statement with votes is published unless only accepted statements are shown."""
+    from assembly.analysis.types import Moderation
+    from assembly.dataset import Statement
+    from assembly.report.statements import is_published
+
+    pending = Statement(id=1, text="t", moderation=Moderation.PENDING)
+    assert is_published(pending, 3)
+    assert not is_published(pending, 3, strict=True)
+    assert not is_published(pending, 0)
+    accepted = Statement(id=2, text="t", moderation=Moderation.ACCEPTED)
+    assert is_published(accepted, 0, strict=True)
