@@ -12,8 +12,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 ANALYSIS = ROOT / "assembly" / "analysis"
 CLI = ROOT / "assembly" / "cli"
 
-# The analysis may use these third-party packages and nothing else (DEVELOPERS.md: numpy/scipy/scikit-learn).
-ANALYSIS_ALLOWED_THIRD_PARTY = {"numpy", "scipy", "sklearn"}
+# The analysis may use these third-party packages and nothing else: the core dependencies. (DEVELOPERS.md
+# allows scikit-learn too; the analysis does not need it, so it is only a test dependency.)
+ANALYSIS_ALLOWED_THIRD_PARTY = {"numpy", "scipy"}
 
 
 def _imports(path: pathlib.Path, *, top_level_only: bool = False) -> set[str]:
@@ -29,8 +30,8 @@ def _imports(path: pathlib.Path, *, top_level_only: bool = False) -> set[str]:
 
 
 @pytest.mark.parametrize("path", sorted(ANALYSIS.rglob("*.py")), ids=lambda p: p.name)
-def test_analysis_imports_only_numpy_scipy_sklearn_and_itself(path: pathlib.Path) -> None:
-    """Check that assembly.analysis imports no Django, nothing but numpy, scipy and scikit-learn."""
+def test_analysis_imports_only_numpy_scipy_and_itself(path: pathlib.Path) -> None:
+    """Check that assembly.analysis imports no Django: nothing but numpy and scipy, its core dependencies."""
     import sys
 
     third_party = {
