@@ -184,6 +184,28 @@ def test_export_download_is_a_zip_of_polis_csv_files(staff_client, consultation)
     assert {"heritage/comments.csv", "heritage/votes.csv", "heritage/summary.csv"} <= names
 
 
+def test_export_download_carries_the_groups_of_the_latest_analysis(staff_client, consultation):
+    """Check that after an analysis finds the two camps, the download's participants-votes.csv gives each
+    camp's participants one group id of their own and summary.csv counts 2 groups, as the results do."""
+    import csv
+    import io
+    import zipfile
+
+    from assembly.results import snapshots
+    from tests.web.results_data import two_camps
+
+    camps = two_camps(consultation)
+    assert snapshots.refresh_snapshot(consultation, owner="test").status == "done"
+    archive = zipfile.ZipFile(io.BytesIO(staff_client.get("/manage/heritage/export/").content))
+    rows = list(csv.DictReader(io.StringIO(archive.read("heritage/participants-votes.csv").decode())))
+    group_of = {int(row["participant"]): row["group-id"] for row in rows}
+    camp_groups = [{group_of[p.number] for p in camp} for camp in (camps.a, camps.b)]
+    assert all(len(groups) == 1 and groups != {""} for groups in camp_groups)
+    assert camp_groups[0] != camp_groups[1]
+    summary = dict(csv.reader(io.StringIO(archive.read("heritage/summary.csv").decode())))
+    assert summary["groups"] == "2"
+
+
 def test_admin_upload_imports_a_zip_and_reports_a_malformed_one(client, django_user_model, tmp_path):
     """Check that a superuser's zip upload creates the consultation, and a broken upload creates nothing."""
     import io

@@ -175,14 +175,19 @@ def invites(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @access(Level.MODERATOR)
 def export(request: HttpRequest, slug: str) -> HttpResponse:
-    """The consultation in pol.is's CSV export format, as a zip file."""
+    """The consultation in pol.is's CSV export format, as a zip file, with the opinion groups of the
+    latest analysis (``group-id``, and ``groups`` in summary.csv), as the results page shows them."""
     from assembly.polis import write_csv_export
+    from assembly.results.models import AnalysisSnapshot  # the results app builds on this one
 
     consultation = _consultation(slug)
     dataset = export_dataset(consultation)
+    analysed = AnalysisSnapshot.objects.filter(consultation=consultation, document__isnull=False)
+    document = analysed.values_list("document", flat=True).first() or {}
+    groups = {int(m): int(g["id"]) for g in document.get("groups", []) for m in g.get("members", [])}
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as tmp:
-        files = write_csv_export(dataset, Path(tmp) / slug)
+        files = write_csv_export(dataset, Path(tmp) / slug, group_ids=groups or None)
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for file in files:
                 archive.write(file, f"{slug}/{file.name}")
