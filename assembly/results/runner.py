@@ -53,9 +53,10 @@ POLL_SECONDS = 1.0
 # Closed, scheduled and imported consultations change rarely (late moderation, exclusions): look at
 # them once a minute instead of every pass.
 IDLE_CHECK_SECONDS = 60.0
-# After a pass that analysed something, rest this many times as long as its analyses took (at most
-# MAX_REST_SECONDS) before the next pass: under a continuous stream of votes the analysis then takes at
-# most about half a core, and the rest is left to the web processes answering votes.
+# After a pass that analysed something, rest this many times as long as its analyses took (at least
+# the poll pause, at most MAX_REST_SECONDS) before the next pass: under a continuous stream of votes
+# the analysis then refreshes at most once a poll pause and takes at most about half a core, leaving
+# the rest to the web processes answering the votes.
 ANALYSIS_REST_FACTOR = 1.0
 MAX_REST_SECONDS = 5.0
 # After an unexpected error in a pass (the database restarting, say), wait this long before the next.
@@ -113,7 +114,8 @@ def run_forever(
     on_pass: Callable[[PassReport], None] | None = None,
 ) -> None:
     """Run passes until ``stop`` is set; a pass that refreshes nothing is followed by a pause, one that
-    refreshes something by a rest as long as its analyses (:data:`ANALYSIS_REST_FACTOR`).
+    refreshes something by a rest as long as its analyses, and at least the pause
+    (:data:`ANALYSIS_REST_FACTOR`).
 
     An error inside a pass (other than in an analysis, which :func:`refresh_snapshot` records) is
     logged, and the loop goes on after :data:`ERROR_PAUSE_SECONDS`.
@@ -137,7 +139,7 @@ def run_forever(
             stop.wait(poll_seconds)
         else:
             busy = sum(outcome.seconds for outcome in report.outcomes.values())
-            stop.wait(min(ANALYSIS_REST_FACTOR * busy, MAX_REST_SECONDS))
+            stop.wait(max(poll_seconds, min(ANALYSIS_REST_FACTOR * busy, MAX_REST_SECONDS)))
 
 
 @dataclass

@@ -8,7 +8,10 @@ One job is one step of one simulated participant (participants take turns, so ea
 ``participants / rate`` seconds):
 
 - ``flow`` (the load benchmark): fetch the next statement (``GET .../statements/next``), then vote on
-  it (``POST .../votes``) with a random value;
+  it (``POST .../votes``) with a random value; with ``revote_share``, that share of steps instead
+  changes one of the participant's earlier votes;
+- ``page`` (the participant page, as browsers use it): load ``/c/<slug>/`` once, then vote with htmx
+  (``POST /c/<slug>/vote/``), each vote answered with the card of the next statement;
 - ``vote`` (the crash test): vote on a random statement of ``statements`` (re-votes included), without
   fetching first, so the request rate is the vote rate.
 
@@ -23,18 +26,23 @@ import json
 import multiprocessing
 import os
 import random
+import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 __all__ = ["Ack", "LoadConfig", "LoadResult", "Sample", "percentile", "run_load", "run_load_process"]
 
 # A request that has not been answered after this long counts as an error (status 0).
 REQUEST_TIMEOUT_SECONDS = 30.0
 PARTICIPANT_HEADER = "X-Participant-Token"
+# The participant cookie's name is this prefix and the consultation's slug; the vote card's form
+# carries the statement number in this hidden field.
+COOKIE_PREFIX = "assembly_p_"
+_CARD_STATEMENT = re.compile(rb'name="statement" value="(\d+)"')
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,7 @@ class LoadConfig:
     seed: int = 0
     process_index: int = 0
     stop_file: str = ""  # when this file exists, no new job starts (ends a run before ``duration``)
+    revote_share: float = 0.0  # mode "flow": share of steps that change an earlier vote instead
 
 
 @dataclass
@@ -105,7 +114,7 @@ class LoadResult:
             "failures": self.failures(),
             "votes_acked": len(self.acks),
         }
-        for kind in (None, "next", "vote"):
+        for kind in (None, "page", "next", "vote"):
             values = self.latencies(kind)
             if values:
                 out[kind or "all"] = {
@@ -126,6 +135,19 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[rank]
 
 
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    body: bytes
+    cookies: dict[str, str]
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.body) if self.body else None
+        except ValueError:
+            return None
+
+
 class _Http:
     """One keep-alive connection, reopened after any failure."""
 
@@ -134,20 +156,15 @@ class _Http:
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self.connection: http.client.HTTPConnection | None = None
 
-    def request(self, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
-        headers = {"Accept": "application/json"}
-        payload = None
-        if body is not None:
-            payload = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
-        if token:
-            headers[PARTICIPANT_HEADER] = token
+    def request(
+        self, method: str, path: str, *, body: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> _Answer:
         if self.connection is None:
             self.connection = http.client.HTTPConnection(
                 self.host, self.port, timeout=REQUEST_TIMEOUT_SECONDS
             )
         try:
-            self.connection.request(method, path, body=payload, headers=headers)
+            self.connection.request(method, path, body=body, headers=headers or {})
             response = self.connection.getresponse()
             data = response.read()
         except Exception:
@@ -157,10 +174,17 @@ class _Http:
         if response.getheader("Connection", "").lower() == "close":
             self.connection.close()
             self.connection = None
-        try:
-            return response.status, json.loads(data) if data else None
-        except ValueError:
-            return response.status, None
+        cookies = {}
+        for header in response.headers.get_all("Set-Cookie") or ():
+            name, _eq, rest = header.partition("=")
+            cookies[name.strip()] = rest.split(";", 1)[0]
+        return _Answer(response.status, data, cookies)
+
+
+def _card_statement(page: bytes) -> int | None:
+    """The statement number of the vote card in a participant page or card fragment, if any."""
+    found = _CARD_STATEMENT.search(page)
+    return int(found.group(1)) if found else None
 
 
 class _Run:
@@ -174,6 +198,8 @@ class _Run:
         self.rng = random.Random(config.seed * 1000 + config.process_index)
         self.start = 0.0
         self.busy: set[int] = set()
+        self.voted: dict[int, set[int]] = {}  # participant -> statements voted on
+        self.next_of: dict[int, int | None] = {}  # mode "page": the statement on the participant's card
 
     def record(self, kind: str, due: float, started: float, status: int, error: str = "") -> None:
         now = time.monotonic()
@@ -198,21 +224,33 @@ class _Run:
         return index, participant, due
 
     def call(
-        self, http: _Http, kind: str, due: float, method: str, path: str, body: Any, token: str | None
-    ) -> tuple[int, Any]:
+        self, http: _Http, kind: str, due: float, method: str, path: str, **request: Any
+    ) -> _Answer | None:
+        """Send one request and record it; None when no answer came."""
         started = time.monotonic()
         try:
-            status, data = http.request(method, path, body, token)
+            answer = http.request(method, path, **request)
         except Exception as exc:  # noqa: BLE001 (a crashed server: every failure is a data point)
             self.record(kind, due, started, 0, f"{type(exc).__name__}: {exc}")
-            return 0, None
-        self.record(kind, due, started, status, "" if status == 200 else f"HTTP {status}: {data}")
-        return status, data
+            return None
+        error = "" if answer.status == 200 else f"HTTP {answer.status}: {answer.body[:300]!r}"
+        self.record(kind, due, started, answer.status, error)
+        return answer
+
+    def api(self, http: _Http, kind: str, due: float, method: str, path: str, body: Any, token: str | None):
+        headers = {"Accept": "application/json"}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        if token:
+            headers[PARTICIPANT_HEADER] = token
+        data = json.dumps(body).encode() if body is not None else None
+        answer = self.call(http, kind, due, method, path, body=data, headers=headers)
+        return (answer.status, answer.json()) if answer is not None else (0, None)
 
     def vote(self, http: _Http, participant: int, due: float, statement: int) -> None:
         value = self.rng.choice((1, -1, 0))
         token = self.result.tokens.get(participant)
-        status, data = self.call(
+        status, data = self.api(
             http,
             "vote",
             due,
@@ -226,14 +264,48 @@ class _Run:
             with self.lock:
                 if token:
                     self.result.tokens[participant] = token
+                self.voted.setdefault(participant, set()).add(statement)
                 self.result.acks.append(Ack(token or "", statement, value, time.monotonic()))
 
+    def page_step(self, http: _Http, participant: int, due: float) -> None:
+        """The participant page as browsers use it: the page once, then votes sent by htmx, each answered
+        with the vote card of the next statement."""
+        slug = self.config.slug
+        token = self.result.tokens.get(participant)
+        cookie = {"Cookie": f"{COOKIE_PREFIX}{slug}={token}"} if token else {}
+        statement = self.next_of.get(participant)
+        if statement is None:
+            answer = self.call(http, "page", due, "GET", f"/c/{slug}/", headers=cookie)
+            statement = _card_statement(answer.body) if answer is not None and answer.status == 200 else None
+            if statement is None:
+                return
+            due = time.monotonic() - self.start
+        value = self.rng.choice((1, -1, 0))
+        form = urlencode({"statement": statement, "value": value}).encode()
+        headers = cookie | {"HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded"}
+        answer = self.call(http, "vote", due, "POST", f"/c/{slug}/vote/", body=form, headers=headers)
+        if answer is None or answer.status != 200:
+            return
+        token = token or answer.cookies.get(f"{COOKIE_PREFIX}{slug}")
+        with self.lock:
+            if token:
+                self.result.tokens[participant] = token
+            self.result.acks.append(Ack(token or "", statement, value, time.monotonic()))
+            self.next_of[participant] = _card_statement(answer.body)
+
     def step(self, http: _Http, participant: int, due: float) -> None:
+        if self.config.mode == "page":
+            self.page_step(http, participant, due)
+            return
         if self.config.mode == "vote":
             self.vote(http, participant, due, self.rng.choice(self.config.statements))
             return
+        voted = self.voted.get(participant)
+        if voted and self.rng.random() < self.config.revote_share:  # a change of mind
+            self.vote(http, participant, due, self.rng.choice(sorted(voted)))
+            return
         token = self.result.tokens.get(participant)
-        status, data = self.call(
+        status, data = self.api(
             http, "next", due, "GET", f"/api/consultations/{self.config.slug}/statements/next", None, token
         )
         if status == 200 and data and data.get("statement"):
