@@ -48,12 +48,14 @@ _CARD_STATEMENT = re.compile(rb'name="statement" value="(\d+)"')
 @dataclass(frozen=True)
 class Sample:
     """One request: its kind ("next", "vote"), when it was due (seconds after the start), how long it
-    took from then (seconds), and the HTTP status (0: no answer: refused, reset or timed out)."""
+    took from then (seconds), the HTTP status (0: no answer: refused, reset or timed out), and when the
+    answer came (``time.monotonic()``, comparable across the machine's processes)."""
 
     kind: str
     due: float
     latency: float
     status: int
+    at: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -204,7 +206,7 @@ class _Run:
     def record(self, kind: str, due: float, started: float, status: int, error: str = "") -> None:
         now = time.monotonic()
         with self.lock:
-            self.result.samples.append(Sample(kind, due, now - self.start - due, status))
+            self.result.samples.append(Sample(kind, due, now - self.start - due, status, now))
             key = f"{kind} {status}"
             self.result.statuses[key] = self.result.statuses.get(key, 0) + 1
             if error and len(self.result.errors) < 20:
