@@ -146,13 +146,13 @@ def acting_participant(
 
 
 def theme_named(consultation: Consultation, name: str | None) -> Theme | None:
-    """The consultation's theme called ``name`` (None for no name); ApiError 400 when there is none."""
+    """The consultation's theme called ``name`` (None for no name); ApiError 404 when there is none."""
     if not name:
         return None
     theme = Theme.objects.filter(consultation=consultation, name=name).first()
     if theme is None:
         raise ApiError(
-            400,
+            404,  # like a statement number that does not exist: the named thing is not there
             "unknown_theme",
             _("This consultation has no theme called “%(name)s”.") % {"name": name},
             "theme",

@@ -8,17 +8,18 @@ participant and the action are written in one transaction: a refused vote leaves
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Path, Router, Status
 
 from assembly.accounts.access import Level, declare
 from assembly.api.access import PARTICIPANT_HEADER, acting_participant, readable_consultation, theme_named
 from assembly.api.errors import ApiError
 from assembly.api.schemas import (
+    NUMBER_MAX,
     ErrorOut,
     NextOut,
     StatementOut,
@@ -110,7 +111,11 @@ def cast_vote(request: HttpRequest, slug: str, payload: VoteIn, response: HttpRe
 )
 @declare(Level.PUBLIC)
 def change_vote(
-    request: HttpRequest, slug: str, number: int, payload: VoteValueIn, response: HttpResponse
+    request: HttpRequest,
+    slug: str,
+    number: Annotated[int, Path(ge=0, le=NUMBER_MAX)],
+    payload: VoteValueIn,
+    response: HttpResponse,
 ) -> Any:
     """The same as posting a vote, addressed by the statement's number."""
     return cast_vote(request, slug, VoteIn(statement=number, value=payload.value), response)

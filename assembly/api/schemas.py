@@ -6,13 +6,14 @@ pol.is export show them). Votes are 1 (agree), -1 (disagree) or 0 (pass).
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
-from assembly.consultations.models import Consultation, Statement
+from assembly.consultations.models import SUBMISSION_MAX_LENGTH, Consultation, Statement
 
 
 class ErrorOut(Schema):
@@ -126,18 +127,50 @@ class NextOut(Schema):
 
 class SubmissionIn(Schema):
     text: str = Field(
-        description="At most 140 characters; the same text as an existing statement is refused."
+        description="At most 140 characters; the same text as an existing statement is refused.",
+        # Documented for clients (the service checks them itself, with its own messages): some text
+        # that is not only spaces, at most 140 characters.
+        json_schema_extra={"minLength": 1, "maxLength": SUBMISSION_MAX_LENGTH, "pattern": r"\S"},
     )
     theme: str | None = Field(default=None, description="The name of one of the consultation's themes.")
 
 
+def _json_integer(value: object) -> int:
+    """What JSON Schema calls an integer: 3 or 3.0; not true, "3" or 3.5 (which Python would convert)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("expected a whole number")
+    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+        raise ValueError("expected a whole number")
+    return int(value)
+
+
+def _not_a_boolean(value: object) -> object:
+    """Refuse true and false, which Python equates with 1 and 0."""
+    if isinstance(value, bool):
+        raise ValueError("a vote is 1 (agree), -1 (disagree) or 0 (pass), not true or false")
+    return value
+
+
+# Statement and participant numbers are stored as positive 32-bit integers (PositiveIntegerField): a
+# larger number cannot name anything, and some databases refuse it in a query (a server error).
+NUMBER_MAX = 2**31 - 1
+StatementNumber = Annotated[int, Field(ge=0, le=NUMBER_MAX), BeforeValidator(_json_integer)]
+VoteValue = Annotated[
+    int | float | str,
+    BeforeValidator(_not_a_boolean),
+    WithJsonSchema({"enum": [1, -1, 0, "1", "-1", "0"]}),
+]
+"""1 agree, -1 disagree, 0 pass (numbers or their text). Other values reach the vote service, which
+refuses them with its own message (code ``invalid_vote``)."""
+
+
 class VoteIn(Schema):
-    statement: int = Field(description="The statement's number.")
-    value: int | str = Field(description="1 agree, -1 disagree, 0 pass.")
+    statement: StatementNumber = Field(description="The statement's number.")
+    value: VoteValue = Field(description="1 agree, -1 disagree, 0 pass.")
 
 
 class VoteValueIn(Schema):
-    value: int | str = Field(description="1 agree, -1 disagree, 0 pass.")
+    value: VoteValue = Field(description="1 agree, -1 disagree, 0 pass.")
 
 
 class VoteOut(Schema):
@@ -182,7 +215,7 @@ class QueueItemOut(SubmissionOut):
 
 class DecisionIn(Schema):
     action: Literal["accept", "reject", "requeue", "meta", "unmeta"]
-    statements: list[int] = Field(min_length=1)
+    statements: list[StatementNumber] = Field(min_length=1)
     reason: str = Field(default="", description="One of the consultation's moderation criteria.")
     note: str = ""
 

@@ -182,5 +182,5 @@ def test_staff_add_seeds_all_or_nothing(staff_api, consultation):
 
 def test_seeds_for_an_unknown_theme_are_refused(staff_api, consultation):
     """Check that naming a theme the consultation lacks is refused on the field theme."""
-    body = error(staff_api.post("/consultations/heritage/seeds", {"statements": ["X"], "theme": "Nope"}), 400)
+    body = error(staff_api.post("/consultations/heritage/seeds", {"statements": ["X"], "theme": "Nope"}), 404)
     assert body["code"] == "unknown_theme" and body["field"] == "theme"

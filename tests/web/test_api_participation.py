@@ -77,6 +77,36 @@ def test_a_refused_vote_says_why_and_creates_no_participant(api, consultation, b
     assert not Participant.objects.exists() and not VoteEvent.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"statement": 0, "value": True}, 400),  # JSON true is not the number 1
+        ({"statement": True, "value": 1}, 400),
+        ({"statement": "0", "value": 1}, 400),  # a statement number is a JSON number
+        ({"statement": -1, "value": 1}, 400),  # outside the range of statement numbers
+        ({"statement": 2**40, "value": 1}, 400),
+        ({"statement": 0.0, "value": 1.0}, 200),  # JSON Schema counts 0.0 as an integer
+        ({"statement": 0, "value": "-1"}, 200),  # the values as text are documented too
+    ],
+)
+def test_vote_bodies_are_read_as_the_openapi_document_describes_them(api, consultation, body, status):
+    """Check that a vote body is accepted exactly when it matches the published schema: booleans and text
+    are not numbers, whole floats are, statement numbers are 0 to 2**31 - 1."""
+    assert api.post("/consultations/heritage/votes", body).status_code == status
+
+
+def test_changing_a_vote_on_an_impossible_statement_number_is_a_400_not_a_server_error(api, consultation):
+    """Check that a negative statement number in the path is refused as a bad request."""
+    assert error(api.put("/consultations/heritage/votes/-5", {"value": 1}), 400)["field"] == "number"
+
+
+def test_a_submission_under_an_unknown_theme_is_a_404_on_the_field_theme(api, consultation):
+    """Check that naming a theme the consultation lacks answers 404 (like an unknown statement)."""
+    body = error(api.post("/consultations/heritage/statements", {"text": "New idea", "theme": "Nope"}), 404)
+    assert (body["code"], body["field"]) == ("unknown_theme", "theme")
+    assert not Participant.objects.exists()
+
+
 def test_votes_on_a_hidden_or_rejected_statement_are_refused(api, consultation, participant):
     """Check that a pending (pre-moderation) statement cannot be voted on through the API."""
     hidden = services.submit_statement(participant, text="Not yet public")
