@@ -9,11 +9,11 @@ Pol.is equivalent: none. pol.is reports point estimates and one-sided z tests on
 
 from __future__ import annotations
 
+from statistics import NormalDist
 from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
 
 __all__ = [
     "DEFAULT_CONFIDENCE",
@@ -38,7 +38,9 @@ def _critical_value(confidence: float) -> float:
     """The standard normal quantile leaving (1 - confidence) / 2 in the upper tail."""
     if not 0.0 < confidence < 1.0:
         raise ValueError(f"confidence must be strictly between 0 and 1, got {confidence!r}")
-    return float(stats.norm.ppf(0.5 + confidence / 2.0))
+    # The standard library's normal quantile: importing scipy.stats for it would cost half a second of
+    # start-up on every command that analyses.
+    return NormalDist().inv_cdf(0.5 + confidence / 2.0)
 
 
 def _counts(successes: ArrayLike, trials: ArrayLike) -> tuple[Float, Float]:
@@ -101,8 +103,10 @@ def proportion_interval(
         tail = (1.0 - confidence) / 2.0
         a = s + JEFFREYS_PRIOR
         b = safe_n - s + JEFFREYS_PRIOR
-        lower = np.where(s == 0, 0.0, stats.beta.ppf(tail, a, b))
-        upper = np.where(s == safe_n, 1.0, stats.beta.ppf(1.0 - tail, a, b))
+        from scipy.special import betaincinv  # the Beta quantile; imported only when asked for
+
+        lower = np.where(s == 0, 0.0, betaincinv(a, b, tail))
+        upper = np.where(s == safe_n, 1.0, betaincinv(a, b, 1.0 - tail))
     else:
         raise ValueError(f"method must be 'wilson' or 'jeffreys', not {method!r}")
     lower = np.where(empty, 0.0, np.clip(lower, 0.0, 1.0))
