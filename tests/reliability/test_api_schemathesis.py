@@ -68,6 +68,7 @@ def test_schemathesis_finds_no_failure_and_the_server_stays_healthy(database, st
         ),
     }
     for who, run in runs.items():
+        print(f"{who}: {run['test_cases']['generated']} requests on {run['operations']['tested']} operations")
         assert run["operations"]["tested"] == run["operations"]["total"] > 0, who
         assert (run["failures"], run["errors"], run["exit_code"]) == ([], [], 0), run["output"]
 

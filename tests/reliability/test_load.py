@@ -22,13 +22,14 @@ from tests.reliability.conftest import LONG
 from tests.reliability.counts import count_mismatches
 
 # The issue's target: 200 votes a second, and as many next-statement requests. Each request costs the
-# server about 3 ms of CPU (docs/reliability.md), so 400 requests a second need more than one core for
-# the web processes alone, plus the load generator, the analysis and the database: on a machine with
-# fewer than MIN_CORES_FOR_TARGET cores the CI run scales the rate down to VOTES_PER_CORE per core
-# (ASSEMBLY_LONG=1 always runs the target rate).
+# server 3 ms of CPU on an idle core and about 5.5 ms when every core is busy (docs/reliability.md), so
+# 400 requests a second take more than 2 cores with the load generator, the analysis and the database:
+# on a machine with fewer than MIN_CORES_FOR_TARGET cores the CI run scales the rate down to
+# VOTES_PER_CORE per core, about half of what such a machine can answer (ASSEMBLY_LONG=1 always runs
+# the target rate).
 TARGET_RATE = 200
 MIN_CORES_FOR_TARGET = 4
-VOTES_PER_CORE = 50
+VOTES_PER_CORE = 25
 CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 RATE = TARGET_RATE if LONG or CORES >= MIN_CORES_FOR_TARGET else VOTES_PER_CORE * CORES
 PARTICIPANTS = 1000
@@ -78,10 +79,16 @@ def _latency(report: dict[str, Any]) -> dict[str, float]:
 
 
 def test_votes_from_1000_participants_get_answers_under_300_ms_at_p95(load_run):
-    """Check that every request of the load run (200 votes/s on 4 cores or more) was answered with 200 and
-    that the 95th percentile of both the next-statement requests and the votes stayed under 300 ms
-    (measured from when each was due)."""
+    """Check that every request of the load run (200 votes/s on 4 cores or more, 25 per core below) was
+    answered with 200, and that the 95th percentile of both the next-statement requests and the votes
+    stayed under 300 ms (measured from when each was due)."""
     report = load_run.report
+    print(
+        {
+            k: report.get(k)
+            for k in ("database", "rate", "requests", "failures", "next", "vote", "server_cpu_ms_per_request")
+        }
+    )
     assert report["failures"] == 0, report["errors"]
     assert report["statuses"].get("vote 200", 0) >= RATE * DURATION_SECONDS * 0.9
     assert _latency(report) and all(p95 < P95_LIMIT_MS for p95 in _latency(report).values()), report

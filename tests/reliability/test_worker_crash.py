@@ -111,6 +111,7 @@ def test_killing_the_worker_mid_run_leaves_voting_alone_and_its_restart_catches_
     dead = [s.latency for s in votes if timeline["killed"] <= s.at < timeline["restarted"]]
     assert len(before) > 20 and len(dead) > 20
     baseline, while_dead = percentile(before, 95), percentile(dead, 95)
+    print(f"vote p95 {1000 * baseline:.0f} ms with the worker, {1000 * while_dead:.0f} ms while it is dead")
     assert while_dead <= LATENCY_FACTOR * baseline + LATENCY_MARGIN_SECONDS, (baseline, while_dead)
 
     deadline = time.monotonic() + WAIT_SECONDS
