@@ -1,8 +1,9 @@
 """The web platform's commands: ``assembly serve``, ``migrate``, ``createsuperuser`` and ``demo``.
 
 ``serve`` applies migrations, then runs the site with waitress (a production-grade WSGI server in pure
-Python, several threads) and, unless ``--no-analysis``, the background analysis in a thread of the
-same process. ``demo`` sets up a ready-to-explore site: a moderator login, a simulated "Culture for
+Python): one web process per core (at most 4, ``--processes``) of several threads each, sharing the
+port, and, unless ``--no-analysis``, the background analysis in a process of its own
+(:mod:`assembly.config.serving`). ``demo`` sets up a ready-to-explore site: a moderator login, a simulated "Culture for
 AI" consultation and a real pol.is open-data conversation, then serves it.
 
 Settings: ``assembly.config.settings.production`` unless ``DJANGO_SETTINGS_MODULE`` says otherwise;
