@@ -3,8 +3,8 @@
 ``serve`` applies migrations, then runs the site with waitress (a production-grade WSGI server in pure
 Python): one web process per core (at most 4, ``--processes``) of several threads each, sharing the
 port, and, unless ``--no-analysis``, the background analysis in a process of its own
-(:mod:`assembly.config.serving`). ``demo`` sets up a ready-to-explore site: a moderator login, a simulated "Culture for
-AI" consultation and a real pol.is open-data conversation, then serves it.
+(:mod:`assembly.config.serving`). ``demo`` sets up a ready-to-explore site: a moderator login, a
+simulated "Culture for AI" consultation and a real pol.is open-data conversation, then serves it.
 
 Settings: ``assembly.config.settings.production`` unless ``DJANGO_SETTINGS_MODULE`` says otherwise;
 the database is SQLite under ``var/`` (or ``$ASSEMBLY_DATA_DIR``) unless ``DATABASE_URL`` is set.
