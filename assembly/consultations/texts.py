@@ -41,9 +41,15 @@ _SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^\w]+|_")
 
 
+# Control characters other than white space, and lone surrogates: invisible, and PostgreSQL refuses NUL in
+# text (a statement holding one was a server error there, found by schemathesis).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def clean_text(text: str) -> str:
-    """The text as stored: NFC-normalised, white space collapsed, trimmed; case and punctuation kept."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """The text as stored: control characters dropped, NFC-normalised, white space collapsed, trimmed;
+    case and punctuation kept."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", _CONTROLS.sub("", text))).strip()
 
 
 def duplicate_key(text: str) -> str:

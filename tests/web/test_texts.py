@@ -63,3 +63,11 @@ def test_most_similar_skips_excluded_number_and_respects_limit():
     candidates = [(n, "the same words again") for n in range(10)]
     found = most_similar("the same words again", candidates, exclude=3, limit=4)
     assert [s.number for s in found] == [0, 1, 2, 4]
+
+
+def test_clean_text_drops_control_characters_and_lone_surrogates():
+    """Check that NUL, other control characters and lone surrogates are dropped (PostgreSQL refuses NUL)."""
+    from assembly.consultations.texts import clean_text
+
+    assert clean_text("a\x00b\x17c\x98 d\n\te \ud83d") == "abc d e"
+    assert clean_text("héllo 😀 wörld") == "héllo 😀 wörld"
