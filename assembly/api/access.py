@@ -12,8 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
@@ -83,7 +82,9 @@ def readable_consultations(request: HttpRequest) -> QuerySet[Consultation]:
 
 def readable_consultation(request: HttpRequest, slug: str) -> Consultation:
     """The consultation, or 404. An invite-only one is readable by its moderators and its participants."""
-    consultation = get_object_or_404(Consultation, slug=slug)
+    consultation = services.consultation_by_slug(slug)
+    if consultation is None:
+        raise Http404(slug)
     if consultation.invite_only and not can_moderate(request.user, consultation):
         token = _token(request, consultation)
         invites = Invite.objects.filter(consultation=consultation)

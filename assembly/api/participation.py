@@ -8,6 +8,7 @@ participant and the action are written in one transaction: a refused vote leaves
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Annotated, Any
 
 from django.db import transaction
@@ -96,7 +97,10 @@ def cast_vote(request: HttpRequest, slug: str, payload: VoteIn, response: HttpRe
     1, -1, 0."""
     consultation = readable_consultation(request, slug)
     participant, token = acting_participant(request, consultation, create=False)  # a read: before the write
-    with transaction.atomic():
+    # A newcomer is created in the vote's transaction, so a refused first vote leaves no participant; a
+    # known participant's vote needs no outer transaction (on SQLite it would hold the only write lock
+    # while the vote reads its statement).
+    with transaction.atomic() if participant is None else nullcontext():
         if participant is None:
             participant, token = acting_participant(request, consultation, create=True)
         value = services.cast_vote(participant, statement_number=payload.statement, value=payload.value)

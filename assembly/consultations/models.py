@@ -203,6 +203,14 @@ class Consultation(models.Model):
         """Post-moderation shows statements until rejected; pre-moderation hides them until accepted."""
         return self.moderation_mode == ModerationMode.POST
 
+    @property
+    def visible_moderation_states(self) -> tuple[str, ...]:
+        """The moderation states of the statements participants see and vote on: accepted, plus pending
+        in post-moderation (never rejected)."""
+        if self.shows_pending_statements:
+            return (Moderation.ACCEPTED.value, Moderation.PENDING.value)
+        return (Moderation.ACCEPTED.value,)
+
 
 class Theme(models.Model):
     """A theme statements can be filed under (the paper's seven themes, for example)."""
@@ -287,10 +295,7 @@ class StatementQuerySet(models.QuerySet["Statement"]):
 
         A rejected statement never appears.
         """
-        states = [Moderation.ACCEPTED.value]
-        if consultation.shows_pending_statements:
-            states.append(Moderation.PENDING.value)
-        return self.filter(consultation=consultation, moderation__in=states)
+        return self.filter(consultation=consultation, moderation__in=consultation.visible_moderation_states)
 
 
 class Statement(models.Model):

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,13 +48,42 @@ from assembly.consultations.models import (
     Statement,
     Theme,
     Vote,
-    VoteEvent,
 )
+from assembly.consultations.rows import Select
 from assembly.consultations.texts import SimilarStatement, clean_text, duplicate_key, most_similar
 from assembly.ratelimit import limits as rate_limits
 
 # Participant and invite tokens: 32 random bytes (256 bits; the brief asks for at least 128), URL-safe.
 TOKEN_BYTES = 32
+# The largest statement number the database holds (a PositiveIntegerField); larger ones exist nowhere.
+NUMBER_MAX = 2**31 - 1
+
+# The reads of every participant request (next statement, vote), in plain SQL: building them with the
+# ORM cost more CPU than the database took to answer (assembly.consultations.rows).
+_CONSULTATION_BY_SLUG = Select(Consultation, "slug = %s")
+_PARTICIPANT_BY_TOKEN = Select(Participant, "consultation_id = %s AND token_hash = %s")
+_STATEMENT_BY_NUMBER = Select(Statement, "consultation_id = %s AND number = %s")
+_THEME_BY_ID = Select(Theme, "id = %s")
+# Statements participants may vote on: "moderation IN (%s, %s)" with _visible_states' two parameters.
+_VISIBLE_STATEMENT_ID = (
+    "SELECT id FROM consultations_statement WHERE consultation_id = %s AND number = %s "
+    "AND moderation IN (%s, %s)"
+)
+# Their numbers in order, each with whether the participant (%s; NULL: nobody) voted on it.
+_VISIBLE_NUMBERS = (
+    "SELECT s.number, EXISTS (SELECT 1 FROM consultations_vote v WHERE v.participant_id = %s "
+    "AND v.statement_id = s.id) FROM consultations_statement s WHERE s.consultation_id = %s "
+    "AND s.moderation IN (%s, %s) ORDER BY s.number"
+)
+_VOTE_UPSERT = (
+    "INSERT INTO consultations_vote (consultation_id, participant_id, statement_id, value, created_at, "
+    "updated_at) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (participant_id, statement_id) "
+    "DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
+)
+_VOTE_EVENT_INSERT = (
+    "INSERT INTO consultations_voteevent (consultation_id, participant_id, statement_id, value, created_at) "
+    "VALUES (%s, %s, %s, %s, %s)"
+)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -109,13 +138,16 @@ def create_participant(
     return participant, token
 
 
+def consultation_by_slug(slug: str) -> Consultation | None:
+    """The consultation with this slug, or None (every participant request starts with this read)."""
+    return _CONSULTATION_BY_SLUG.first(slug)
+
+
 def participant_for_token(consultation: Consultation, token: str | None) -> Participant | None:
     """The participant holding this token in this consultation, or None."""
     if not token:
         return None
-    # order_by(): the model's default ordering would join the consultation table for nothing.
-    found = Participant.objects.filter(consultation=consultation, token_hash=hash_token(token)).order_by()
-    participant = found.first()
+    participant = _PARTICIPANT_BY_TOKEN.first(consultation.pk, hash_token(token))
     if participant is not None:
         participant.consultation = consultation  # spares the write paths a query to load it again
     return participant
@@ -149,30 +181,33 @@ def parse_vote(value: object) -> VoteValue:
         raise InvalidVoteError(value) from None
 
 
-def _record_vote(participant: Participant, statement: Statement, value: VoteValue, now: datetime) -> None:
-    """Upsert the live vote (one row per participant and statement) and append the history event."""
-    Vote.objects.bulk_create(
-        [
-            Vote(
-                consultation_id=participant.consultation_id,
-                participant=participant,
-                statement=statement,
-                value=int(value),
-                created_at=now,
-                updated_at=now,
-            )
-        ],
-        update_conflicts=True,
-        unique_fields=["participant", "statement"],
-        update_fields=["value", "updated_at"],
-    )
-    VoteEvent.objects.create(
-        consultation_id=participant.consultation_id,
-        participant=participant,
-        statement=statement,
-        value=int(value),
-        created_at=now,
-    )
+def _record_vote(participant: Participant, statement_id: int, value: VoteValue, now: datetime) -> None:
+    """Upsert the live vote (one row per participant and statement) and append the history event
+    (:class:`Vote`, :class:`VoteEvent`; two statements of plain SQL, run inside the caller's transaction)."""
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    consultation_id, participant_id = participant.consultation_id, participant.pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _VOTE_UPSERT, [consultation_id, participant_id, statement_id, int(value), stamp, stamp]
+        )
+        cursor.execute(_VOTE_EVENT_INSERT, [consultation_id, participant_id, statement_id, int(value), stamp])
+
+
+def _visible_states(consultation: Consultation) -> list[str]:
+    """:attr:`Consultation.visible_moderation_states` as exactly two values (the first one repeated
+    when there is one), the parameters of ``moderation IN (%s, %s)``."""
+    states = consultation.visible_moderation_states
+    return [states[0], states[-1]]
+
+
+def _visible_statement_id(consultation: Consultation, number: int) -> int | None:
+    """The id of the consultation's statement ``number`` if participants may vote on it, else None."""
+    if not 0 <= number <= NUMBER_MAX:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_VISIBLE_STATEMENT_ID, [consultation.pk, number, *_visible_states(consultation)])
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
 
 
 def cast_vote(
@@ -212,13 +247,12 @@ def cast_vote(
     # Read before the write transaction: on SQLite it holds the database's only write lock, so it
     # should contain the writes alone. (A statement rejected between this read and the write may still
     # get the vote, as on PostgreSQL; rejected statements are left out of everything shown.)
-    visible = Statement.objects.visible_to_participants(consultation).filter(number=number)
-    statement = visible.order_by().first()
-    if statement is None:
+    statement_id = _visible_statement_id(consultation, number)
+    if statement_id is None:
         raise StatementNotFoundError(consultation.slug, statement_number)
     with transaction.atomic():
         rate_limits.check_vote(participant.pk)
-        _record_vote(participant, statement, vote, now)
+        _record_vote(participant, statement_id, vote, now)
     return vote
 
 
@@ -282,20 +316,23 @@ def next_card(
     priorities: Mapping[int, float] | None = None,
     rng: random.Random | None = None,
 ) -> NextCard:
-    """:func:`next_statement` with :func:`remaining_count` and the number of statements shown, from three
-    small queries instead of five (the vote card is fetched after every vote, so this is the hottest
-    read of a consultation). The same draw as :func:`next_statement` for the same ``rng``."""
+    """:func:`next_statement` with :func:`remaining_count` and the number of statements shown, from two
+    small queries in plain SQL (three with a theme) instead of five through the ORM: the vote card is
+    fetched after every vote, so this is the hottest read of a consultation. The same draw as
+    :func:`next_statement` for the same ``rng``."""
     rng = rng or random.Random()  # noqa: S311 (not security relevant: which statement comes next)
-    shown = Statement.objects.visible_to_participants(consultation).order_by("number")
-    visible = list(shown.values_list("id", "number"))
-    voted: set[int] = set()
-    if participant is not None:
-        voted = set(Vote.objects.filter(participant=participant).values_list("statement_id", flat=True))
-    numbers = [number for pk, number in visible if pk not in voted]
+    voter = participant.pk if participant is not None else None
+    with connection.cursor() as cursor:
+        cursor.execute(_VISIBLE_NUMBERS, [voter, consultation.pk, *_visible_states(consultation)])
+        visible = cursor.fetchall()
+    numbers = [number for number, voted in visible if not voted]
     chosen = _draw(numbers, priorities, rng)
     statement = None
     if chosen is not None:
-        statement = Statement.objects.select_related("theme").get(consultation=consultation, number=chosen)
+        statement = _STATEMENT_BY_NUMBER.first(consultation.pk, chosen)
+    if statement is not None:
+        statement.consultation = consultation
+        statement.theme = _THEME_BY_ID.first(statement.theme_id) if statement.theme_id else None
     return NextCard(statement, len(numbers), len(visible))
 
 
@@ -374,7 +411,7 @@ def submit_statement(
             theme=theme,
             created_at=now,
         )
-        _record_vote(participant, statement, VoteValue.AGREE, now)
+        _record_vote(participant, statement.pk, VoteValue.AGREE, now)
     return statement
 
 

@@ -41,6 +41,20 @@ def test_changing_a_vote_keeps_one_live_vote_and_the_whole_history(participant):
     assert list(history) == [1, -1, 0]
 
 
+def test_a_vote_records_when_it_was_first_cast_and_last_changed(participant):
+    """Check that the live vote keeps its first time and takes the latest change's, and that each history
+    event keeps its own time, read back through the models as the times given."""
+    first = timezone.now() - timedelta(minutes=5)
+    later = first + timedelta(minutes=2, microseconds=1)
+    services.cast_vote(participant, statement_number=2, value=1, now=first)
+    services.cast_vote(participant, statement_number=2, value=-1, now=later)
+    live = LiveVote.objects.get(participant=participant)
+    assert (live.value, live.created_at, live.updated_at) == (-1, first, later)
+    events = VoteEvent.objects.filter(participant=participant).order_by("id")
+    assert list(events.values_list("value", "created_at")) == [(1, first), (-1, later)]
+    assert LiveVote.objects.filter(updated_at__gt=first).count() == 1  # stored as the ORM stores times
+
+
 def test_database_refuses_a_second_live_vote_for_the_same_statement(participant):
     """Check that the unique constraint itself forbids two live votes of one participant on one statement."""
     services.cast_vote(participant, statement_number=0, value=1)
@@ -68,7 +82,7 @@ def test_bad_vote_value_is_refused_and_changes_nothing(participant, value):
     assert not LiveVote.objects.exists() and not VoteEvent.objects.exists()
 
 
-@pytest.mark.parametrize("number", [99, "abc", None, -1])
+@pytest.mark.parametrize("number", [99, "abc", None, -1, 2**31, 2**70])
 def test_vote_on_unknown_statement_is_refused(participant, number):
     """Check that a vote on a statement number the consultation lacks raises StatementNotFoundError."""
     with pytest.raises(StatementNotFoundError):

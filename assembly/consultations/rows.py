@@ -1,0 +1,65 @@
+"""Model instances from plain SQL, for the reads every participant request makes.
+
+Building a query with the ORM costs about 0.25 ms of CPU, several times what the database takes to
+answer a lookup by key (measured on SQLite: a consultation by slug 274 µs through the ORM, 42 µs
+here), and a participant's next-statement or vote request reads four to six rows. Those reads use
+:class:`Select`: the SQL is written once per model and condition, and each row goes through the
+database converters the ORM would apply (dates, booleans, JSON), so the instance is the one the ORM
+returns. The SQL names tables and columns without quotes (all are lower case) and uses ``%s``
+placeholders, which SQLite and PostgreSQL both read through Django's cursor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from django.db import connection
+from django.db.models import Model
+
+__all__ = ["Select"]
+
+M = TypeVar("M", bound=Model)
+Converter = Callable[[Any, Any, Any], Any]
+
+
+def _converters(model: type[Model]) -> list[tuple[int, list[Converter], Any]]:
+    """(column index, converters, column expression) of the model's columns that need converting."""
+    found = []
+    for index, field in enumerate(model._meta.concrete_fields):
+        column = field.get_col(model._meta.db_table)
+        converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        if converters:
+            found.append((index, converters, column))
+    return found
+
+
+class Select(Generic[M]):
+    """``SELECT <every column of model> FROM <its table> WHERE <where>``, returning instances.
+
+    ``where`` uses the table's column names and ``%s`` placeholders; ``first(*params)`` returns the
+    first row's instance or None. Converters are worked out once per database vendor.
+    """
+
+    def __init__(self, model: type[M], where: str) -> None:
+        meta = model._meta
+        columns = ", ".join(field.column for field in meta.concrete_fields)
+        self.model = model
+        self.sql = f"SELECT {columns} FROM {meta.db_table} WHERE {where}"  # noqa: S608 (names from the model)
+        self._converters: dict[str, list[tuple[int, list[Converter], Any]]] = {}
+
+    def first(self, *params: Any) -> M | None:
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            row = cursor.fetchone()
+        return None if row is None else self.instance(row)
+
+    def instance(self, row: Sequence[Any]) -> M:
+        converters = self._converters.get(connection.vendor)
+        if converters is None:
+            converters = self._converters[connection.vendor] = _converters(self.model)
+        values = list(row)
+        for index, functions, column in converters:
+            for function in functions:
+                values[index] = function(values[index], column, connection)
+        return self.model.from_db(connection.alias, None, values)
