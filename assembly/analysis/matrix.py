@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from assembly.analysis.types import Vote, VoteLog, dense_codes
+from assembly.analysis.types import VoteLog, dense_codes
 
 __all__ = ["RowOrder", "VoteMatrix", "build_vote_matrix"]
 
@@ -55,20 +54,6 @@ class VoteMatrix:
     @property
     def n_cells(self) -> int:
         return len(self.value)
-
-    def indicator(self, vote: Vote | None = None) -> sp.csr_array:
-        """A 0/1 CSR matrix of the cells holding ``vote`` (every voted cell when ``None``)."""
-        mask = np.ones(self.n_cells, bool) if vote is None else (self.value == int(vote))
-        return sp.csr_array(
-            (np.ones(int(mask.sum()), np.float64), (self.row[mask], self.col[mask])), shape=self.shape
-        )
-
-    def values_csr(self) -> sp.csr_array:
-        """The vote values as a float CSR matrix (passes are implicit zeros here: use indicator())."""
-        nz = self.value != 0
-        return sp.csr_array(
-            (self.value[nz].astype(np.float64), (self.row[nz], self.col[nz])), shape=self.shape
-        )
 
     def votes_per_participant(self) -> NDArray[np.int64]:
         """Cells per row, passes and excluded columns included (pol.is ``user-vote-counts``)."""

@@ -11,9 +11,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-import scipy.linalg
-import scipy.sparse as sp
-import scipy.sparse.linalg
 from numpy.typing import NDArray
 
 from assembly.analysis.matrix import VoteMatrix
@@ -41,10 +38,59 @@ ZERO_VARIANCE = 1e-12
 """Relative eigenvalue below which a component explains nothing and is reported as zeros
 ("stable" method: such eigenvectors are rounding noise, arbitrary in direction)."""
 
-DENSE_GRAM_MAX_WORK = 20_000_000
-"""The "stable" method forms the statement covariance X^T X and decomposes it exactly when that
-product costs at most this many multiplications (sum over participants of votes^2, about 0.2 s);
-above it, a Lanczos solver (ARPACK, fixed start vector, full precision) on the sparse matrix."""
+DENSE_GRAM_MAX_WORK = 500_000_000
+"""The "stable" method forms the statement covariance X^T X and decomposes it exactly when forming it
+costs at most this many multiply-adds (participants x statements^2, about 0.1 s); above it, a Lanczos
+solver (ARPACK, fixed start vector, full precision) on the sparse matrix."""
+
+GRAM_BLOCK_CELLS = 1 << 20
+"""X^T X is summed over blocks of rows of at most this many cells (8 MB), filled in from the sparse
+cells: memory stays bounded whatever the number of participants."""
+
+
+@dataclass(frozen=True, eq=False)
+class _Cells:
+    """A sparse matrix as its cells, sorted by (row, column), with the CSR row pointer.
+
+    numpy alone: products with a vector are ``np.bincount`` over the cells and X^T X is summed over
+    bounded blocks of rows, so analysing a conversation does not import scipy.sparse (a third of a
+    small command's start-up). scipy is imported only for the Lanczos solver on large conversations.
+    """
+
+    row: NDArray[np.int64]
+    col: NDArray[np.int64]
+    value: NDArray[np.float64]
+    indptr: NDArray[np.int64]
+    shape: tuple[int, int]
+
+    def matvec(self, vector: NDArray[np.float64]) -> NDArray[np.float64]:
+        """``X @ vector``."""
+        product = np.bincount(self.row, weights=self.value * vector[self.col], minlength=self.shape[0])
+        return np.asarray(product, dtype=np.float64)
+
+    def rmatvec(self, vector: NDArray[np.float64]) -> NDArray[np.float64]:
+        """``X.T @ vector``."""
+        product = np.bincount(self.col, weights=self.value * vector[self.row], minlength=self.shape[1])
+        return np.asarray(product, dtype=np.float64)
+
+    def gram_work(self) -> int:
+        """Multiply-adds in forming ``X.T @ X`` from dense blocks of rows: rows x columns^2."""
+        n_rows, n_cols = self.shape
+        return n_rows * n_cols * n_cols
+
+    def gram(self) -> NDArray[np.float64]:
+        """``X.T @ X`` as a dense statements x statements array, summed over blocks of rows (each
+        filled in from its cells, at most :data:`GRAM_BLOCK_CELLS`), so memory stays bounded."""
+        n_rows, n_cols = self.shape
+        total = np.zeros((n_cols, n_cols))
+        step = max(1, GRAM_BLOCK_CELLS // max(n_cols, 1))
+        for first in range(0, n_rows, step):
+            last = min(n_rows, first + step)
+            cells = slice(int(self.indptr[first]), int(self.indptr[last]))
+            block = np.zeros((last - first, n_cols))
+            block[self.row[cells] - first, self.col[cells]] = self.value[cells]
+            total += block.T @ block
+        return total
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,7 +113,7 @@ class PCA:
     explained_variance: NDArray[np.float64]
 
 
-def _centred(matrix: VoteMatrix) -> tuple[sp.csr_array, NDArray[np.float64], NDArray[np.bool_]]:
+def _centred(matrix: VoteMatrix) -> tuple[_Cells, NDArray[np.float64], NDArray[np.bool_]]:
     """The centred imputed matrix restricted to the statements not excluded, the column means of
     all statements, and which statements are kept. Missing cells are exactly 0: the matrix is sparse.
     """
@@ -83,7 +129,13 @@ def _centred(matrix: VoteMatrix) -> tuple[sp.csr_array, NDArray[np.float64], NDA
     compact = (np.cumsum(active) - 1).astype(np.int64)
     indptr = np.zeros(n_rows + 1, np.int64)
     np.cumsum(np.bincount(row, minlength=n_rows), out=indptr[1:])
-    centred = sp.csr_array((value - center[col], compact[col], indptr), shape=(n_rows, int(active.sum())))
+    centred = _Cells(
+        row=row.astype(np.int64),
+        col=compact[col],
+        value=value - center[col],
+        indptr=indptr,
+        shape=(n_rows, int(active.sum())),
+    )
     return centred, center, active
 
 
@@ -139,21 +191,20 @@ def fit_pca(matrix: VoteMatrix, *, method: Method = "stable", seed: int = 0) -> 
             found[:n_components] = _exact_components(centred, n_components)
     components = np.zeros((N_COMPONENTS, n_cols))
     components[:, active] = found  # excluded statements: all-zero columns, zero loadings
-    explained = np.sum((centred @ found.T) ** 2, axis=0) / max(n_rows - 1, 1)
+    explained = np.array([np.sum(centred.matvec(vector) ** 2) for vector in found]) / max(n_rows - 1, 1)
     return PCA(center=center, components=components, explained_variance=explained)
 
 
-def _power_iteration(centred: sp.csr_array, n_components: int, seed: int) -> NDArray[np.float64]:
+def _power_iteration(centred: _Cells, n_components: int, seed: int) -> NDArray[np.float64]:
     """pol.is's power iteration with deflation (inputs validated)."""
     rng = np.random.default_rng(seed)
     found: list[NDArray[np.float64]] = []
-    transposed = centred.T.tocsr()
     for _ in range(n_components):
         vector = rng.random(centred.shape[1])
         last_norm = 0.0
         for step in range(POWER_ITERATIONS, -1, -1):
             deflated = _deflate(vector, found)
-            product = _deflate(transposed @ (centred @ deflated), found)
+            product = _deflate(centred.rmatvec(centred.matvec(deflated)), found)
             norm = float(np.sqrt(product @ product))
             vector = product / norm if norm > 0 else product
             if step == 0 or norm == last_norm:
@@ -161,6 +212,24 @@ def _power_iteration(centred: sp.csr_array, n_components: int, seed: int) -> NDA
             last_norm = norm
         found.append(vector)
     return np.array(found)
+
+
+def _lanczos(centred: _Cells, n_components: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The top eigenpairs of X^T X by ARPACK's Lanczos solver, ascending (large conversations only)."""
+    import scipy.sparse as sp  # imported here: small conversations never need it
+    import scipy.sparse.linalg
+
+    n_rows, n_cols = centred.shape
+    matrix = sp.csr_array((centred.value, centred.col, centred.indptr), shape=(n_rows, n_cols))
+    transposed = matrix.T.tocsr()
+
+    def product(vector: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.asarray(transposed @ (matrix @ vector), dtype=np.float64)
+
+    operator = scipy.sparse.linalg.LinearOperator((n_cols, n_cols), matvec=product, dtype=np.float64)
+    values, found = scipy.sparse.linalg.eigsh(operator, k=n_components, v0=np.ones(n_cols), tol=0)
+    order = np.argsort(values)
+    return values[order], found[:, order]
 
 
 def _deflate(vector: NDArray[np.float64], found: list[NDArray[np.float64]]) -> NDArray[np.float64]:
@@ -172,25 +241,17 @@ def _deflate(vector: NDArray[np.float64], found: list[NDArray[np.float64]]) -> N
     return vector
 
 
-def _exact_components(centred: sp.csr_array, n_components: int) -> NDArray[np.float64]:
+def _exact_components(centred: _Cells, n_components: int) -> NDArray[np.float64]:
     """Top eigenvectors of X^T X with the largest-|loading|-positive sign (inputs validated)."""
     n_cols = centred.shape[1]
-    total = float(centred.data @ centred.data)
+    total = float(centred.value @ centred.value)
     vectors = np.zeros((n_components, n_cols))
     if total == 0:
         return vectors
-    work = int(np.sum(np.diff(centred.indptr) ** 2))
-    if work <= DENSE_GRAM_MAX_WORK or n_cols <= n_components + 1:
-        gram = (centred.T @ centred).toarray()
-        values, found = scipy.linalg.eigh(gram, subset_by_index=(n_cols - n_components, n_cols - 1))
+    if centred.gram_work() <= DENSE_GRAM_MAX_WORK or n_cols <= n_components + 1:
+        values, found = np.linalg.eigh(centred.gram())  # ascending eigenvalues
     else:
-        transposed = centred.T.tocsr()
-        operator = scipy.sparse.linalg.LinearOperator(
-            (n_cols, n_cols), matvec=lambda v: transposed @ (centred @ v), dtype=np.float64
-        )
-        values, found = scipy.sparse.linalg.eigsh(operator, k=n_components, v0=np.ones(n_cols), tol=0)
-        order = np.argsort(values)
-        values, found = values[order], found[:, order]
+        values, found = _lanczos(centred, n_components)
     for i in range(n_components):
         value, vector = values[-1 - i], found[:, -1 - i]
         if value > ZERO_VARIANCE * total:

@@ -185,3 +185,42 @@ def test_projection_refuses_a_pca_of_another_matrix() -> None:
     """Check that projecting with components of a different width raises ValueError."""
     with pytest.raises(ValueError, match="statements"):
         project_participants(_planted(n_statements=5), fit_pca(_planted(n_statements=6)))
+
+
+def test_sparse_products_equal_the_dense_ones() -> None:
+    """Check that the numpy-only sparse products the PCA uses (X v, X^T u, X^T X over blocks of rows)
+    equal the products of the dense centred matrix, block size down to a single row."""
+    from assembly.analysis import projection
+
+    matrix = _planted(n=50, n_statements=9)
+    cells, center, active = projection._centred(matrix)
+    dense = np.zeros(cells.shape)
+    dense[cells.row, cells.col] = cells.value
+    rng = np.random.default_rng(0)
+    v, u = rng.normal(size=cells.shape[1]), rng.normal(size=cells.shape[0])
+    assert np.allclose(cells.matvec(v), dense @ v, rtol=0, atol=1e-12)
+    assert np.allclose(cells.rmatvec(u), dense.T @ u, rtol=0, atol=1e-12)
+    assert np.allclose(cells.gram(), dense.T @ dense, rtol=0, atol=1e-12)
+    original = projection.GRAM_BLOCK_CELLS
+    try:
+        projection.GRAM_BLOCK_CELLS = 1  # one row per block
+        assert np.allclose(cells.gram(), dense.T @ dense, rtol=0, atol=1e-12)
+    finally:
+        projection.GRAM_BLOCK_CELLS = original
+
+
+def test_stable_components_agree_between_the_exact_and_the_lanczos_solver() -> None:
+    """Check that the exact decomposition of X^T X (small conversations) and the Lanczos solver (large
+    ones) find the same components."""
+    from assembly.analysis import projection
+
+    matrix = _planted(n=80, n_statements=15, seed=3)
+    exact = fit_pca(matrix)
+    original = projection.DENSE_GRAM_MAX_WORK
+    try:
+        projection.DENSE_GRAM_MAX_WORK = 0
+        lanczos = fit_pca(matrix)
+    finally:
+        projection.DENSE_GRAM_MAX_WORK = original
+    assert np.allclose(exact.components, lanczos.components, rtol=0, atol=1e-10)
+    assert np.allclose(exact.explained_variance, lanczos.explained_variance, rtol=1e-10)
