@@ -294,10 +294,18 @@ def _nearest(points: NDArray[np.float64], centers: NDArray[np.float64]) -> NDArr
 
 
 def _polis_kmeans(
-    points: NDArray[np.float64], weights: NDArray[np.float64], k: int, max_iterations: int
+    points: NDArray[np.float64],
+    weights: NDArray[np.float64],
+    k: int,
+    max_iterations: int,
+    distinct_ids: NDArray[np.int64] | None = None,
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-    """pol.is's cold-start k-means: the first k distinct points in row order seed the clusters."""
-    _, first = np.unique(points, axis=0, return_index=True)
+    """pol.is's cold-start k-means: the first k distinct points in row order seed the clusters.
+    ``distinct_ids`` (optional) numbers each point by its distinct value, which saves finding them."""
+    if distinct_ids is None:
+        _, first = np.unique(points, axis=0, return_index=True)
+    else:
+        _, first = np.unique(distinct_ids, return_index=True)
     return _lloyd(points, weights, points[np.sort(first)[:k]], max_iterations)
 
 
@@ -310,14 +318,92 @@ def _lloyd(
     """pol.is's k-means iterations from ``centers``; compact labels (in initial order) and centres."""
     for remaining in range(max_iterations, -1, -1):
         nearest = _nearest(points, centers)
-        used = np.unique(nearest)  # empty clusters are dropped; ids keep their order
-        labels = np.searchsorted(used, nearest).astype(np.int64)
+        # Empty clusters are dropped; the others keep their order.
+        labels = (np.cumsum(np.bincount(nearest, minlength=len(centers)) > 0) - 1)[nearest]
         new_centers = _weighted_means(points, labels, weights)
         done = remaining == 0 or _same_clustering(centers, new_centers)
         centers = new_centers
         if done:
             break
     return labels, centers
+
+
+def _polis_kmeans_batch(
+    points: NDArray[np.float64],
+    weights: NDArray[np.float64],
+    orders: NDArray[np.int64],
+    k: int,
+    max_iterations: int,
+    distinct_ids: NDArray[np.int64],
+) -> list[tuple[NDArray[np.int64], NDArray[np.float64]]]:
+    """:func:`_polis_kmeans` on ``points[order]`` for every row of ``orders`` at once, with the same
+    results bit for bit: the same arithmetic, in the same order, on arrays with one layer per run.
+
+    Each run keeps k centre slots; a slot whose cluster empties is switched off (as :func:`_lloyd`
+    drops it), and a run that has converged stops changing. Returns, per run, its compact labels
+    (in the run's order of points) and its centres.
+    """
+    n_runs, n_points = orders.shape
+    xy = points[orders]  # (runs, points, 2): each run sees the points in its own order
+    w = weights[orders]
+    centers = np.zeros((n_runs, k, 2))
+    active = np.zeros((n_runs, k), bool)
+    for run, order in enumerate(orders):  # the first k distinct points of each order
+        _, first = np.unique(distinct_ids[order], return_index=True)
+        seeds = np.sort(first)[:k]
+        centers[run, : len(seeds)] = xy[run, seeds]
+        active[run, : len(seeds)] = True
+    live = np.arange(n_runs)
+    nearest = np.zeros((n_runs, n_points), np.int64)
+    flat = (np.arange(n_runs) * k)[:, None]
+    for remaining in range(max_iterations, -1, -1):
+        px, py, c, on = xy[live, :, 0:1], xy[live, :, 1:2], centers[live], active[live]
+        dx = px - c[:, None, :, 0]
+        np.multiply(dx, dx, out=dx)
+        dy = py - c[:, None, :, 1]
+        np.multiply(dy, dy, out=dy)
+        dx += dy
+        dx[~np.broadcast_to(on[:, None, :], dx.shape)] = np.inf
+        found = k - 1 - np.argmin(dx[:, :, ::-1], axis=2)  # exact ties go to the last centre
+        nearest[live] = found
+        bins = (flat[: len(live)] + found).reshape(-1)
+        total = np.bincount(bins, weights=w[live].reshape(-1), minlength=len(live) * k).reshape(-1, k)
+        sums = [
+            np.bincount(bins, weights=(w[live] * xy[live, :, d]).reshape(-1), minlength=len(live) * k)
+            for d in range(2)
+        ]
+        now_on = total > 0
+        new = np.zeros_like(c)
+        for d in range(2):
+            np.divide(sums[d].reshape(-1, k), total, out=new[:, :, d], where=now_on)
+        converged = np.ones(len(live), bool) if remaining == 0 else _same_clustering_batch(c, on, new, now_on)
+        centers[live], active[live] = new, now_on
+        live = live[~converged]
+        if not len(live):
+            break
+    runs = []
+    for run in range(n_runs):
+        used = active[run]
+        labels = (np.cumsum(used) - 1)[nearest[run]].astype(np.int64)
+        runs.append((labels, centers[run, used]))
+    return runs
+
+
+def _same_clustering_batch(
+    old: NDArray[np.float64], old_on: NDArray[np.bool_], new: NDArray[np.float64], new_on: NDArray[np.bool_]
+) -> NDArray[np.bool_]:
+    """:func:`_same_clustering` for each run's switched-on centres (runs x slots x 2)."""
+    n_slots = old.shape[1]
+
+    def in_order(centers: NDArray[np.float64], on: NDArray[np.bool_]) -> NDArray[np.float64]:
+        rank = np.lexsort((centers[:, :, 1], centers[:, :, 0], ~on), axis=1)  # off slots last
+        return np.take_along_axis(centers, rank[:, :, None], axis=1)
+
+    a, b = in_order(old, old_on), in_order(new, new_on)
+    paired = np.arange(n_slots)[None, :] < np.minimum(old_on.sum(axis=1), new_on.sum(axis=1))[:, None]
+    moved = np.hypot(a[:, :, 0] - b[:, :, 0], a[:, :, 1] - b[:, :, 1])
+    converged: NDArray[np.bool_] = np.all(~paired | (moved < CONVERGED_SHIFT), axis=1)
+    return converged
 
 
 def _same_clustering(old: NDArray[np.float64], new: NDArray[np.float64]) -> bool:
@@ -365,23 +451,41 @@ def _consensus_kmeans(
 ) -> NDArray[np.int64]:
     """pol.is's k-means from seeded random orders; the partition agreeing most with the others."""
     rng = np.random.default_rng(seed)
+    _, distinct_ids = np.unique(points, axis=0, return_inverse=True)
+    distinct_ids = distinct_ids.reshape(-1)
+    orders = np.array([rng.permutation(len(points)) for _ in range(STABLE_GROUP_RESTARTS)])
     partitions: list[NDArray[np.int64]] = []
     inertias: list[float] = []
-    for _ in range(STABLE_GROUP_RESTARTS):
-        order = rng.permutation(len(points))
-        shuffled_labels, centers = _polis_kmeans(points[order], weights[order], k, GROUP_ITERATIONS)
+    runs = _polis_kmeans_batch(points, weights, orders, k, GROUP_ITERATIONS, distinct_ids)
+    for order, (shuffled_labels, centers) in zip(orders, runs, strict=True):
         labels = np.empty(len(points), np.int64)
         labels[order] = shuffled_labels
         partitions.append(labels)
         inertias.append(float(np.sum(weights * np.sum((points - centers[labels]) ** 2, axis=1))))
+    # Restarts often find the same partition: the index is computed once per pair of distinct ones
+    # (its value does not depend on how the groups are numbered) and summed in the same order.
+    kinds: dict[bytes, int] = {}
+    kind = [kinds.setdefault(_partition_key(labels), len(kinds)) for labels in partitions]
+    scores: dict[tuple[int, int], float] = {}
     agreement = np.zeros(len(partitions))
     for i in range(len(partitions)):
         for j in range(i + 1, len(partitions)):
-            score = _adjusted_rand(partitions[i], partitions[j], weights)
+            pair = (kind[i], kind[j])
+            if pair not in scores:
+                scores[pair] = _adjusted_rand(partitions[i], partitions[j], weights)
+            score = scores[pair]
             agreement[i] += score
             agreement[j] += score
     best = min(range(len(partitions)), key=lambda i: (-round(float(agreement[i]), 9), inertias[i], i))
     return partitions[best]
+
+
+def _partition_key(labels: NDArray[np.int64]) -> bytes:
+    """The same bytes for two labelings that group the points alike (groups renumbered by first member)."""
+    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    rank = np.empty(len(first), np.int64)
+    rank[np.argsort(first)] = np.arange(len(first))
+    return rank[inverse.reshape(-1)].tobytes()
 
 
 def _pairs(counts: NDArray[Any]) -> float:
