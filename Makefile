@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[web,pdf,dev]'
+	$(PY) -m compileall -q assembly  # an editable install is not byte-compiled; commands start faster
 	touch $(STAMP)
 
 setup: $(STAMP)

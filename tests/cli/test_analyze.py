@@ -34,3 +34,21 @@ def test_analyze_reports_a_missing_folder_as_an_error(capsys, tmp_path) -> None:
     assert main(["analyze", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "assembly analyze: error:" in err and str(tmp_path) in err
+
+
+def test_analyze_imports_only_what_a_small_conversation_needs() -> None:
+    """Check that analysing a real conversation imports neither scipy nor Django (start-up is most of
+    the command's time on a small conversation: docs/benchmarks.md)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from assembly.cli import main\n"
+        f"assert main(['analyze', {str(TAXES)!r}, '--json']) == 0\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('scipy', 'django', 'sklearn'))\n"
+        "print(heavy, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stderr.strip().splitlines()[-1] == "[]"
+    assert json.loads(done.stdout)["participants"] == 334
