@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 __all__ = ["Select"]
 
@@ -23,10 +23,12 @@ M = TypeVar("M", bound=Model)
 Converter = Callable[[Any, Any, Any], Any]
 
 
-def _converters(model: type[Model]) -> list[tuple[int, list[Converter], Any]]:
-    """(column index, converters, column expression) of the model's columns that need converting."""
+def _converters(
+    model: type[Model], fields: Sequence[Field[Any, Any]]
+) -> list[tuple[int, list[Converter], Any]]:
+    """(column index, converters, column expression) of the selected columns that need converting."""
     found = []
-    for index, field in enumerate(model._meta.concrete_fields):
+    for index, field in enumerate(fields):
         column = field.get_col(model._meta.db_table)
         converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
         if converters:
@@ -35,15 +37,19 @@ def _converters(model: type[Model]) -> list[tuple[int, list[Converter], Any]]:
 
 
 class Select(Generic[M]):
-    """``SELECT <every column of model> FROM <its table> WHERE <where>``, returning instances.
+    """``SELECT <columns> FROM <the model's table> WHERE <where>``, returning instances.
 
-    ``where`` uses the table's column names and ``%s`` placeholders; ``first(*params)`` returns the
-    first row's instance or None. Converters are worked out once per database vendor.
+    ``where`` (the rest of the statement: conditions, and ORDER BY where it matters) uses the table's
+    column names and ``%s`` placeholders; ``fields`` selects some fields only (the others are
+    deferred, as with ``QuerySet.only``; default: all). ``first(*params)`` returns the first row's
+    instance or None. Converters are worked out once per database vendor.
     """
 
-    def __init__(self, model: type[M], where: str) -> None:
+    def __init__(self, model: type[M], where: str, *, fields: Sequence[str] = ()) -> None:
         meta = model._meta
-        columns = ", ".join(field.column for field in meta.concrete_fields)
+        self.fields = [meta.get_field(name) for name in fields] if fields else list(meta.concrete_fields)
+        self.names = [field.attname for field in self.fields]
+        columns = ", ".join(field.column for field in self.fields)
         self.model = model
         self.sql = f"SELECT {columns} FROM {meta.db_table} WHERE {where}"  # noqa: S608 (names from the model)
         self._converters: dict[str, list[tuple[int, list[Converter], Any]]] = {}
@@ -57,9 +63,9 @@ class Select(Generic[M]):
     def instance(self, row: Sequence[Any]) -> M:
         converters = self._converters.get(connection.vendor)
         if converters is None:
-            converters = self._converters[connection.vendor] = _converters(self.model)
+            converters = self._converters[connection.vendor] = _converters(self.model, self.fields)
         values = list(row)
         for index, functions, column in converters:
             for function in functions:
                 values[index] = function(values[index], column, connection)
-        return self.model.from_db(connection.alias, None, values)
+        return self.model.from_db(connection.alias, self.names, values)

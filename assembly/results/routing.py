@@ -8,9 +8,15 @@ calls :func:`latest_priorities`), then draw with
 from __future__ import annotations
 
 from assembly.consultations.models import Consultation
+from assembly.consultations.rows import Select
 from assembly.results.models import AnalysisSnapshot
 
 __all__ = ["latest_priorities"]
+
+# Read for every next statement a participant is shown: plain SQL (assembly.consultations.rows).
+_PRIORITIES = Select(
+    AnalysisSnapshot, "consultation_id = %s AND document IS NOT NULL ORDER BY id", fields=["id", "priorities"]
+)
 
 
 def latest_priorities(consultation: Consultation) -> dict[int, float] | None:
@@ -21,11 +27,9 @@ def latest_priorities(consultation: Consultation) -> dict[int, float] | None:
 
     Pol.is equivalent: the ``comment-priorities`` the server reads from the math worker's output.
     """
-    stored = (
-        AnalysisSnapshot.objects.filter(consultation=consultation, document__isnull=False)
-        .values_list("priorities", flat=True)
-        .first()
-    )
-    if stored is None:
+    snapshot = _PRIORITIES.first(consultation.pk)
+    if snapshot is None:
         return None
-    return {int(number): float(weight) for number, weight in stored.items() if weight is not None}
+    return {
+        int(number): float(weight) for number, weight in snapshot.priorities.items() if weight is not None
+    }

@@ -94,6 +94,13 @@ class _Client:
             tokens[participant] = answer["participant_token"]
 
 
+def _analyse(slug: str) -> None:
+    from assembly.consultations.models import Consultation
+    from assembly.results.snapshots import refresh_snapshot
+
+    refresh_snapshot(Consultation.objects.get(slug=slug), owner="profile_requests")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
@@ -107,10 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         database = create_database(args.database, Path(tmp) / "site")
         try:
             site = seed_consultation(database, slug="load", statements=args.statements)
+            os.environ.pop("DATABASE_URL", None)  # env() names the run's database if it is PostgreSQL
             os.environ.update(database.env(LOAD_ENV))
-            for name in ("DATABASE_URL",):
-                if name not in database.env():
-                    os.environ.pop(name, None)
             from assembly.config.wsgi import application
 
             client = _Client(application, site["slug"])
@@ -118,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             tokens: dict[int, str] = {}
             for participant in range(args.participants):  # create them: not measured
                 client.step(tokens, participant, rng)
+            _analyse(site["slug"])  # so the next statement is drawn with routing priorities, as in a run
             client.statuses.clear()
             profiler = cProfile.Profile() if args.profile else None
             wall, cpu = time.perf_counter(), time.process_time()
