@@ -6,12 +6,16 @@ services, exactly like the "Edit consultation" page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from assembly.accounts.access import Level, declare
@@ -22,7 +26,7 @@ from assembly.api.access import (
     staff_auth,
     theme_named,
 )
-from assembly.api.errors import check_form
+from assembly.api.errors import ApiError, check_form
 from assembly.api.schemas import (
     ConsultationCreate,
     ConsultationOut,
@@ -33,10 +37,13 @@ from assembly.api.schemas import (
 )
 from assembly.consultations import services
 from assembly.consultations.forms import ConsultationForm
-from assembly.consultations.models import Consultation
+from assembly.consultations.models import Consultation, Statement, Theme
+from assembly.consultations.texts import clean_text, duplicate_key
 
 router = Router(tags=["consultations"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+# Also refused with 409: a slug in use, a closing date not after the opening date, a repeated statement.
+WRITE_ERRORS = {**ERRORS, 409: ErrorOut}
 
 
 def _form_data(consultation: Consultation, changes: dict[str, Any]) -> dict[str, Any]:
@@ -49,8 +56,50 @@ def _form_data(consultation: Consultation, changes: dict[str, Any]) -> dict[str,
     return {k: ("" if v is None else v) for k, v in data.items()}
 
 
+def _slug_taken() -> str:
+    """The message the form gives for a slug in use (Django's, translated)."""
+    field = Consultation._meta.get_field("slug")
+    labels = {"model_name": capfirst(Consultation._meta.verbose_name), "field_label": field.verbose_name}
+    return str(field.error_messages["unique"] % labels)
+
+
+def _check_dates(consultation: Consultation, changes: dict[str, Any]) -> None:
+    """ApiError 409 when the closing date would not come after the opening date (the model's rule,
+    which a JSON Schema cannot state: the dates may come from the request, the consultation, or both)."""
+    opens = changes.get("opens_at", consultation.opens_at)
+    closes = changes.get("closes_at", consultation.closes_at)
+    if opens is not None and closes is not None and closes <= opens:
+        message = _("The closing date must come after the opening date.")
+        raise ApiError(409, "dates_conflict", message, "closes_at")
+
+
+def _repeats(consultation: Consultation, texts: Sequence[str]) -> bool:
+    """Whether one of ``texts`` repeats another or one of the consultation's statements (compared as
+    the services compare them: :func:`~assembly.consultations.texts.duplicate_key`)."""
+    keys = [duplicate_key(text) for text in map(clean_text, texts) if text]
+    if len(set(keys)) < len(keys):
+        return True
+    statements = Statement.objects.filter(consultation=consultation, normalised_text__in=keys)
+    return consultation.pk is not None and statements.exists()
+
+
+def _add_seeds(
+    consultation: Consultation, texts: Sequence[str], *, field: str, theme: Theme | None = None
+) -> list[Statement]:
+    """Add seed statements, all or nothing; entries that are blank once cleaned (white space and
+    control characters only) are skipped like blank lines. Refused with 409 when a statement repeats
+    another, else 400; the message lists every refused line."""
+    texts = [text if clean_text(text) else "" for text in texts]
+    try:
+        return services.add_seed_statements(consultation, texts=texts, theme=theme)
+    except ValidationError as exc:
+        status, code = (409, "duplicate_statement") if _repeats(consultation, texts) else (400, "invalid")
+        raise ApiError(status, code, " ".join(exc.messages), field) from None
+
+
 def _save(request: HttpRequest, consultation: Consultation, changes: dict[str, Any]) -> Consultation:
     """Validate ``changes`` with the facilitator's form and save them with the services (all or nothing)."""
+    _check_dates(consultation, changes)
     form = ConsultationForm(_form_data(consultation, changes), instance=consultation)
     cleaned = check_form(form)
     fields = {name: value for name, value in cleaned.items() if name != "themes"}
@@ -79,26 +128,28 @@ def read_consultation(request: HttpRequest, slug: str) -> Any:
 
 @router.post(
     "/consultations",
-    response={201: ConsultationOut, **ERRORS},
+    response={201: ConsultationOut, **WRITE_ERRORS},
     auth=staff_auth,
     summary="Create a consultation (staff)",
 )
 @declare(Level.STAFF)
 def create_consultation(request: HttpRequest, payload: ConsultationCreate) -> Any:
     """Validated like the "New consultation" form; ``seed_statements`` are added, accepted, in the same
-    transaction (a bad seed refuses the whole request)."""
+    transaction (a bad seed refuses the whole request). A slug in use: 409."""
     changes = payload.dict(exclude_unset=True)
     seeds = changes.pop("seed_statements", [])
+    if Consultation.objects.filter(slug=payload.slug).exists():
+        raise ApiError(409, "slug_taken", _slug_taken(), "slug")
     with transaction.atomic():
         consultation = _save(request, Consultation(), changes)
         if seeds:
-            services.add_seed_statements(consultation, texts=seeds)
+            _add_seeds(consultation, seeds, field="seed_statements")
     return Status(201, consultation)
 
 
 @router.patch(
     "/consultations/{slug}",
-    response={200: ConsultationOut, **ERRORS},
+    response={200: ConsultationOut, **WRITE_ERRORS},
     auth=moderator_auth,
     summary="Update a consultation (staff)",
 )
@@ -110,16 +161,16 @@ def update_consultation(request: HttpRequest, slug: str, payload: ConsultationUp
 
 @router.post(
     "/consultations/{slug}/seeds",
-    response={201: list[StatementOut], **ERRORS},
+    response={201: list[StatementOut], **WRITE_ERRORS},
     auth=moderator_auth,
     summary="Add seed statements (staff)",
 )
 @declare(Level.MODERATOR)
 def add_seeds(request: HttpRequest, slug: str, payload: SeedsIn) -> Any:
-    """All or nothing, like the "Seed statements" form: a too-long or repeated line refuses them all."""
+    """All or nothing, like the "Seed statements" form: a repeated statement refuses them all (409)."""
     consultation = get_object_or_404(Consultation, slug=slug)
     theme = theme_named(consultation, payload.theme)
-    return Status(201, services.add_seed_statements(consultation, texts=payload.statements, theme=theme))
+    return Status(201, _add_seeds(consultation, payload.statements, field="statements", theme=theme))
 
 
 @router.post(

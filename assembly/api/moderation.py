@@ -11,13 +11,15 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from django.utils.translation import gettext as _
+from ninja import Path, Router
 
 from assembly.accounts.access import Level, declare
 from assembly.analysis.types import Moderation
 from assembly.api.access import moderator_auth
-from assembly.api.errors import check_form
+from assembly.api.errors import ApiError, check_form
 from assembly.api.schemas import (
+    NUMBER_MAX,
     DecisionIn,
     DecisionOut,
     ErrorOut,
@@ -26,7 +28,7 @@ from assembly.api.schemas import (
     ParticipantStateOut,
     QueueItemOut,
 )
-from assembly.consultations.models import Consultation, Participant
+from assembly.consultations.models import Consultation, Participant, Statement
 from assembly.moderation import services
 from assembly.moderation.forms import DecisionForm, ExclusionForm
 from assembly.moderation.views import DECIDE
@@ -35,6 +37,8 @@ router = Router(tags=["moderation"], auth=moderator_auth)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 # The queue's filter: moderation state, or every statement.
 STATES = {"pending": Moderation.PENDING, "accepted": Moderation.ACCEPTED, "rejected": Moderation.REJECTED}
+# A participant's number in the path: the numbers the database can hold.
+ParticipantNumber = Path(..., ge=0, le=NUMBER_MAX, description="The participant's number.")
 
 
 def _consultation(slug: str) -> Consultation:
@@ -67,17 +71,34 @@ def queue(
 @declare(Level.MODERATOR)
 def decide(request: HttpRequest, slug: str, payload: DecisionIn) -> Any:
     """One decision on one or many statements. ``reject`` needs a ``reason`` among the consultation's
-    criteria; an unknown statement number refuses the whole decision. Statements already in the
-    requested state are left alone (and not listed in ``changed``)."""
+    criteria (a reason that is not one of them: 404); an unknown statement number refuses the whole
+    decision (404). Statements already in the requested state are left alone (and not listed in
+    ``changed``)."""
     consultation = _consultation(slug)
+    reason = payload.reason.strip()
+    if reason and reason not in [str(c) for c in consultation.moderation_criteria]:
+        message = _("“%(reason)s” is not one of this consultation's criteria.") % {"reason": reason}
+        raise ApiError(404, "unknown_criterion", message, "reason")
+    found = Statement.objects.filter(consultation=consultation, number__in=payload.statements)
+    missing = sorted(set(payload.statements) - set(found.values_list("number", flat=True)))
+    if missing:
+        message = _("This consultation has no statement number %(numbers)s.") % {
+            "numbers": ", ".join(str(n) for n in missing)
+        }
+        raise ApiError(404, "statement_not_found", message, "statements")
     form = DecisionForm(payload.dict(include={"action", "reason", "note"}), consultation=consultation)
     decision = check_form(form)
     entries = DECIDE[decision["action"]](consultation, payload.statements, request.user, decision)
     return {"changed": [entry.statement.number for entry in entries]}
 
 
-def _participant_state(consultation: Consultation, number: int) -> Participant:
-    return Participant.objects.get(consultation=consultation, number=number)
+def _participant(consultation: Consultation, number: int) -> Participant:
+    """The consultation's participant with this number; ApiError 404 when there is none."""
+    participant = Participant.objects.filter(consultation=consultation, number=number).first()
+    if participant is None:
+        message = _("This consultation has no participant number %(number)s.") % {"number": number}
+        raise ApiError(404, "participant_not_found", message, "number")
+    return participant
 
 
 @router.post(
@@ -86,14 +107,16 @@ def _participant_state(consultation: Consultation, number: int) -> Participant:
     summary="Exclude a participant from the analysis (staff)",
 )
 @declare(Level.MODERATOR)
-def exclude(request: HttpRequest, slug: str, number: int, payload: ExclusionIn) -> Any:
-    """Their votes leave the analysis (they stay stored, flagged in the export); undo with ``include``."""
+def exclude(request: HttpRequest, slug: str, payload: ExclusionIn, number: int = ParticipantNumber) -> Any:
+    """Their votes leave the analysis (they stay stored, flagged in the export); undo with ``include``.
+    An unknown participant number: 404."""
     consultation = _consultation(slug)
+    _participant(consultation, number)
     data = check_form(ExclusionForm(payload.dict()))
     services.exclude_participant(
         consultation, number, actor=request.user, reason=data["reason"], note=data["note"]
     )
-    return _participant_state(consultation, number)
+    return _participant(consultation, number)
 
 
 @router.post(
@@ -102,7 +125,9 @@ def exclude(request: HttpRequest, slug: str, number: int, payload: ExclusionIn) 
     summary="Count an excluded participant's votes again (staff)",
 )
 @declare(Level.MODERATOR)
-def include(request: HttpRequest, slug: str, number: int, payload: NoteIn) -> Any:
+def include(request: HttpRequest, slug: str, payload: NoteIn, number: int = ParticipantNumber) -> Any:
+    """An unknown participant number: 404."""
     consultation = _consultation(slug)
+    _participant(consultation, number)
     services.include_participant(consultation, number, actor=request.user, note=payload.note)
-    return _participant_state(consultation, number)
+    return _participant(consultation, number)

@@ -22,6 +22,8 @@ from assembly.results.presentation import build_status, published_document
 
 router = Router(tags=["results"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+# Naming groups is also refused with 409: two groups with the same name.
+NAMING_ERRORS = {**ERRORS, 409: ErrorOut}
 # Counts only staff see on the results page.
 STAFF_COUNTS = ("pending", "rejected", "excluded")
 
@@ -59,14 +61,15 @@ def results(request: HttpRequest, slug: str) -> Any:
 
 @router.put(
     "/consultations/{slug}/results/group-names",
-    response={200: dict[str, str], **ERRORS},
+    response={200: dict[str, str], **NAMING_ERRORS},
     auth=moderator_auth,
     summary="Name the opinion groups (staff)",
 )
 @declare(Level.MODERATOR)
 def name_groups(request: HttpRequest, slug: str, payload: GroupNamesIn) -> Any:
     """Names for the groups of the latest analysis, validated like the results page's form; groups left
-    out keep their name, an empty name gives the letter back. Returns every name."""
+    out keep their name, an empty name gives the letter back. Returns every name. A group the latest
+    analysis does not have: 404; a name another group has: 409."""
     consultation = get_object_or_404(Consultation, slug=slug)
     current = _names(consultation)
     form = GroupNamesForm(
@@ -75,7 +78,11 @@ def name_groups(request: HttpRequest, slug: str, payload: GroupNamesIn) -> Any:
     unknown = sorted(set(payload.names) - {str(g) for g in form.group_ids})
     if unknown:
         message = _("The latest analysis has no group %(group)s.") % {"group": unknown[0]}
-        raise ApiError(400, "unknown_group", message, "names")
+        raise ApiError(404, "unknown_group", message, "names")
+    named = [" ".join(name.split()).casefold() for name in {**current, **payload.names}.values()]
+    named = [name for name in named if name]
+    if len(set(named)) < len(named):  # the form's rule, answered as a conflict between groups
+        raise ApiError(409, "duplicate_group_name", _("Two groups cannot have the same name."), "names")
     check_form(form, field="names")
     form.save()
     return _names(consultation)

@@ -7,13 +7,83 @@ pol.is export show them). Votes are 1 (agree), -1 (disagree) or 0 (pass).
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from ninja.schema import DjangoGetter
+from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
 
-from assembly.consultations.models import SUBMISSION_MAX_LENGTH, Consultation, Statement
+from assembly.consultations.models import (
+    STATEMENT_MAX_LENGTH,
+    SUBMISSION_MAX_LENGTH,
+    Consultation,
+    Statement,
+    Theme,
+)
+from assembly.moderation.services import EXCLUSION_REASONS
+from assembly.results.models import GROUP_NAME_MAX_LENGTH
+
+
+class Body(Schema):
+    """A request body: a JSON object. (ninja's ``Schema`` reads attributes of any value: a body of
+    ``[null]`` or ``"x"`` would pass as an object with every field left out.)"""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value: Any) -> Any:
+        if not isinstance(value._obj if isinstance(value, DjangoGetter) else value, dict):
+            raise ValueError("the body must be a JSON object")
+        return value
+
+
+# The rules of the site's forms, written as JSON Schema patterns (ECMA 262, Python and Rust agree on
+# these): white space as Python's str.strip() and str.split() see it, line breaks as str.splitlines().
+SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+LINE_BREAK = r"\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029"
+# Django's text fields refuse the NUL character (PostgreSQL cannot store it).
+NO_NUL = r"^[^\x00]*$"
+NOT_BLANK = rf"^[^\x00]*[^\x00{SPACE}][^\x00]*$"
+ONE_LINE = rf"^[^\x00{LINE_BREAK}]*[^\x00{SPACE}][^\x00{LINE_BREAK}]*$"
+# Consultation.embed_origins: site addresses (EMBED_ORIGIN) separated by white space.
+_ORIGIN = r"[hH][tT][tT][pP][sS]?://(\*\.)?[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*(:[0-9]{1,5})?"
+ORIGINS = rf"^[{SPACE}]*({_ORIGIN}([{SPACE}]+{_ORIGIN})*)?[{SPACE}]*$"
+
+# A date and time with its offset (RFC 3339), in years 1900 to 2999: an offset cannot then carry
+# it out of the years the database stores (0001-01-01T00:00+01:00 was a server error).
+DATE_TIME = (
+    r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?"
+    r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
+)
+
+
+def _date_time_text(value: object) -> object:
+    """Refuse what pydantic would read as a date but the schema does not allow: numbers (Unix times),
+    dates without an offset or a time, other years."""
+    if not isinstance(value, str) or re.fullmatch(DATE_TIME, value) is None:
+        raise ValueError("expected a date and time with its offset, e.g. 2026-05-01T10:00:00+02:00")
+    return value
+
+
+Moment = Annotated[
+    datetime,
+    BeforeValidator(_date_time_text),
+    WithJsonSchema({"type": "string", "format": "date-time", "pattern": DATE_TIME}),
+]
+FreeText = Annotated[str, Field(pattern=NO_NUL)]
+Note = Annotated[
+    str, Field(max_length=1000, pattern=NO_NUL, description="Optional; published in the log export.")
+]
+
+
+def _left_out_only(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def optional(**constraints: Any) -> Any:
+    """A field that may be left out (then it keeps its value) but is never null."""
+    return Field(default=None, json_schema_extra=_left_out_only, **constraints)
 
 
 class ErrorOut(Schema):
@@ -60,37 +130,55 @@ class ConsultationOut(Schema):
         return list(obj.themes.values_list("name", flat=True))
 
 
-class ConsultationUpdate(Schema):
-    """The fields to change; fields left out keep their value (the slug never changes)."""
+Title = Annotated[str, Field(max_length=200, pattern=NOT_BLANK, description="Not blank.")]
+Question = Annotated[str, Field(pattern=NOT_BLANK, description="Not blank.")]
+Criterion = Annotated[str, Field(pattern=ONE_LINE)]
+ThemeName = Annotated[str, Field(max_length=Theme._meta.get_field("name").max_length, pattern=ONE_LINE)]
+SeedText = Annotated[str, Field(max_length=STATEMENT_MAX_LENGTH)]
 
-    title: str | None = None
-    question: str | None = None
-    description: str | None = None
-    guidelines: str | None = None
-    moderation_mode: Literal["pre", "post"] | None = None
-    moderation_criteria: list[str] | None = None
-    opens_at: datetime | None = None
-    closes_at: datetime | None = None
-    accepts_submissions: bool | None = None
-    invite_only: bool | None = None
-    accepts_xid: bool | None = None
-    results_public: bool | None = None
-    erasure_policy: Literal["delete", "anonymise"] | None = None
-    embed_origins: str | None = Field(default=None, description="One site address per line.")
-    themes: list[str] | None = Field(default=None, description="The whole list, in order.")
+
+class ConsultationUpdate(Body):
+    """The fields to change; fields left out keep their value (the slug never changes). Only the dates
+    may be null (no date)."""
+
+    title: Title = optional()
+    question: Question = optional()
+    description: FreeText = optional()
+    guidelines: FreeText = optional()
+    moderation_mode: Literal["pre", "post"] = optional()
+    moderation_criteria: list[Criterion] = optional(
+        min_length=1, description="At least one; each one line of text, not blank."
+    )
+    opens_at: Moment | None = None
+    closes_at: Moment | None = Field(default=None, description="After opens_at (else 409).")
+    accepts_submissions: bool = optional()
+    invite_only: bool = optional()
+    accepts_xid: bool = optional()
+    results_public: bool = optional()
+    erasure_policy: Literal["delete", "anonymise"] = optional()
+    embed_origins: str = optional(
+        pattern=ORIGINS, description="Site addresses such as https://example.org, one per line."
+    )
+    themes: list[ThemeName] = optional(description="The whole list, in order; each one line of text.")
 
 
 class ConsultationCreate(ConsultationUpdate):
     """A new consultation; fields left out get the same defaults as the form (e.g. the guidelines)."""
 
-    slug: str
-    title: str
-    question: str
-    seed_statements: list[str] = Field(default_factory=list, description="Accepted at once, in order.")
+    slug: str = Field(
+        max_length=64, pattern=r"^[-a-zA-Z0-9_]+$", description="Letters, digits, - and _; unique (else 409)."
+    )
+    title: Title
+    question: Question
+    seed_statements: list[SeedText] = Field(
+        default_factory=list, description="Accepted at once, in order; blank ones are skipped."
+    )
 
 
-class SeedsIn(Schema):
-    statements: list[str] = Field(description="One statement each; blank ones are skipped.")
+class SeedsIn(Body):
+    statements: list[SeedText] = Field(
+        description="One statement each; blank ones are skipped, a repeated one refuses them all (409)."
+    )
     theme: str | None = Field(default=None, description="The name of one of the consultation's themes.")
 
 
@@ -125,7 +213,7 @@ class NextOut(Schema):
     total: int
 
 
-class SubmissionIn(Schema):
+class SubmissionIn(Body):
     text: str = Field(
         description="At most 140 characters; the same text as an existing statement is refused.",
         # Documented for clients (the service checks them itself, with its own messages): some text
@@ -164,12 +252,12 @@ VoteValue = Annotated[
 refuses them with its own message (code ``invalid_vote``)."""
 
 
-class VoteIn(Schema):
+class VoteIn(Body):
     statement: StatementNumber = Field(description="The statement's number.")
     value: VoteValue = Field(description="1 agree, -1 disagree, 0 pass.")
 
 
-class VoteValueIn(Schema):
+class VoteValueIn(Body):
     value: VoteValue = Field(description="1 agree, -1 disagree, 0 pass.")
 
 
@@ -213,24 +301,45 @@ class QueueItemOut(SubmissionOut):
         return obj.author.number if obj.author_id else None
 
 
-class DecisionIn(Schema):
+class DecisionIn(Body):
     action: Literal["accept", "reject", "requeue", "meta", "unmeta"]
     statements: list[StatementNumber] = Field(min_length=1)
-    reason: str = Field(default="", description="One of the consultation's moderation criteria.")
-    note: str = ""
+    reason: str = Field(
+        default="",
+        validate_default=True,
+        description="One of the consultation's moderation criteria (else 404); required to reject.",
+    )
+    note: Note = ""
+
+    model_config = {
+        "json_schema_extra": {
+            "if": {"properties": {"action": {"const": "reject"}}, "required": ["action"]},
+            "then": {"required": ["reason"], "properties": {"reason": {"pattern": NOT_BLANK}}},
+        }
+    }
+
+    @field_validator("reason")
+    @classmethod
+    def _reject_needs_a_reason(cls, reason: str, info: ValidationInfo) -> str:
+        if info.data.get("action") == "reject" and not reason.strip():
+            raise ValueError("rejecting needs a reason, one of the consultation's moderation criteria")
+        return reason
 
 
 class DecisionOut(Schema):
     changed: list[int] = Field(description="Numbers of the statements whose state changed.")
 
 
-class ExclusionIn(Schema):
-    reason: str = Field(description="spam, coordinated-voting, multiple-accounts or other.")
-    note: str = ""
+ExclusionReason = Literal[tuple(EXCLUSION_REASONS)]  # type: ignore[valid-type]
 
 
-class NoteIn(Schema):
-    note: str = ""
+class ExclusionIn(Body):
+    reason: ExclusionReason
+    note: Note = ""
+
+
+class NoteIn(Body):
+    note: Note = ""
 
 
 class ParticipantStateOut(Schema):
@@ -273,5 +382,21 @@ class ResultsOut(Schema):
     )
 
 
-class GroupNamesIn(Schema):
-    names: dict[str, str] = Field(description='Group id -> name, e.g. {"0": "boundary-setters"}; "" clears.')
+GroupName = Annotated[str, Field(max_length=GROUP_NAME_MAX_LENGTH, pattern=NO_NUL)]
+GroupNames = Annotated[
+    dict[Annotated[str, Field(pattern=r"^[0-9]+$")], GroupName],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "propertyNames": {"pattern": r"^[0-9]+$"},
+            "additionalProperties": {"type": "string", "maxLength": GROUP_NAME_MAX_LENGTH, "pattern": NO_NUL},
+        }
+    ),
+]
+
+
+class GroupNamesIn(Body):
+    names: GroupNames = Field(
+        description='Group id -> name, e.g. {"0": "boundary-setters"}; "" clears. An id the latest '
+        "analysis does not have: 404; a name another group has: 409."
+    )

@@ -95,31 +95,67 @@ def test_staff_create_a_consultation_with_the_forms_defaults_themes_and_seeds(st
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"opens_at": "2026-05-02T10:00:00Z", "closes_at": "2026-05-01T10:00:00Z"}, "closes_at"),
         ({"slug": "not a slug!"}, "slug"),
         ({"title": ""}, "title"),
+        ({"title": " \t "}, "title"),
+        ({"question": "What?\x00"}, "question"),
+        ({"title": None}, "title"),
         ({"moderation_criteria": []}, "moderation_criteria"),
+        ({"moderation_criteria": ["One", " "]}, "moderation_criteria.1"),
+        ({"moderation_criteria": ["Two\nlines"]}, "moderation_criteria.0"),
+        ({"moderation_mode": None}, "moderation_mode"),
+        ({"embed_origins": "example.org"}, "embed_origins"),
+        ({"opens_at": 0}, "opens_at"),
+        ({"opens_at": "2026-05-02T10:00:00"}, "opens_at"),
+        ({"closes_at": "0001-01-01T00:00:00+01:00"}, "closes_at"),
+        ({"themes": ["x" * 201]}, "themes.0"),
     ],
 )
-def test_invalid_consultations_are_refused_like_the_form_does_and_nothing_is_created(
-    staff_api, changes, field
-):
-    """Check that the form's rules apply to the API, naming the field, and that nothing is saved."""
+def test_invalid_consultations_are_refused_by_the_schema_and_nothing_is_created(staff_api, changes, field):
+    """Check that the form's rules are in the schema (blank or NUL texts, null for a field that is not
+    a date, no criterion, a criterion of two lines, a bad site address, a date as a number, without
+    offset or out of range, a long theme): 400 naming the field, nothing saved."""
     body = error(staff_api.post("/consultations", {**NEW, **changes}), 400)
-    assert body["code"] == "invalid" and body["field"] == field
+    assert body["code"] == "invalid_request" and body["field"] == field
     assert not Consultation.objects.exists()
 
 
-def test_a_taken_slug_is_refused(staff_api, consultation):
-    """Check that creating a second consultation with the slug "heritage" is refused on the slug."""
-    body = error(staff_api.post("/consultations", {**NEW, "slug": "heritage"}), 400)
-    assert body["field"] == "slug"
+@pytest.mark.parametrize("body", ["[null, null]", '"museums"', "3", "null"])
+def test_a_body_that_is_not_an_object_is_refused(staff_client, consultation, body):
+    """Check that a JSON body other than an object is a 400 (a list used to pass as an empty object,
+    and "x" set the title to "X") and changes nothing."""
+    response = staff_client.patch("/api/consultations/heritage", body, content_type="application/json")
+    assert error(response, 400)["code"] == "invalid_request"
+    consultation.refresh_from_db()
+    assert consultation.title == "AI in heritage"
+
+
+def test_a_closing_date_before_the_opening_date_is_a_conflict(staff_api, consultation):
+    """Check that dates the model refuses (closing not after opening, in the request or with the
+    consultation's own date) answer 409 on closes_at and change nothing."""
+    dates = {"opens_at": "2026-05-02T10:00:00Z", "closes_at": "2026-05-02T10:00:00Z"}
+    body = error(staff_api.post("/consultations", {**NEW, **dates}), 409)
+    assert (body["code"], body["field"]) == ("dates_conflict", "closes_at")
+    staff_api.patch("/consultations/heritage", {"opens_at": "2026-05-02T10:00:00+02:00"})
+    error(staff_api.patch("/consultations/heritage", {"closes_at": "2026-05-02T08:00:00Z"}), 409)
+    consultation.refresh_from_db()
+    assert consultation.closes_at is None and Consultation.objects.count() == 1
+
+
+def test_a_taken_slug_is_a_conflict(staff_api, consultation):
+    """Check that creating a second consultation with the slug "heritage" answers 409 on the slug."""
+    body = error(staff_api.post("/consultations", {**NEW, "slug": "heritage"}), 409)
+    assert (body["code"], body["field"]) == ("slug_taken", "slug")
     assert Consultation.objects.count() == 1
 
 
 def test_a_bad_seed_refuses_the_whole_creation(staff_api):
-    """Check that a seed over 1,000 characters refuses the request and creates no consultation."""
-    error(staff_api.post("/consultations", {**NEW, "seed_statements": ["fine", "x" * 1001]}), 400)
+    """Check that a seed over 1,000 characters (400) or two seeds that are the same statement (409)
+    refuse the request and create no consultation."""
+    body = error(staff_api.post("/consultations", {**NEW, "seed_statements": ["fine", "x" * 1001]}), 400)
+    assert body["field"] == "seed_statements.1"
+    body = error(staff_api.post("/consultations", {**NEW, "seed_statements": ["Fine", " fine"]}), 409)
+    assert (body["code"], body["field"]) == ("duplicate_statement", "seed_statements")
     assert not Consultation.objects.exists()
 
 
@@ -176,8 +212,24 @@ def test_staff_add_seeds_all_or_nothing(staff_api, consultation):
     response = staff_api.post("/consultations/heritage/seeds", {"statements": ["Seed three", "Seed four"]})
     assert response.status_code == 201
     assert [s["number"] for s in response.json()] == [3, 4]
-    error(staff_api.post("/consultations/heritage/seeds", {"statements": ["Brand new", "seed ZERO"]}), 400)
+    body = error(
+        staff_api.post("/consultations/heritage/seeds", {"statements": ["Brand new", "seed ZERO"]}), 409
+    )
+    assert (body["code"], body["field"]) == ("duplicate_statement", "statements")
+    assert "Line 2 repeats statement #0" in body["message"]
     assert Statement.objects.filter(consultation=consultation).count() == 5
+
+
+def test_seeds_that_are_blank_once_cleaned_are_skipped(staff_api, consultation):
+    """Check that entries of white space or control characters only are skipped like blank lines
+    (they used to refuse the request), and line numbers still count them."""
+    response = staff_api.post("/consultations/heritage/seeds", {"statements": ["\x9b\x07", "", "New one"]})
+    assert response.status_code == 201, response.content
+    assert [s["text"] for s in response.json()] == ["New one"]
+    body = error(
+        staff_api.post("/consultations/heritage/seeds", {"statements": ["\x01", "", "new ONE"]}), 409
+    )
+    assert "Line 3" in body["message"]
 
 
 def test_seeds_for_an_unknown_theme_are_refused(staff_api, consultation):

@@ -56,11 +56,17 @@ def test_accepting_publishes_and_logs(staff_api, submitted, staff):
 
 
 def test_rejecting_needs_one_of_the_criteria(staff_api, submitted):
-    """Check that a rejection without a reason, or with one that is not a criterion, changes nothing;
-    with a criterion it rejects."""
+    """Check that a rejection without a reason (400, a schema rule) or with one that is not a criterion
+    (404, like an unknown statement) changes nothing, naming the field reason; with a criterion it
+    rejects."""
     url = "/consultations/heritage/moderation/decisions"
-    error(staff_api.post(url, {"action": "reject", "statements": [4]}), 400)
-    error(staff_api.post(url, {"action": "reject", "statements": [4], "reason": "I dislike it"}), 400)
+    for reason in ({}, {"reason": " "}):
+        body = error(staff_api.post(url, {"action": "reject", "statements": [4], **reason}), 400)
+        assert (body["code"], body["field"]) == ("invalid_request", "reason")
+    body = error(staff_api.post(url, {"action": "reject", "statements": [4], "reason": "I dislike it"}), 404)
+    assert (body["code"], body["field"]) == ("unknown_criterion", "reason")
+    body = error(staff_api.post(url, {"action": "accept", "statements": [4], "reason": "I like it"}), 404)
+    assert body["code"] == "unknown_criterion"
     assert states(submitted)[4] == "pending"
     reason = submitted.moderation_criteria[4]
     assert staff_api.post(url, {"action": "reject", "statements": [4], "reason": reason}).json()[
@@ -70,13 +76,15 @@ def test_rejecting_needs_one_of_the_criteria(staff_api, submitted):
 
 
 def test_a_decision_with_an_unknown_statement_changes_nothing(staff_api, submitted):
-    """Check that one unknown number refuses the whole bulk decision."""
-    error(
+    """Check that one unknown number refuses the whole bulk decision with 404, naming it."""
+    body = error(
         staff_api.post(
             "/consultations/heritage/moderation/decisions", {"action": "accept", "statements": [3, 99]}
         ),
-        400,
+        404,
     )
+    assert (body["code"], body["field"]) == ("statement_not_found", "statements")
+    assert "99" in body["message"]
     assert states(submitted)[3] == "pending"
 
 
@@ -112,11 +120,26 @@ def test_excluding_and_including_a_participant(staff_api, consultation, particip
     assert not Participant.objects.get(pk=participant.pk).excluded
 
 
-def test_excluding_an_unknown_participant_is_refused(staff_api, consultation):
-    """Check 400 for a participant number nobody has."""
-    error(
-        staff_api.post("/consultations/heritage/moderation/participants/42/exclude", {"reason": "spam"}), 400
-    )
+@pytest.mark.parametrize("action", ["exclude", "include"])
+def test_an_unknown_participant_is_not_found(staff_api, consultation, action):
+    """Check 404 participant_not_found for a participant number nobody has (it was a 400), and 400 for
+    a number no participant can have."""
+    url = "/consultations/heritage/moderation/participants"
+    body = error(staff_api.post(f"{url}/42/{action}", {"reason": "spam"}), 404)
+    assert (body["code"], body["field"]) == ("participant_not_found", "number")
+    assert error(staff_api.post(f"{url}/{2**63}/{action}", {"reason": "spam"}), 400)["field"] == "number"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({"reason": ""}, "reason"), ({"reason": "spam", "note": "a\x00b"}, "note"), ([None], None)],
+)
+def test_bad_exclusions_are_refused_by_the_schema(staff_api, consultation, participant, body, field):
+    """Check that a reason outside the four, a note with a NUL character (PostgreSQL cannot store it)
+    and a body that is not an object are refused with 400 and exclude nobody."""
+    url = f"/consultations/heritage/moderation/participants/{participant.number}/exclude"
+    assert error(staff_api.post(url, body), 400)["field"] == field
+    assert not Participant.objects.get(pk=participant.pk).excluded
 
 
 def test_moderation_is_for_staff_only(submitted, client, django_user_model):

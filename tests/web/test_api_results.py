@@ -87,18 +87,31 @@ def test_staff_name_groups_and_the_names_come_back(staff_api, analysed):
 
 
 @pytest.mark.parametrize(
-    ("names", "code"),
+    ("names", "status", "code", "field"),
     [
-        ({"7": "ghosts"}, "unknown_group"),
-        ({"0": "same", "1": "SAME"}, "invalid"),
-        ({"0": "x" * 61}, "invalid"),
+        ({"7": "ghosts"}, 404, "unknown_group", "names"),
+        ({"0": "same", "1": " SAME"}, 409, "duplicate_group_name", "names"),
+        ({"0": "x" * 61}, 400, "invalid_request", "names.0"),
+        ({"0": "a\x00b"}, 400, "invalid_request", "names.0"),
+        ({"zero": "x"}, 400, "invalid_request", "names.zero.[key]"),
+        ({"0": None}, 400, "invalid_request", "names.0"),
     ],
 )
-def test_bad_group_names_are_refused_and_nothing_is_stored(staff_api, analysed, names, code):
-    """Check unknown groups, duplicate names and over-long names: 400 on the field names."""
-    body = error(staff_api.put("/consultations/heritage/results/group-names", {"names": names}), 400)
-    assert (body["code"], body["field"]) == (code, "names")
+def test_bad_group_names_are_refused_and_nothing_is_stored(staff_api, analysed, names, status, code, field):
+    """Check a group the analysis lacks (404), two groups with one name (409), and names or ids the
+    schema refuses (400, naming the entry); nothing is stored."""
+    body = error(staff_api.put("/consultations/heritage/results/group-names", {"names": names}), status)
+    assert (body["code"], body["field"]) == (code, field)
     assert not GroupName.objects.exists()
+
+
+def test_a_name_taken_by_another_group_is_a_conflict(staff_api, analysed):
+    """Check that naming group 1 like the already named group 0 answers 409 and keeps both as they were."""
+    url = "/consultations/heritage/results/group-names"
+    staff_api.put(url, {"names": {"0": "boundary-setters"}})
+    body = error(staff_api.put(url, {"names": {"1": "Boundary-setters"}}), 409)
+    assert body["code"] == "duplicate_group_name"
+    assert dict(GroupName.objects.values_list("group", "name")) == {0: "boundary-setters"}
 
 
 def test_only_staff_name_groups(analysed):
