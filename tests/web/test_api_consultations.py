@@ -3,9 +3,12 @@ with the facilitator form's validation, and the OpenAPI document."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
+from assembly.api.schemas import LINE_BREAK, SPACE
 from assembly.consultations.defaults import DEFAULT_GUIDELINES, DEFAULT_MODERATION_CRITERIA
 from assembly.consultations.models import Consultation, Statement
 from tests.web.api_client import Api, error
@@ -236,3 +239,13 @@ def test_seeds_for_an_unknown_theme_are_refused(staff_api, consultation):
     """Check that naming a theme the consultation lacks is refused on the field theme."""
     body = error(staff_api.post("/consultations/heritage/seeds", {"statements": ["X"], "theme": "Nope"}), 404)
     assert body["code"] == "unknown_theme" and body["field"] == "theme"
+
+
+def test_the_schema_patterns_see_white_space_and_line_breaks_as_the_forms_do():
+    """Check that the patterns' white space is exactly what str.strip() removes and their line breaks
+    exactly where str.splitlines() cuts, so a text the schema calls not blank is not blank to the form."""
+    characters = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    blank = re.compile(f"[{SPACE}]")
+    breaks = re.compile(f"[{LINE_BREAK}]")
+    assert [c for c in characters if bool(blank.match(c)) != (c.strip() == "")] == []
+    assert [c for c in characters if bool(breaks.match(c)) != (len(f"a{c}b".splitlines()) == 2)] == []
