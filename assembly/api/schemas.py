@@ -45,6 +45,8 @@ LINE_BREAK = r"\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029"
 # Django's text fields refuse the NUL character (PostgreSQL cannot store it).
 NO_NUL = r"^[^\x00]*$"
 NOT_BLANK = rf"^[^\x00]*[^\x00{SPACE}][^\x00]*$"
+# A statement's text keeps something once cleaned (texts.clean_text drops controls, then trims).
+VISIBLE = rf"[^{SPACE}\x00-\x1f\x7f-\x9f]"
 ONE_LINE = rf"^[^\x00{LINE_BREAK}]*[^\x00{SPACE}][^\x00{LINE_BREAK}]*$"
 # Consultation.embed_origins: site addresses (EMBED_ORIGIN) separated by white space.
 _ORIGIN = r"[hH][tT][tT][pP][sS]?://(\*\.)?[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*(:[0-9]{1,5})?"
@@ -217,8 +219,8 @@ class SubmissionIn(Body):
     text: str = Field(
         description="At most 140 characters; the same text as an existing statement is refused.",
         # Documented for clients (the service checks them itself, with its own messages): some text
-        # that is not only spaces, at most 140 characters.
-        json_schema_extra={"minLength": 1, "maxLength": SUBMISSION_MAX_LENGTH, "pattern": r"\S"},
+        # that is not only spaces and control characters (which the service drops), at most 140.
+        json_schema_extra={"minLength": 1, "maxLength": SUBMISSION_MAX_LENGTH, "pattern": VISIBLE},
     )
     theme: str | None = Field(default=None, description="The name of one of the consultation's themes.")
 

@@ -11,6 +11,7 @@ from django.test import Client
 from assembly.api.schemas import LINE_BREAK, SPACE
 from assembly.consultations.defaults import DEFAULT_GUIDELINES, DEFAULT_MODERATION_CRITERIA
 from assembly.consultations.models import Consultation, Statement
+from assembly.consultations.texts import clean_text
 from tests.web.api_client import Api, error
 
 NEW = {"slug": "museums", "title": "Museums and AI", "question": "What should museums do?"}
@@ -249,3 +250,12 @@ def test_the_schema_patterns_see_white_space_and_line_breaks_as_the_forms_do():
     breaks = re.compile(f"[{LINE_BREAK}]")
     assert [c for c in characters if bool(blank.match(c)) != (c.strip() == "")] == []
     assert [c for c in characters if bool(breaks.match(c)) != (len(f"a{c}b".splitlines()) == 2)] == []
+
+
+@pytest.mark.parametrize("text", ["\x9b\x07", " \x00\t", "\u3000\x85", "ok", " \x01a"])
+def test_the_documented_submission_text_is_what_the_service_keeps(public_api, text):
+    """Check that the OpenAPI pattern of a submission's text matches exactly the texts that keep
+    something once cleaned (control characters only used to match it, and were refused)."""
+    document = public_api.get("/openapi.json").json()
+    pattern = document["components"]["schemas"]["SubmissionIn"]["properties"]["text"]["pattern"]
+    assert bool(re.search(pattern, text)) == bool(clean_text(text))
