@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import random
 import secrets
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -283,21 +284,40 @@ def next_statement(
 
     Pol.is equivalent: ``nextComment`` choosing by ``comment-priorities``.
     """
-    rng = rng or random.Random()  # noqa: S311 (not security relevant: which statement comes next)
     unseen = _unvoted_visible(consultation, participant)
     chosen = _draw(list(unseen.order_by("number").values_list("number", flat=True)), priorities, rng)
     return None if chosen is None else Statement.objects.get(consultation=consultation, number=chosen)
 
 
-def _draw(numbers: list[int], priorities: Mapping[int, float] | None, rng: random.Random) -> int | None:
-    """One of ``numbers`` (in increasing order), drawn as :func:`next_statement` says; None if empty."""
+def _draw(
+    numbers: list[int], priorities: Mapping[int, float] | None, rng: random.Random | None
+) -> int | None:
+    """One of ``numbers`` (in increasing order), drawn as :func:`next_statement` says; None if empty.
+
+    Without ``rng``, the draws of this thread's own generators: making new ones for every request
+    cost more CPU (60 µs) than the draw.
+    """
     if not numbers:
         return None
     if priorities:
         top = max(priorities.values(), default=1.0) or 1.0
         weights = {n: max(priorities.get(n, top), 0.0) for n in numbers}
-        return int(pick_next_statement(weights, numbers, np.random.default_rng(rng.getrandbits(64))))
-    return rng.choice(numbers)
+        return int(pick_next_statement(weights, numbers, _numpy_generator(rng)))
+    return (rng or random).choice(numbers)  # the random module: its generator is reseeded in forked children
+
+
+_thread = threading.local()
+
+
+def _numpy_generator(rng: random.Random | None) -> np.random.Generator:
+    """A NumPy generator seeded from ``rng`` (the same draws for the same ``rng``), or without it this
+    thread's own (created at its first draw, from fresh entropy)."""
+    if rng is not None:
+        return np.random.default_rng(rng.getrandbits(64))
+    generator = getattr(_thread, "generator", None)
+    if generator is None:
+        generator = _thread.generator = np.random.default_rng()
+    return generator
 
 
 @dataclass(frozen=True)
@@ -320,7 +340,6 @@ def next_card(
     small queries in plain SQL (three with a theme) instead of five through the ORM: the vote card is
     fetched after every vote, so this is the hottest read of a consultation. The same draw as
     :func:`next_statement` for the same ``rng``."""
-    rng = rng or random.Random()  # noqa: S311 (not security relevant: which statement comes next)
     voter = participant.pk if participant is not None else None
     with connection.cursor() as cursor:
         cursor.execute(_VISIBLE_NUMBERS, [voter, consultation.pk, *_visible_states(consultation)])
