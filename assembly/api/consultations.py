@@ -79,8 +79,9 @@ def _repeats(consultation: Consultation, texts: Sequence[str]) -> bool:
     keys = [duplicate_key(text) for text in map(clean_text, texts) if text]
     if len(set(keys)) < len(keys):
         return True
-    statements = Statement.objects.filter(consultation=consultation, normalised_text__in=keys)
-    return consultation.pk is not None and statements.exists()
+    if consultation.pk is None:
+        return False
+    return Statement.objects.filter(consultation=consultation, normalised_text__in=keys).exists()
 
 
 def _add_seeds(

@@ -86,7 +86,9 @@ def decide(request: HttpRequest, slug: str, payload: DecisionIn) -> Any:
             "numbers": ", ".join(str(n) for n in missing)
         }
         raise ApiError(404, "statement_not_found", message, "statements")
-    form = DecisionForm(payload.dict(include={"action", "reason", "note"}), consultation=consultation)
+    # The reason as checked above: the form's choice field would not trim it.
+    data = {"action": payload.action, "reason": reason, "note": payload.note}
+    form = DecisionForm(data, consultation=consultation)
     decision = check_form(form)
     entries = DECIDE[decision["action"]](consultation, payload.statements, request.user, decision)
     return {"changed": [entry.statement.number for entry in entries]}
