@@ -82,7 +82,7 @@ def readable_consultations(request: HttpRequest) -> QuerySet[Consultation]:
 
 def readable_consultation(request: HttpRequest, slug: str) -> Consultation:
     """The consultation, or 404. An invite-only one is readable by its moderators and its participants."""
-    consultation = services.consultation_by_slug(slug)
+    consultation = services.consultation_by_slug(slug, token=_header_token(request))
     if consultation is None:
         raise Http404(slug)
     if consultation.invite_only and not can_moderate(request.user, consultation):
@@ -97,10 +97,14 @@ def readable_consultation(request: HttpRequest, slug: str) -> Consultation:
     return consultation
 
 
-def _token(request: HttpRequest, consultation: Consultation) -> str | None:
+def _header_token(request: HttpRequest) -> str | None:
     token = request.headers.get(PARTICIPANT_HEADER)
-    if token:
-        return token.strip() or None
+    return (token or "").strip() or None
+
+
+def _token(request: HttpRequest, consultation: Consultation) -> str | None:
+    if request.headers.get(PARTICIPANT_HEADER):
+        return _header_token(request)
     token = request.COOKIES.get(cookie_name(consultation))
     if token and request.method not in SAFE_METHODS and check_csrf(request) is not None:
         raise HttpError(403, "CSRF check Failed")

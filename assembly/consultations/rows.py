@@ -54,6 +54,10 @@ class Select(Generic[M]):
         self.sql = f"SELECT {columns} FROM {meta.db_table} WHERE {where}"  # noqa: S608 (names from the model)
         self._converters: dict[str, list[tuple[int, list[Converter], Any]]] = {}
 
+    def columns(self, alias: str) -> str:
+        """The selected columns, prefixed with a table alias, for a join written by hand."""
+        return ", ".join(f"{alias}.{field.column}" for field in self.fields)
+
     def first(self, *params: Any) -> M | None:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
@@ -61,6 +65,7 @@ class Select(Generic[M]):
         return None if row is None else self.instance(row)
 
     def instance(self, row: Sequence[Any]) -> M:
+        """The instance of a row holding the selected columns in order."""
         converters = self._converters.get(connection.vendor)
         if converters is None:
             converters = self._converters[connection.vendor] = _converters(self.model, self.fields)

@@ -65,6 +65,12 @@ _CONSULTATION_BY_SLUG = Select(Consultation, "slug = %s")
 _PARTICIPANT_BY_TOKEN = Select(Participant, "consultation_id = %s AND token_hash = %s")
 _STATEMENT_BY_NUMBER = Select(Statement, "consultation_id = %s AND number = %s")
 _THEME_BY_ID = Select(Theme, "id = %s")
+# Both at once: the consultation by slug, and its participant holding a token hash (NULLs if none).
+_CONSULTATION_WITH_PARTICIPANT = (
+    f"SELECT {_CONSULTATION_BY_SLUG.columns('c')}, {_PARTICIPANT_BY_TOKEN.columns('p')} "  # noqa: S608 (names from the models)
+    "FROM consultations_consultation c LEFT JOIN consultations_participant p "
+    "ON p.consultation_id = c.id AND p.token_hash = %s WHERE c.slug = %s"
+)
 # Statements participants may vote on: "moderation IN (%s, %s)" with _visible_states' two parameters.
 _VISIBLE_STATEMENT_ID = (
     "SELECT id FROM consultations_statement WHERE consultation_id = %s AND number = %s "
@@ -139,16 +145,39 @@ def create_participant(
     return participant, token
 
 
-def consultation_by_slug(slug: str) -> Consultation | None:
-    """The consultation with this slug, or None (every participant request starts with this read)."""
-    return _CONSULTATION_BY_SLUG.first(slug)
+def consultation_by_slug(slug: str, *, token: str | None = None) -> Consultation | None:
+    """The consultation with this slug, or None.
+
+    Every participant request starts with this read and then looks up its participant: with the
+    participant's ``token``, one query does both, and the next :func:`participant_for_token` call with
+    that token on this instance returns the participant found (or None) without a query of its own.
+    """
+    if not token:
+        return _CONSULTATION_BY_SLUG.first(slug)
+    token_hash = hash_token(token)
+    with connection.cursor() as cursor:
+        cursor.execute(_CONSULTATION_WITH_PARTICIPANT, [token_hash, slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    split = len(_CONSULTATION_BY_SLUG.fields)
+    consultation = _CONSULTATION_BY_SLUG.instance(row[:split])
+    participant = None if row[split] is None else _PARTICIPANT_BY_TOKEN.instance(row[split:])
+    if participant is not None:
+        participant.consultation = consultation
+    consultation._participant_found = (token_hash, participant)  # type: ignore[attr-defined]
+    return consultation
 
 
 def participant_for_token(consultation: Consultation, token: str | None) -> Participant | None:
     """The participant holding this token in this consultation, or None."""
     if not token:
         return None
-    participant = _PARTICIPANT_BY_TOKEN.first(consultation.pk, hash_token(token))
+    token_hash = hash_token(token)
+    found = consultation.__dict__.pop("_participant_found", None)  # read along with the consultation
+    if found is not None and found[0] == token_hash:
+        return found[1]  # type: ignore[no-any-return]
+    participant = _PARTICIPANT_BY_TOKEN.first(consultation.pk, token_hash)
     if participant is not None:
         participant.consultation = consultation  # spares the write paths a query to load it again
     return participant

@@ -55,6 +55,22 @@ def test_a_vote_records_when_it_was_first_cast_and_last_changed(participant):
     assert LiveVote.objects.filter(updated_at__gt=first).count() == 1  # stored as the ORM stores times
 
 
+def test_the_consultation_read_with_a_token_brings_the_participant_without_another_query(
+    consultation, django_assert_num_queries
+):
+    """Check that consultation_by_slug with a participant's token finds them in the same query, for
+    the next participant_for_token call with that token; other tokens are still looked up."""
+    participant, token = services.create_participant(consultation)
+    with django_assert_num_queries(1):
+        found = services.consultation_by_slug(consultation.slug, token=token)
+        assert services.participant_for_token(found, token) == participant
+    assert services.participant_for_token(found, token) == participant  # looked up again: a query
+    unknown = services.consultation_by_slug(consultation.slug, token="not-a-token")
+    assert services.participant_for_token(unknown, "not-a-token") is None
+    assert services.participant_for_token(unknown, token) == participant
+    assert services.consultation_by_slug("no-such-slug", token=token) is None
+
+
 def test_database_refuses_a_second_live_vote_for_the_same_statement(participant):
     """Check that the unique constraint itself forbids two live votes of one participant on one statement."""
     services.cast_vote(participant, statement_number=0, value=1)
