@@ -5,6 +5,8 @@ Modules (dependencies flow downwards; nothing here knows about datasets, analyse
 - ``bars``: stacked agree / disagree / pass bars per group (:func:`vote_bars`).
 - ``opinion_map``: participants on the PCA plane by group, binned above 2,000 (:func:`opinion_map`).
 - ``table``: :class:`DataTable` (HTML and Markdown) and :class:`Chart` (SVG plus table).
+- ``words``: :class:`ChartWords`, the words and number formats a chart prints (English by default; the
+  web pages pass their reader's language).
 - ``palette``: Okabe-Ito colours, marker shapes, fill patterns.
 - ``numbers``: shares rounded the way the Alignment Assembly paper prints them.
 - ``svg``: escaping, fixed-decimal numbers and the accessible ``<svg>`` wrapper.
@@ -18,10 +20,12 @@ from assembly.charts.numbers import format_interval, rounded_percent
 from assembly.charts.opinion_map import MapSeries, opinion_map
 from assembly.charts.palette import group_letter
 from assembly.charts.table import Chart, DataTable
+from assembly.charts.words import ChartWords
 
 __all__ = [
     "BarRow",
     "Chart",
+    "ChartWords",
     "DataTable",
     "MapSeries",
     "format_interval",

@@ -9,6 +9,7 @@ from assembly.charts.numbers import format_interval, rounded_percent
 from assembly.charts.palette import vote_patterns
 from assembly.charts.svg import boxed_text, element, fmt, svg_document, text
 from assembly.charts.table import Chart, DataTable, numeric_flags
+from assembly.charts.words import ENGLISH, ChartWords
 
 __all__ = ["BarRow", "vote_bars"]
 
@@ -55,6 +56,7 @@ def vote_bars(
     chart_id: str,
     title: str,
     interval_name: str = "interval",
+    words: ChartWords = ENGLISH,
 ) -> Chart:
     """Draw one horizontal stacked bar per row: agree, disagree and pass shares of that row's votes.
 
@@ -68,6 +70,8 @@ def vote_bars(
         Short title (the statement, usually); read out by screen readers.
     interval_name : str
         How the agree interval is named in the table and description, e.g. "95% interval".
+    words : ChartWords
+        The words and number formats printed (English by default).
 
     Returns
     -------
@@ -90,13 +94,13 @@ def vote_bars(
     defs, fills = vote_patterns(chart_id)
     bar_width = WIDTH - LABEL_WIDTH - COUNT_WIDTH
     height = LEGEND_HEIGHT + len(rows) * (ROW_HEIGHT + ROW_GAP)
-    parts = [_legend(fills)]
+    parts = [_legend(fills, words)]
     described = []
     for i, row in enumerate(rows):
         y = LEGEND_HEIGHT + i * (ROW_HEIGHT + ROW_GAP)
-        parts.append(_row(row, y, bar_width, fills))
-        described.append(_describe(row, interval_name))
-    description = "Share of agree, disagree and pass votes. " + " ".join(described)
+        parts.append(_row(row, y, bar_width, fills, words))
+        described.append(_describe(row, interval_name, words))
+    description = " ".join([words.bars_description, *described])
     svg = svg_document(
         chart_id=chart_id,
         width=WIDTH,
@@ -106,13 +110,13 @@ def vote_bars(
         body="".join(parts),
         defs=defs,
     )
-    return Chart(chart_id=chart_id, svg=svg, table=_table(rows, title, interval_name))
+    return Chart(chart_id=chart_id, svg=svg, table=_table(rows, title, interval_name, words))
 
 
-def _legend(fills: dict[str, str]) -> str:
+def _legend(fills: dict[str, str], words: ChartWords) -> str:
     out = []
     x = LABEL_WIDTH
-    for key, label in (("agree", "agree"), ("disagree", "disagree"), ("pass", "pass")):
+    for key, label in (("agree", words.agree), ("disagree", words.disagree), ("pass", words.passes)):
         out.append(
             element(
                 "rect",
@@ -134,7 +138,7 @@ def _legend(fills: dict[str, str]) -> str:
     return element("g", {"class": "legend"}, "".join(out))
 
 
-def _row(row: BarRow, y: float, bar_width: float, fills: dict[str, str]) -> str:
+def _row(row: BarRow, y: float, bar_width: float, fills: dict[str, str], words: ChartWords) -> str:
     mid = y + ROW_HEIGHT / 2
     out = [
         element(
@@ -168,7 +172,7 @@ def _row(row: BarRow, y: float, bar_width: float, fills: dict[str, str]) -> str:
             element(
                 "text",
                 {"x": fmt(LABEL_WIDTH + 6), "y": fmt(mid + 4), "font-size": "10", "fill": "#444444"},
-                text("no votes"),
+                text(words.no_votes),
             )
         )
     else:
@@ -189,7 +193,7 @@ def _row(row: BarRow, y: float, bar_width: float, fills: dict[str, str]) -> str:
                     )
                 )
                 if w >= MIN_LABELLED_SEGMENT:
-                    label = f"{rounded_percent(count, row.votes)}%"
+                    label = words.share(rounded_percent(count, row.votes))
                     out.append(boxed_text(label, x + w / 2, mid - 3, font_size=10, box_height=13))
             x += w
         if row.agree_interval is not None:
@@ -198,7 +202,7 @@ def _row(row: BarRow, y: float, bar_width: float, fills: dict[str, str]) -> str:
         element(
             "text",
             {"x": fmt(WIDTH - COUNT_WIDTH + 6), "y": fmt(mid + 4), "font-size": "10", "fill": "#222222"},
-            text(f"n = {row.votes:,}"),
+            text(words.bar_count % {"n": words.integer(row.votes)}),
         )
     )
     return element("g", {"class": "bar"}, "".join(out))
@@ -221,43 +225,56 @@ def _whisker(interval: tuple[float, float], mid: float, bar_width: float) -> str
     )
 
 
-def _shares(row: BarRow) -> tuple[str, str, str]:
+def _shares(row: BarRow, words: ChartWords) -> tuple[str, str, str]:
     n = row.votes
     return (
-        f"{rounded_percent(row.agree, n)}%",
-        f"{rounded_percent(row.disagree, n)}%",
-        f"{rounded_percent(row.passes, n)}%",
+        words.share(rounded_percent(row.agree, n)),
+        words.share(rounded_percent(row.disagree, n)),
+        words.share(rounded_percent(row.passes, n)),
     )
 
 
-def _describe(row: BarRow, interval_name: str) -> str:
+def _interval(interval: tuple[float, float], words: ChartWords) -> str:
+    """The interval as :func:`format_interval` writes it, with the words' percent sign."""
+    return words.share(format_interval(*interval).removesuffix("%"))
+
+
+def _describe(row: BarRow, interval_name: str, words: ChartWords) -> str:
     if row.votes == 0:
-        return f"{row.label}: no votes."
-    a, d, p = _shares(row)
-    out = f"{row.label}: {a} agree, {d} disagree, {p} pass ({row.votes:,} votes)"
-    if row.agree_interval is not None:
-        out += f", agree {interval_name} {format_interval(*row.agree_interval)}"
-    return out + "."
+        return words.bar_no_votes % {"who": row.label}
+    a, d, p = _shares(row, words)
+    values = {"who": row.label, "agree": a, "disagree": d, "passes": p, "votes": words.votes(row.votes)}
+    if row.agree_interval is None:
+        return words.bar_shares % values
+    interval = _interval(row.agree_interval, words)
+    return words.bar_shares_interval % {**values, "interval_name": interval_name, "interval": interval}
 
 
-def _table(rows: Sequence[BarRow], title: str, interval_name: str) -> DataTable:
+def _table(rows: Sequence[BarRow], title: str, interval_name: str, words: ChartWords) -> DataTable:
     with_interval = any(r.agree_interval is not None for r in rows)
-    columns = ["Who", "Agree", "Disagree", "Pass", "Votes"]
+    columns = [
+        words.column_who,
+        words.column_agree,
+        words.column_disagree,
+        words.column_passes,
+        words.column_votes,
+    ]
     if with_interval:
-        columns.append(f"Agree, {interval_name}")
+        columns.append(words.column_agree_interval % {"interval_name": interval_name})
     body = []
     for row in rows:
-        a, d, p = _shares(row) if row.votes else ("–", "–", "–")
+        a, d, p = _shares(row, words) if row.votes else ("–", "–", "–")
         cells = [
             row.label,
-            f"{a} ({row.agree:,})",
-            f"{d} ({row.disagree:,})",
-            f"{p} ({row.passes:,})",
-            f"{row.votes:,}",
+            f"{a} ({words.integer(row.agree)})",
+            f"{d} ({words.integer(row.disagree)})",
+            f"{p} ({words.integer(row.passes)})",
+            words.integer(row.votes),
         ]
         if with_interval:
-            cells.append(format_interval(*row.agree_interval) if row.agree_interval else "–")
+            cells.append(_interval(row.agree_interval, words) if row.agree_interval else "–")
         body.append(tuple(cells))
+    caption = words.bars_caption % {"title": title}
     return DataTable(
-        caption=f"Votes on: {title}", columns=tuple(columns), rows=tuple(body), numeric=numeric_flags(columns)
+        caption=caption, columns=tuple(columns), rows=tuple(body), numeric=numeric_flags(columns)
     )

@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 from assembly.charts.palette import GROUP_COLOURS, GROUP_MARKERS, UNPLACED_COLOUR, marker
 from assembly.charts.svg import boxed_text, element, fmt, svg_document, text
 from assembly.charts.table import Chart, DataTable, numeric_flags
+from assembly.charts.words import ENGLISH, ChartWords
 
 __all__ = ["GRID_CELLS", "MAX_DRAWN_POINTS", "MapSeries", "opinion_map"]
 
@@ -60,6 +61,7 @@ def opinion_map(
     unplaced: MapSeries | None = None,
     max_points: int = MAX_DRAWN_POINTS,
     grid_cells: int = GRID_CELLS,
+    words: ChartWords = ENGLISH,
 ) -> Chart:
     """Draw participants on the PCA plane, coloured and shaped by group, with group labels.
 
@@ -73,6 +75,8 @@ def opinion_map(
         Participants not placed in any group, drawn as small hollow grey circles.
     max_points, grid_cells : int
         Above ``max_points`` participants in total, count them in a ``grid_cells`` x ``grid_cells`` grid.
+    words : ChartWords
+        The words and number formats printed (English by default).
 
     Returns
     -------
@@ -105,7 +109,7 @@ def opinion_map(
     frame = _Frame(cx - half, cy - half, 2 * half)
 
     binned = n_total > max_points
-    body = [_axes(frame)]
+    body = [_axes(frame, words)]
     order = ([len(series) - 1] if unplaced is not None else []) + list(range(len(groups)))
     for i in order:  # unplaced first, underneath the groups
         x, y = arrays[i]
@@ -121,11 +125,11 @@ def opinion_map(
     for s, centre in zip(groups, centres, strict=False):
         if centre is not None:
             body.append(_label(s.label, *frame.to_svg(*centre)))
-    body.append(_legend(groups, unplaced, arrays))
+    body.append(_legend(groups, unplaced, arrays, words))
 
     legend_rows = len(groups) + (1 if unplaced is not None else 0)
     height = TOP + PLOT + 24 + legend_rows * LEGEND_ROW + 8
-    description = _describe(series, arrays, centres, len(groups), binned, grid_cells)
+    description = _describe(series, arrays, centres, len(groups), binned, grid_cells, words)
     svg = svg_document(
         chart_id=chart_id,
         width=WIDTH,
@@ -134,7 +138,7 @@ def opinion_map(
         description=description,
         body="".join(body),
     )
-    return Chart(chart_id=chart_id, svg=svg, table=_table(series, arrays, centres, title))
+    return Chart(chart_id=chart_id, svg=svg, table=_table(series, arrays, centres, title, words))
 
 
 @dataclass(frozen=True)
@@ -147,7 +151,7 @@ class _Frame:
         return (LEFT + (x - self.x0) / self.span * PLOT, TOP + (self.y0 + self.span - y) / self.span * PLOT)
 
 
-def _axes(frame: _Frame) -> str:
+def _axes(frame: _Frame, words: ChartWords) -> str:
     out = [
         element(
             "rect",
@@ -177,13 +181,11 @@ def _axes(frame: _Frame) -> str:
         element(
             "text",
             {"x": fmt(LEFT + PLOT), "y": fmt(TOP + PLOT + 13), "text-anchor": "end", **small},
-            text("first principal component →"),
+            text(words.first_component),
         )
     )
     out.append(
-        element(
-            "text", {"x": fmt(LEFT + 4), "y": fmt(TOP + 12), **small}, text("↑ second principal component")
-        )
+        element("text", {"x": fmt(LEFT + 4), "y": fmt(TOP + 12), **small}, text(words.second_component))
     )
     return element("g", {"class": "axes"}, "".join(out))
 
@@ -246,7 +248,9 @@ def _label(label: str, sx: float, sy: float) -> str:
     )
 
 
-def _legend(groups: Sequence[MapSeries], unplaced: MapSeries | None, arrays: list[Points]) -> str:
+def _legend(
+    groups: Sequence[MapSeries], unplaced: MapSeries | None, arrays: list[Points], words: ChartWords
+) -> str:
     out = []
     y = TOP + PLOT + 30
     for i, s in enumerate(groups):
@@ -255,7 +259,7 @@ def _legend(groups: Sequence[MapSeries], unplaced: MapSeries | None, arrays: lis
             element(
                 "text",
                 {"x": fmt(LEFT + 18), "y": fmt(y), "font-size": "11", "fill": "#222222"},
-                text(f"{s.label}: {_participants(len(arrays[i][0]))}"),
+                text(_legend_entry(s, len(arrays[i][0]), words)),
             )
         )
         y += LEGEND_ROW
@@ -265,20 +269,20 @@ def _legend(groups: Sequence[MapSeries], unplaced: MapSeries | None, arrays: lis
             element(
                 "text",
                 {"x": fmt(LEFT + 18), "y": fmt(y), "font-size": "11", "fill": "#222222"},
-                text(f"{unplaced.label}: {_participants(len(arrays[-1][0]))}"),
+                text(_legend_entry(unplaced, len(arrays[-1][0]), words)),
             )
         )
     return element("g", {"class": "legend"}, "".join(out))
 
 
-def _participants(n: int) -> str:
-    return f"{n:,} participant{'' if n == 1 else 's'}"
+def _legend_entry(s: MapSeries, n: int, words: ChartWords) -> str:
+    return words.map_legend % {"who": s.label, "participants": words.participants(n)}
 
 
-def _centre_text(centre: tuple[float, float] | None) -> tuple[str, str]:
+def _centre_text(centre: tuple[float, float] | None, words: ChartWords) -> tuple[str, str]:
     if centre is None:
         return ("–", "–")
-    return (f"{centre[0]:.2f}", f"{centre[1]:.2f}")
+    return (words.decimal(centre[0]), words.decimal(centre[1]))
 
 
 def _describe(
@@ -288,31 +292,31 @@ def _describe(
     n_groups: int,
     binned: bool,
     cells: int,
+    words: ChartWords,
 ) -> str:
     n_total = sum(len(x) for x, _ in arrays)
-    how = (
-        f"Participants are counted in a {cells} by {cells} grid; darker cells hold more participants."
-        if binned
-        else "Each mark is one participant; marks close together voted alike."
-    )
-    parts = [
-        f"Opinion map of {n_total:,} participants in {n_groups} opinion group"
-        f"{'' if n_groups == 1 else 's'}. {how}"
-    ]
+    how = words.map_binned % {"cells": cells} if binned else words.map_points
+    parts = [words.map_summary(n_total, n_groups), how]
     for s, (x, _), centre in zip(series, arrays, centres, strict=True):
-        cx, cy = _centre_text(centre)
-        parts.append(
-            f"{s.label}: {_participants(len(x))}" + (f", centred at ({cx}, {cy})." if centre else ".")
-        )
+        values = {"who": s.label, "participants": words.participants(len(x))}
+        if centre is None:
+            parts.append(words.map_series % values)
+        else:
+            cx, cy = _centre_text(centre, words)
+            parts.append(words.map_series_centre % {**values, "x": cx, "y": cy})
     return " ".join(parts)
 
 
 def _table(
-    series: list[MapSeries], arrays: list[Points], centres: list[tuple[float, float] | None], title: str
+    series: list[MapSeries],
+    arrays: list[Points],
+    centres: list[tuple[float, float] | None],
+    title: str,
+    words: ChartWords,
 ) -> DataTable:
-    columns = ("Group", "Participants", "Centre x", "Centre y")
+    columns = (words.column_group, words.column_participants, words.column_centre_x, words.column_centre_y)
     rows = tuple(
-        (s.label, f"{len(x):,}", *_centre_text(c))
+        (s.label, words.integer(len(x)), *_centre_text(c, words))
         for s, (x, _), c in zip(series, arrays, centres, strict=True)
     )
     return DataTable(caption=title, columns=columns, rows=rows, numeric=numeric_flags(columns))

@@ -1,0 +1,127 @@
+"""The words and number formats a chart prints, so a caller can draw it in its reader's language.
+
+The charts know no language and no Django: :class:`ChartWords` holds English by default (what the report
+prints), and the web pages build one from their translation catalogue. Sentences are ``%``-format strings
+with named placeholders (``%(who)s``), so a translation may reorder them; texts whose wording depends on a
+count (one participant, two participants) are callables the caller writes with its own plural rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+__all__ = ["ENGLISH", "ChartWords"]
+
+
+def _integer(n: int) -> str:
+    return f"{n:,}"
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def _votes(n: int) -> str:
+    return f"{n:,} votes"  # "1 votes" too: the report's wording, kept byte for byte (callers may do better)
+
+
+def _participants(n: int) -> str:
+    return f"{n:,} participant{'' if n == 1 else 's'}"
+
+
+def _map_summary(participants: int, groups: int) -> str:
+    # "1 participants" too: the report's wording, kept byte for byte (callers may do better)
+    groups_noun = "opinion group" if groups == 1 else "opinion groups"
+    return f"Opinion map of {participants:,} participants in {groups} {groups_noun}."
+
+
+@dataclass(frozen=True)
+class ChartWords:
+    """Every word and number format the charts print (SVG text, description and data table).
+
+    Attributes
+    ----------
+    agree, disagree, passes : str
+        The vote kinds in the bars' legend.
+    no_votes : str
+        Written in a bar whose row has no vote.
+    bar_count : str
+        The votes of a row beside its bar; ``%(n)s`` is the formatted count.
+    bars_description : str
+        The first sentence of the bars' description.
+    bar_no_votes, bar_shares, bar_shares_interval : str
+        One sentence per row of the bars' description: ``%(who)s``, the formatted shares ``%(agree)s``,
+        ``%(disagree)s``, ``%(passes)s``, ``%(votes)s`` (from :attr:`votes`), and with an agree interval
+        ``%(interval_name)s`` and ``%(interval)s``.
+    bars_caption : str
+        The bars' table caption; ``%(title)s`` is the chart's title.
+    column_who, column_agree, column_disagree, column_passes, column_votes, column_agree_interval : str
+        The bars' table headings (``%(interval_name)s`` in the last).
+    first_component, second_component : str
+        The opinion map's axis labels.
+    map_points, map_binned : str
+        How to read the map: one mark per participant, or (``%(cells)s`` by ``%(cells)s``) grid cells.
+    map_legend : str
+        A group's entry in the map's legend: ``%(who)s`` and ``%(participants)s`` (from :attr:`participants`).
+    map_series, map_series_centre : str
+        One sentence per group of the map's description: ``%(who)s``, ``%(participants)s`` (from
+        :attr:`participants`) and the centre's formatted ``%(x)s`` and ``%(y)s``.
+    column_group, column_participants, column_centre_x, column_centre_y : str
+        The map's table headings.
+    percent : str
+        A share or an interval of shares: ``%(value)s`` is "91" or "87–94".
+    integer, decimal : callable
+        Format a count (thousands grouped) and a coordinate (two decimals).
+    votes, participants : callable
+        A count of votes or of participants, with its noun ("186 votes", "1 participant").
+    map_summary : callable
+        The map's first sentence, from the numbers of participants and of opinion groups.
+    """
+
+    agree: str = "agree"
+    disagree: str = "disagree"
+    passes: str = "pass"
+    no_votes: str = "no votes"
+    bar_count: str = "n = %(n)s"
+    bars_description: str = "Share of agree, disagree and pass votes."
+    bar_no_votes: str = "%(who)s: no votes."
+    bar_shares: str = "%(who)s: %(agree)s agree, %(disagree)s disagree, %(passes)s pass (%(votes)s)."
+    bar_shares_interval: str = (
+        "%(who)s: %(agree)s agree, %(disagree)s disagree, %(passes)s pass (%(votes)s), "
+        "agree %(interval_name)s %(interval)s."
+    )
+    bars_caption: str = "Votes on: %(title)s"
+    column_who: str = "Who"
+    column_agree: str = "Agree"
+    column_disagree: str = "Disagree"
+    column_passes: str = "Pass"
+    column_votes: str = "Votes"
+    column_agree_interval: str = "Agree, %(interval_name)s"
+    first_component: str = "first principal component →"
+    second_component: str = "↑ second principal component"
+    map_points: str = "Each mark is one participant; marks close together voted alike."
+    map_binned: str = (
+        "Participants are counted in a %(cells)s by %(cells)s grid; darker cells hold more participants."
+    )
+    map_legend: str = "%(who)s: %(participants)s"
+    map_series: str = "%(who)s: %(participants)s."
+    map_series_centre: str = "%(who)s: %(participants)s, centred at (%(x)s, %(y)s)."
+    column_group: str = "Group"
+    column_participants: str = "Participants"
+    column_centre_x: str = "Centre x"
+    column_centre_y: str = "Centre y"
+    percent: str = "%(value)s%%"
+    integer: Callable[[int], str] = _integer
+    decimal: Callable[[float], str] = _decimal
+    votes: Callable[[int], str] = _votes
+    participants: Callable[[int], str] = _participants
+    map_summary: Callable[[int, int], str] = _map_summary
+
+    def share(self, value: int | str) -> str:
+        """A share (or an interval of shares) with its percent sign."""
+        return self.percent % {"value": value}
+
+
+# The charts' words when the caller gives none: the report's English.
+ENGLISH = ChartWords()
