@@ -14,15 +14,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assembly.analysis.categories import Thresholds
 from assembly.analysis.types import Moderation
-from assembly.charts import BarRow, Chart, MapSeries, group_letter, opinion_map, vote_bars
+from assembly.charts import BarRow, Chart, ChartWords, MapSeries, group_letter, opinion_map, vote_bars
 from assembly.consultations.models import Consultation, Participant, Statement, Vote
 from assembly.dataset import Dataset
 from assembly.report.model import GroupView, RepresentativeView, StatementView
@@ -44,6 +47,7 @@ __all__ = [
     "build_results_page",
     "build_status",
     "cached_status",
+    "chart_words",
     "group_labels",
     "published_document",
 ]
@@ -211,8 +215,79 @@ def group_labels(consultation: Consultation, group_ids: list[int]) -> dict[int, 
     }
 
 
+def chart_words() -> ChartWords:
+    """The words and number formats of the charts, in the active language (English included: the
+    counts' nouns agree with them, "1 vote")."""
+
+    def integer(n: int) -> str:
+        return number_format(n, force_grouping=True)
+
+    def decimal(value: float) -> str:
+        # Rounded as the report rounds (f"{:.2f}"), then written with the language's decimal separator.
+        return number_format(Decimal(f"{value:.2f}"), decimal_pos=2)
+
+    def votes(n: int) -> str:
+        return ngettext("%(n)s vote", "%(n)s votes", n) % {"n": integer(n)}
+
+    def participants(n: int) -> str:
+        return ngettext("%(n)s participant", "%(n)s participants", n) % {"n": integer(n)}
+
+    def map_summary(people: int, groups: int) -> str:
+        summary = ngettext(
+            "Opinion map of %(participants)s in %(groups)s opinion group.",
+            "Opinion map of %(participants)s in %(groups)s opinion groups.",
+            groups,
+        )
+        return summary % {"participants": participants(people), "groups": integer(groups)}
+
+    return ChartWords(
+        agree=_("agree"),
+        disagree=_("disagree"),
+        passes=_("pass"),
+        no_votes=_("no votes"),
+        bar_count=_("n = %(n)s"),
+        bars_description=_("Share of agree, disagree and pass votes."),
+        bar_no_votes=_("%(who)s: no votes."),
+        bar_shares=_("%(who)s: %(agree)s agree, %(disagree)s disagree, %(passes)s pass (%(votes)s)."),
+        bar_shares_interval=_(
+            "%(who)s: %(agree)s agree, %(disagree)s disagree, %(passes)s pass (%(votes)s), "
+            "agree %(interval_name)s %(interval)s."
+        ),
+        bars_caption=_("Votes on: %(title)s"),
+        column_who=_("Who"),
+        column_agree=_("Agree"),
+        column_disagree=_("Disagree"),
+        column_passes=_("Pass"),
+        column_votes=_("Votes"),
+        column_agree_interval=_("Agree, %(interval_name)s"),
+        first_component=_("first principal component →"),
+        second_component=_("↑ second principal component"),
+        map_points=_("Each mark is one participant; marks close together voted alike."),
+        map_binned=_(
+            "Participants are counted in a %(cells)s by %(cells)s grid; darker cells hold more participants."
+        ),
+        map_legend=_("%(who)s: %(participants)s"),
+        map_series=_("%(who)s: %(participants)s."),
+        map_series_centre=_("%(who)s: %(participants)s, centred at (%(x)s, %(y)s)."),
+        column_group=_("Group"),
+        column_participants=_("Participants"),
+        column_centre_x=_("Centre x"),
+        column_centre_y=_("Centre y"),
+        percent=_("%(value)s%%"),
+        integer=integer,
+        decimal=decimal,
+        votes=votes,
+        participants=participants,
+        map_summary=map_summary,
+    )
+
+
 def _map(
-    document: dict, where: dict[int, tuple[float, float]], labels: dict[int, str], excluded: set[int]
+    document: dict,
+    where: dict[int, tuple[float, float]],
+    labels: dict[int, str],
+    excluded: set[int],
+    words: ChartWords,
 ) -> Chart | None:
     if not document["groups"] or not where:
         return None
@@ -234,10 +309,10 @@ def _map(
         else None
     )
     title = _("Participants on the opinion map, by group")
-    return opinion_map(series, chart_id="opinion-map", title=title, unplaced=unplaced)
+    return opinion_map(series, chart_id="opinion-map", title=title, unplaced=unplaced, words=words)
 
 
-def _bars(view: StatementView, chart_id: str) -> Chart:
+def _bars(view: StatementView, chart_id: str, words: ChartWords) -> Chart:
     rows = [BarRow(_("All participants"), view.shares.agree, view.shares.disagree, view.shares.passes)]
     rows += [
         BarRow(g.label, g.shares.agree, g.shares.disagree, g.shares.passes, agree_interval=g.agree_interval)
@@ -245,7 +320,7 @@ def _bars(view: StatementView, chart_id: str) -> Chart:
     ]
     # "95% interval" is no format string (xgettext takes "% i" for one, and msgfmt then refuses translations):
     # xgettext:no-python-format
-    return vote_bars(rows, chart_id=chart_id, title=view.text, interval_name=_("95% interval"))
+    return vote_bars(rows, chart_id=chart_id, title=view.text, interval_name=_("95% interval"), words=words)
 
 
 def _category_texts() -> dict[str, tuple[str, str]]:
@@ -303,7 +378,8 @@ def build_results_page(consultation: Consultation) -> ResultsPage:
     excluded = set(
         Participant.objects.filter(consultation=consultation, excluded=True).values_list("number", flat=True)
     )
-    chart = _map(document, snapshot.position_map(), labels, excluded)
+    words = chart_words()
+    chart = _map(document, snapshot.position_map(), labels, excluded, words)
     texts = _category_texts()
     categories = []
     # xgettext:no-python-format
@@ -317,7 +393,7 @@ def build_results_page(consultation: Consultation) -> ResultsPage:
                 title=title,
                 rule=rule,
                 entries=[
-                    (view, entry.state, _bars(view, f"{section.key}-{view.id}"))
+                    (view, entry.state, _bars(view, f"{section.key}-{view.id}", words))
                     for view, entry in zip(shown, entries, strict=False)
                 ],
                 more=max(len(entries) - MAX_PER_CATEGORY, 0),

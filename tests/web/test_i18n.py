@@ -9,9 +9,11 @@ from __future__ import annotations
 import ast
 import gettext
 import io
+import re
 import tokenize
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -110,6 +112,46 @@ def test_results_page_in_german(staff_client, consultation):
         "Seed three",
     ):
         assert text in html, text
+
+
+# English words the charts print (legend, description, axes, table): none may be left on a translated page.
+CHART_ENGLISH = re.compile(
+    r"\b(agree|disagree|pass|no votes|votes?|participants?|principal component|share of|opinion map|"
+    r"each mark|centred|who|group|centre [xy])\b",
+    re.IGNORECASE,
+)
+
+
+def _chart_texts(html: str) -> list[str]:
+    """The text of every chart of a page: its SVG (title, description, labels) and its data table."""
+    charts = re.findall(r"<svg\b.*?</svg>|<table\b[^>]*\bid=\"[^\"]*-table\".*?</table>", html, re.DOTALL)
+    return [unescape(" ".join(re.sub(r"<[^>]+>", " ", chart).split())) for chart in charts]
+
+
+def test_results_page_charts_in_german(staff_client, consultation):
+    """Check that the results page's charts (the opinion map and the statements' bars) speak German in
+    their SVG, their description and their data table, and that no English chart word is left."""
+    two_camps(consultation)
+    assert snapshots.refresh_snapshot(consultation, owner="test").status == "done"
+    html = staff_client.get("/c/heritage/results/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    charts = _chart_texts(html)
+    assert len(charts) >= 4  # the map and at least one statement's bars, each an SVG and a table
+    text = "\n".join(charts)
+    for german in (
+        "Meinungskarte: 20 Teilnehmende in 2 Meinungsgruppen.",  # the map's description
+        "Gruppe A: 10 Teilnehmende, Mittelpunkt bei (-2,45; 0,00).",
+        "erste Hauptkomponente →",
+        "Gruppe Teilnehmende Mittelpunkt x Mittelpunkt y Gruppe A 10 -2,45 0,00",  # the map's table
+        "Anteil der Stimmen „zustimmen“, „ablehnen“ und „überspringen“.",  # the bars' description
+        "Alle Teilnehmenden: 50 % zustimmen, 50 % ablehnen, 0 % überspringen (20 Stimmen).",
+        "zustimmen ablehnen überspringen",  # the bars' legend
+        "n = 20",
+        "Stimmen zu: Seed zero",  # the bars' table: caption, headings, a row
+        "Wer Zustimmen Ablehnen Überspringen Stimmen Zustimmen, 95-%-Intervall",
+        "Gruppe B 100 % (10) 0 % (0) 0 % (0) 10 72–100 %",
+    ):
+        assert german in text, german
+    assert [m.group(0) for m in CHART_ENGLISH.finditer(text)] == []
 
 
 def test_account_security_in_french(staff_client):
