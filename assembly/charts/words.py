@@ -23,7 +23,7 @@ def _decimal(value: float) -> str:
 
 
 def _votes(n: int) -> str:
-    return f"{n:,} votes"  # "1 votes" too: the report's wording, kept byte for byte (callers may do better)
+    return f"{n:,} vote{'' if n == 1 else 's'}"
 
 
 def _participants(n: int) -> str:
@@ -31,9 +31,8 @@ def _participants(n: int) -> str:
 
 
 def _map_summary(participants: int, groups: int) -> str:
-    # "1 participants" too: the report's wording, kept byte for byte (callers may do better)
     groups_noun = "opinion group" if groups == 1 else "opinion groups"
-    return f"Opinion map of {participants:,} participants in {groups} {groups_noun}."
+    return f"Opinion map of {_participants(participants)} in {groups} {groups_noun}."
 
 
 @dataclass(frozen=True)
