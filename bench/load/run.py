@@ -149,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server-processes", type=int, default=None, help="assembly serve --processes")
     parser.add_argument("--server-threads", type=int, default=None, help="assembly serve --threads")
     parser.add_argument("--clients", type=int, default=2, help="load generator processes (default 2)")
+    parser.add_argument(
+        "--client-threads", type=int, default=16, help="threads per load generator process (default 16)"
+    )
     parser.add_argument("--p95-ms", type=float, default=P95_LIMIT_MS)
     parser.add_argument("--json", metavar="FILE", help="also write the report here")
     args = parser.parse_args(argv)
@@ -172,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
                 duration=args.duration,
                 participants=args.participants,
                 clients=args.clients,
+                threads=args.client_threads,
                 mode=args.mode,
             )
         finally:
