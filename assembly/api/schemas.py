@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from ninja.schema import DjangoGetter
-from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from assembly.consultations.models import (
     STATEMENT_MAX_LENGTH,
@@ -68,9 +76,16 @@ def _date_time_text(value: object) -> object:
     return value
 
 
+def _in_utc(value: datetime) -> datetime:
+    """The same moment in UTC: RFC 3339 allows offsets up to 23:59, PostgreSQL stores only up to
+    15:59 (an offset of -19:55 was a server error there)."""
+    return value.astimezone(UTC)
+
+
 Moment = Annotated[
     datetime,
     BeforeValidator(_date_time_text),
+    AfterValidator(_in_utc),
     WithJsonSchema({"type": "string", "format": "date-time", "pattern": DATE_TIME}),
 ]
 FreeText = Annotated[str, Field(pattern=NO_NUL)]

@@ -146,6 +146,18 @@ def test_a_closing_date_before_the_opening_date_is_a_conflict(staff_api, consult
     assert consultation.closes_at is None and Consultation.objects.count() == 1
 
 
+def test_a_date_with_any_offset_is_stored_as_the_same_moment(staff_api):
+    """Check that a date whose offset PostgreSQL cannot store (-19:55; RFC 3339 allows up to 23:59) is
+    kept as the same moment (it was a server error on PostgreSQL, found by schemathesis)."""
+    from datetime import UTC, datetime
+
+    dates = {"opens_at": "2026-05-02T10:00:00+23:59", "closes_at": "2026-05-03T10:00:00-19:55"}
+    assert staff_api.post("/consultations", {**NEW, **dates}).status_code == 201
+    created = Consultation.objects.get(slug=NEW["slug"])
+    assert created.opens_at == datetime(2026, 5, 1, 10, 1, tzinfo=UTC)
+    assert created.closes_at == datetime(2026, 5, 4, 5, 55, tzinfo=UTC)
+
+
 def test_a_taken_slug_is_a_conflict(staff_api, consultation):
     """Check that creating a second consultation with the slug "heritage" answers 409 on the slug."""
     body = error(staff_api.post("/consultations", {**NEW, "slug": "heritage"}), 409)
