@@ -468,7 +468,7 @@ def add_seed_statements(
 ) -> list[Statement]:
     """Add facilitators' statements, accepted at once; ``texts`` is typically a pasted list, one per line.
 
-    Blank entries are skipped. All or nothing: when any entry is too long or repeats an existing
+    Blank entries (nothing but white space and control characters) are skipped. All or nothing: when any entry is too long or repeats an existing
     statement (or another entry), a ``ValidationError`` lists every such line (1-based) and nothing
     is added.
     """
@@ -476,7 +476,7 @@ def add_seed_statements(
     entries: list[tuple[str, str]] = []
     seen: dict[str, int] = {}
     for line, raw in enumerate(texts, start=1):
-        if not raw.strip():
+        if not clean_text(raw):
             continue
         try:
             cleaned = validate_statement_text(raw, limit=STATEMENT_MAX_LENGTH)

@@ -92,7 +92,7 @@ def test_submission_is_refused_when_closed_or_disabled(participant):
 
 def test_seed_statements_are_accepted_numbered_in_order_and_skip_blank_lines(consultation):
     """Check that pasted seeds become accepted statements numbered after the existing ones."""
-    added = services.add_seed_statements(consultation, texts=["Fourth", "", "  ", "Fifth"])
+    added = services.add_seed_statements(consultation, texts=["Fourth", "", "  ", "\x00\x07\t", "Fifth"])
     assert [(s.number, s.text) for s in added] == [(3, "Fourth"), (4, "Fifth")]
     assert all(s.is_seed for s in added)
     assert statement_states(consultation)[4] is Moderation.ACCEPTED
