@@ -468,9 +468,9 @@ def add_seed_statements(
 ) -> list[Statement]:
     """Add facilitators' statements, accepted at once; ``texts`` is typically a pasted list, one per line.
 
-    Blank entries (nothing but white space and control characters) are skipped. All or nothing: when any entry is too long or repeats an existing
-    statement (or another entry), a ``ValidationError`` lists every such line (1-based) and nothing
-    is added.
+    Blank entries (nothing but white space and control characters) are skipped. All or nothing: when
+    any entry is too long or repeats an existing statement (or another entry), a ``ValidationError``
+    lists every such line (1-based) and nothing is added.
     """
     problems: list[tuple[int, str]] = []
     entries: list[tuple[str, str]] = []
