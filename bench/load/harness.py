@@ -28,7 +28,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -59,12 +59,25 @@ def database_kind() -> str:
     return "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
 
 
+# Options of Django's PostgreSQL backend that a database URL may carry (``?server_side_binding=false``)
+# but libpq does not know: left out when the harness connects with psycopg itself.
+_DJANGO_ONLY_OPTIONS = {"server_side_binding", "prepare_threshold"}
+
+
 def _postgres_url(dbname: str) -> str:
     base = (
         os.environ.get("ASSEMBLY_TEST_POSTGRES_URL") or os.environ.get("DATABASE_URL") or DEFAULT_POSTGRES_URL
     )
     parts = urlsplit(base)
     return urlunsplit((parts.scheme, parts.netloc, f"/{dbname}", parts.query, parts.fragment))
+
+
+def libpq_url(url: str) -> str:
+    """The URL without the options that only Django's backend understands, for ``psycopg.connect``."""
+    parts = urlsplit(url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    query = [(k, v) for k, v in pairs if k not in _DJANGO_ONLY_OPTIONS]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
 
 
 @dataclass
@@ -99,7 +112,7 @@ class Database:
             return sqlite3.connect(self.sqlite_path, timeout=30, isolation_level=None)
         import psycopg
 
-        return psycopg.connect(self.url, autocommit=True)
+        return psycopg.connect(libpq_url(self.url or ""), autocommit=True)
 
     def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Run one query and return its rows; write ``%s`` for parameters (converted for SQLite)."""
@@ -117,7 +130,7 @@ class Database:
         import psycopg
 
         name = urlsplit(self.url).path.lstrip("/")
-        with psycopg.connect(_postgres_url("postgres"), autocommit=True) as admin:
+        with psycopg.connect(libpq_url(_postgres_url("postgres")), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -129,7 +142,7 @@ def create_database(kind: str, data_dir: Path) -> Database:
         import psycopg
 
         name = f"assembly_rel_{secrets.token_hex(6)}"
-        with psycopg.connect(_postgres_url("postgres"), autocommit=True) as admin:
+        with psycopg.connect(libpq_url(_postgres_url("postgres")), autocommit=True) as admin:
             admin.execute(f'CREATE DATABASE "{name}"')
         database.url = _postgres_url(name)
     elif kind != "sqlite":

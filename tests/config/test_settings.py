@@ -42,3 +42,21 @@ def test_an_unknown_synchronous_mode_is_refused_by_name(monkeypatch, tmp_path):
     monkeypatch.setenv("ASSEMBLY_SQLITE_SYNCHRONOUS", "OFF")
     with pytest.raises(ValueError, match="ASSEMBLY_SQLITE_SYNCHRONOUS"):
         database_config(None, sqlite_path=tmp_path / "db.sqlite3")
+
+
+def test_postgresql_binds_on_the_server_and_prepares_repeated_queries():
+    """Check that a PostgreSQL URL gets server-side binding, prepared statements after 5 runs, reused
+    connections with a health check."""
+    entry = database_config("postgres://postgres@127.0.0.1:5432/assembly", sqlite_path=Path("unused"))
+    assert entry["ENGINE"] == "django.db.backends.postgresql"
+    assert entry["OPTIONS"]["server_side_binding"] is True
+    assert entry["OPTIONS"]["prepare_threshold"] == 5
+    assert entry["CONN_MAX_AGE"] == 60
+    assert entry["CONN_HEALTH_CHECKS"] is True
+
+
+def test_the_url_can_turn_server_side_binding_off():
+    """Check that ``?server_side_binding=false`` in the URL wins over the default (e.g. behind a pooler)."""
+    url = "postgres://postgres@127.0.0.1:5432/assembly?server_side_binding=false"
+    entry = database_config(url, sqlite_path=Path("unused"))
+    assert entry["OPTIONS"]["server_side_binding"] is False

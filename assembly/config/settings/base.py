@@ -70,7 +70,16 @@ def database_config(url: str | None, *, sqlite_path: Path) -> dict[str, object]:
     if url:
         import dj_database_url
 
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config: dict[str, object] = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        if config["ENGINE"] == "django.db.backends.postgresql":
+            # Parameters bound on the server, and a query run 5 times on a connection prepared there, so
+            # PostgreSQL parses and plans each query of a request once per connection, not every time.
+            # The URL's query string can override either (``?server_side_binding=false``).
+            options = config.setdefault("OPTIONS", {})
+            assert isinstance(options, dict)
+            options.setdefault("server_side_binding", True)
+            options.setdefault("prepare_threshold", 5)
+        return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(sqlite_path),
