@@ -1,7 +1,7 @@
 """The web platform's commands: ``assembly serve``, ``migrate``, ``createsuperuser`` and ``demo``.
 
 ``serve`` applies migrations, then runs the site with waitress (a production-grade WSGI server in pure
-Python): one web process per core (at most 4, ``--processes``) of several threads each, sharing the
+Python): two web processes per core (at most 8, ``--processes``) of several threads each, sharing the
 port, and, unless ``--no-analysis``, the background analysis in a process of its own
 (:mod:`assembly.config.serving`). ``demo`` sets up a ready-to-explore site: a moderator login, a
 simulated "Culture for AI" consultation and a real pol.is open-data conversation, then serves it.
@@ -22,9 +22,9 @@ from pathlib import Path
 DEFAULT_SETTINGS = "assembly.config.settings.production"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-# Worker threads of the WSGI server. Requests are short (a vote is one small transaction); 8 threads
-# keep two cores busy while some requests wait on the database.
-DEFAULT_THREADS = 8
+# Worker threads of each web process. Requests are short (a vote is one small transaction); with two
+# processes per core, 4 threads each keep the cores busy while some requests wait on the database.
+DEFAULT_THREADS = 4
 
 # The demo's inputs, in the repository's data folder.
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -84,7 +84,7 @@ def _server_options(parser: argparse.ArgumentParser) -> None:
         "--processes",
         type=int,
         default=None,
-        help="web processes sharing the port (default: one per core, at most 4)",
+        help="web processes sharing the port (default: two per core, at most 8)",
     )
     parser.add_argument(
         "--no-analysis", action="store_true", help="no background analysis here (run `assembly worker`)"

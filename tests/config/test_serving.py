@@ -18,9 +18,9 @@ from bench.load.harness import Service, create_database
 WAIT_SECONDS = 60
 
 
-@pytest.mark.parametrize(("cores", "expected"), [({0}, 1), ({0, 1}, 2), (set(range(8)), 4)])
-def test_default_processes_is_one_per_usable_core_up_to_four(monkeypatch, cores, expected):
-    """Check that one core gives 1 web process, two give 2, and eight are capped at 4."""
+@pytest.mark.parametrize(("cores", "expected"), [({0}, 2), ({0, 1}, 4), ({0, 1, 2}, 6), (set(range(8)), 8)])
+def test_default_processes_is_two_per_usable_core_up_to_eight(monkeypatch, cores, expected):
+    """Check that one core gives 2 web processes, two give 4, three 6, and eight cores are capped at 8."""
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: cores)
     assert serving.default_processes() == expected
 
