@@ -72,6 +72,11 @@ def _postgres_url(dbname: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{dbname}", parts.query, parts.fragment))
 
 
+def _admin_url() -> str:
+    """The server's maintenance database, for creating and dropping a run's database with psycopg."""
+    return libpq_url(_postgres_url("postgres"))
+
+
 def libpq_url(url: str) -> str:
     """The URL without the options that only Django's backend understands, for ``psycopg.connect``."""
     parts = urlsplit(url)
@@ -130,7 +135,7 @@ class Database:
         import psycopg
 
         name = urlsplit(self.url).path.lstrip("/")
-        with psycopg.connect(libpq_url(_postgres_url("postgres")), autocommit=True) as admin:
+        with psycopg.connect(_admin_url(), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -142,7 +147,7 @@ def create_database(kind: str, data_dir: Path) -> Database:
         import psycopg
 
         name = f"assembly_rel_{secrets.token_hex(6)}"
-        with psycopg.connect(libpq_url(_postgres_url("postgres")), autocommit=True) as admin:
+        with psycopg.connect(_admin_url(), autocommit=True) as admin:
             admin.execute(f'CREATE DATABASE "{name}"')
         database.url = _postgres_url(name)
     elif kind != "sqlite":
