@@ -1,10 +1,11 @@
 """The web platform's commands: ``assembly serve``, ``migrate``, ``createsuperuser`` and ``demo``.
 
-``serve`` applies migrations, then runs the site with waitress (a production-grade WSGI server in pure
-Python): two web processes per core (at most 8, ``--processes``) of several threads each, sharing the
-port, and, unless ``--no-analysis``, the background analysis in a process of its own
-(:mod:`assembly.config.serving`). ``demo`` sets up a ready-to-explore site: a moderator login, a
-simulated "Culture for AI" consultation and a real pol.is open-data conversation, then serves it.
+``serve`` applies migrations, then runs the site with granian (a production-grade HTTP server written
+in Rust, running the WSGI application): two web processes per core (at most 8, ``--processes``) of
+several threads each, sharing the port, and, unless ``--no-analysis``, the background analysis in a
+process of its own (:mod:`assembly.config.serving`). ``demo`` sets up a ready-to-explore site: a
+moderator login, a simulated "Culture for AI" consultation and a real pol.is open-data conversation,
+then serves it.
 
 Settings: ``assembly.config.settings.production`` unless ``DJANGO_SETTINGS_MODULE`` says otherwise;
 the database is SQLite under ``var/`` (or ``$ASSEMBLY_DATA_DIR``) unless ``DATABASE_URL`` is set.
@@ -43,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     serve = sub.add_parser(
         "serve",
         help="run the web platform (applies migrations first)",
-        description="Apply database migrations, then serve the web platform with waitress.",
+        description="Apply database migrations, then serve the web platform with granian.",
     )
     _server_options(serve)
     serve.set_defaults(func=run_serve)
@@ -149,8 +150,13 @@ def _serve(args: argparse.Namespace) -> int:
     from django.urls import get_resolver
 
     from assembly.config import serving
-    from assembly.config.wsgi import application
+    from assembly.config.wsgi import application  # noqa: F401 (loaded once here, shared by every process)
 
+    try:
+        serving.check_port_free(args.host, args.port)
+    except OSError as error:
+        print(f"assembly serve: error: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
+        return 2
     # Load every view (and the analysis they import) before listening: otherwise the first requests
     # after a (re)start wait several seconds for the imports, and a health check passes too early.
     # Loaded before the web processes start, the code is shared by all of them.
@@ -167,7 +173,6 @@ def _serve(args: argparse.Namespace) -> int:
             flush=True,
         )
     return serving.serve(
-        application,
         host=args.host,
         port=args.port,
         threads=args.threads,

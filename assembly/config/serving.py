@@ -1,31 +1,41 @@
-"""How ``assembly serve`` runs: waitress processes sharing one listening socket, and the background
-analysis in a process of its own.
+"""How ``assembly serve`` runs: granian web processes and the background analysis in a process of its own.
 
-Python runs one thread at a time per process, so a single waitress process uses one core however many
-threads it has, and an analysis thread in the same process makes every request wait its turn. Where
-the platform can ``fork`` (Linux, macOS), :func:`serve` therefore opens the listening socket, then starts
-``processes`` web processes that all accept from it (the kernel spreads the connections) and, when
-asked, one analysis process; it watches them and starts again any that dies. Elsewhere (Windows) it
-falls back to one waitress process with the analysis in a thread.
+Granian (an HTTP server written in Rust) reads and writes the connections in its own threads, outside
+Python's interpreter lock, and calls the WSGI application in a few Python threads per process. Python
+runs one thread at a time per process, so a single process uses one core however many threads it has,
+and an analysis thread in the same process would make every request wait its turn. Where the platform
+can ``fork`` (Linux, macOS), :func:`serve` therefore starts a supervisor with two children: granian,
+which runs ``processes`` web processes on the port (the kernel spreads the connections among them;
+granian replaces one that dies), and, when asked, one analysis process. The supervisor starts again a
+child that dies. Elsewhere (Windows) it falls back to granian with one web process and the analysis in
+a thread.
+
+Granian under load costs the web processes less CPU per request than waitress did, and answers faster
+(docs/reliability.md, item 15): with waitress, the thread reading and writing the connections needed
+the interpreter lock as much as the request threads did.
 
 Stopping: SIGTERM or SIGINT (Ctrl+C) to the supervising process stops the children and exits. If the
-supervisor itself is killed, each child notices within :data:`ORPHAN_CHECK_SECONDS` and exits, so a
-restart never finds the port taken by an orphan. Killing the whole process group (systemd's default)
-stops everything at once; every vote is one transaction, so nothing half-written remains.
+supervisor itself is killed, each child notices within :data:`ORPHAN_CHECK_SECONDS` and exits, and a web
+process whose granian parent ends is killed by the kernel at once (Linux) or exits within the same
+delay, so a restart never finds the port served by an orphan. Killing the whole process group
+(systemd's default) stops everything at once; every vote is one transaction, so nothing half-written
+remains.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import signal
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["ORPHAN_CHECK_SECONDS", "default_processes", "listen", "serve"]
+__all__ = ["ORPHAN_CHECK_SECONDS", "check_port_free", "default_processes", "serve", "web_application"]
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +45,10 @@ log = logging.getLogger(__name__)
 # at each process's interpreter lock; docs/reliability.md, item 15).
 PROCESSES_PER_CORE = 2
 MAX_DEFAULT_PROCESSES = 8
-# Pending connections the kernel queues for the listening socket (waitress's own default is 1024).
+# Pending connections the kernel queues for the listening socket (granian's own default is 1024).
 LISTEN_BACKLOG = 1024
+# Linux's prctl() option that has the kernel signal a process when its parent ends.
+_PR_SET_PDEATHSIG = 1
 # How often a child checks that its supervisor is still there.
 ORPHAN_CHECK_SECONDS = 1.0
 # A child that dies sooner than this after its start is restarted only after RESTART_PAUSE_SECONDS
@@ -58,17 +70,58 @@ def default_processes() -> int:
     return max(1, min(PROCESSES_PER_CORE * cores, MAX_DEFAULT_PROCESSES))
 
 
-def listen(host: str, port: int) -> socket.socket:
-    """A listening TCP socket on ``host``:``port`` (IPv6 when the host is an IPv6 address)."""
+def check_port_free(host: str, port: int) -> None:
+    """Raise :class:`OSError` if another process listens on ``host``:``port``.
+
+    Granian's web processes listen with ``SO_REUSEPORT`` (each has its own socket on the same port), which
+    would let a second ``assembly serve`` share the port of a running one, and silently half of its
+    connections: the port is therefore first taken, and released, without that option.
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    return socket.create_server((host, port), family=family, backlog=LISTEN_BACKLOG)
+    socket.create_server((host, port), family=family).close()
 
 
-def _run_waitress(application: Any, sock: socket.socket, threads: int) -> None:
-    import waitress
+def web_application() -> Any:
+    """The WSGI application, as each granian web process loads it (granian's ``factory``).
 
-    server = waitress.create_server(application, sockets=[sock], threads=threads, ident="assembly")
-    server.run()
+    Called in the web process itself, after granian started it: it first makes sure the process does not
+    outlive granian's own process (see the module's docstring).
+    """
+    _leave_with_parent(os.getppid())
+    from assembly.config.wsgi import application
+
+    return application
+
+
+def _leave_with_parent(parent: int) -> None:
+    """Have this process end when ``parent`` does: at once on Linux, else within ORPHAN_CHECK_SECONDS."""
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) == 0:
+            if os.getppid() != parent:  # the parent ended before the request took effect
+                os._exit(0)
+            return
+    _exit_when_orphaned(parent)
+
+
+def _run_granian(host: str, port: int, threads: int, processes: int) -> None:
+    from granian import Granian
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
+
+    Granian(
+        f"{__name__}:web_application",
+        factory=True,
+        interface=Interfaces.WSGI,
+        address=host,
+        port=port,
+        workers=processes,
+        blocking_threads=threads,
+        backlog=LISTEN_BACKLOG,
+        respawn_failed_workers=True,
+        workers_kill_timeout=int(STOP_GRACE_SECONDS),
+        log_level=LogLevels.warning,
+    ).serve()
 
 
 def _close_database_connections() -> None:
@@ -87,10 +140,9 @@ def _exit_when_orphaned(parent: int) -> None:
     threading.Thread(target=watch, name="assembly-orphan-check", daemon=True).start()
 
 
-def _web_child(application: Any, sock: socket.socket, threads: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the supervisor, which stops us
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _run_waitress(application, sock, threads)
+def _web_child(host: str, port: int, threads: int, processes: int) -> None:
+    # Granian handles SIGTERM and SIGINT (Ctrl+C) itself: it stops its web processes, then returns.
+    _run_granian(host, port, threads, processes)
 
 
 def _analysis_child(loop: AnalysisLoop) -> None:
@@ -107,14 +159,14 @@ class _StopSignalError(Exception):
 class _Supervisor:
     def __init__(
         self,
-        application: Any,
-        sock: socket.socket,
+        host: str,
+        port: int,
         threads: int,
         processes: int,
         analysis: AnalysisLoop | None,
     ) -> None:
-        self.application, self.sock, self.threads = application, sock, threads
-        self.roles = ["web"] * processes + (["analysis"] if analysis is not None else [])
+        self.host, self.port, self.threads, self.processes = host, port, threads, processes
+        self.roles = ["web"] + (["analysis"] if analysis is not None else [])
         self.analysis = analysis
         self.children: dict[int, tuple[str, float]] = {}  # pid -> (role, started at)
 
@@ -127,7 +179,7 @@ class _Supervisor:
             try:
                 _exit_when_orphaned(parent)
                 if role == "web":
-                    _web_child(self.application, self.sock, self.threads)
+                    _web_child(self.host, self.port, self.threads, self.processes)
                 elif self.analysis is not None:
                     _analysis_child(self.analysis)
             except BaseException:  # noqa: BLE001 (report, then leave without running the parent's code)
@@ -186,7 +238,6 @@ def _signal(pid: int, sig: int) -> None:
 
 
 def serve(
-    application: Any,
     *,
     host: str,
     port: int,
@@ -194,25 +245,28 @@ def serve(
     processes: int,
     analysis: AnalysisLoop | None = None,
 ) -> int:
-    """Serve ``application`` on ``host``:``port`` until stopped; the exit status.
+    """Serve the site (:func:`web_application`) on ``host``:``port`` until stopped; the exit status.
 
     Parameters
     ----------
-    application : the WSGI application.
     host, port : where to listen.
     threads : request threads per web process.
-    processes : web processes (all share the listening socket); 1 or more.
+    processes : web processes (each listens on the port); 1 or more.
     analysis : the background analysis loop, run in a process of its own until the event it is given
         is set; None for none.
+
+    Raises
+    ------
+    OSError : another process listens on the port.
     """
-    sock = listen(host, port)
+    check_port_free(host, port)
     if hasattr(os, "fork"):
-        return _Supervisor(application, sock, threads, processes, analysis).run()
-    stop = threading.Event()  # no fork (Windows): one process, the analysis in a thread
+        return _Supervisor(host, port, threads, processes, analysis).run()
+    stop = threading.Event()  # no fork (Windows): one web process, the analysis in a thread
     if analysis is not None:
         threading.Thread(target=analysis, args=(stop,), name="assembly-analysis", daemon=True).start()
     try:
-        _run_waitress(application, sock, threads)
+        _run_granian(host, port, threads, 1)
     finally:
         stop.set()
     return 0

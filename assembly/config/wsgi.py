@@ -1,4 +1,4 @@
-"""WSGI entry point: ``gunicorn assembly.config.wsgi`` (``assembly serve`` uses it through waitress)."""
+"""WSGI entry point: ``gunicorn assembly.config.wsgi`` (``assembly serve`` runs it with granian)."""
 
 import os
 
