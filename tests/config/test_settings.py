@@ -46,9 +46,9 @@ def test_an_unknown_synchronous_mode_is_refused_by_name(monkeypatch, tmp_path):
 
 def test_postgresql_binds_on_the_server_and_prepares_repeated_queries():
     """Check that a PostgreSQL URL gets server-side binding, prepared statements after 5 runs, reused
-    connections with a health check."""
+    connections with a health check, and the backend whose health check sends nothing."""
     entry = database_config("postgres://postgres@127.0.0.1:5432/assembly", sqlite_path=Path("unused"))
-    assert entry["ENGINE"] == "django.db.backends.postgresql"
+    assert entry["ENGINE"] == "assembly.config.postgresql"
     assert entry["OPTIONS"]["server_side_binding"] is True
     assert entry["OPTIONS"]["prepare_threshold"] == 5
     assert entry["CONN_MAX_AGE"] == 60

@@ -72,6 +72,8 @@ def database_config(url: str | None, *, sqlite_path: Path) -> dict[str, object]:
 
         config: dict[str, object] = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         if config["ENGINE"] == "django.db.backends.postgresql":
+            # Django's backend with a health check that sends nothing (assembly/config/postgresql).
+            config["ENGINE"] = "assembly.config.postgresql"
             # Parameters bound on the server, and a query run 5 times on a connection prepared there, so
             # PostgreSQL parses and plans each query of a request once per connection, not every time.
             # The URL's query string can override either (``?server_side_binding=false``).
