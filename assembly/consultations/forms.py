@@ -1,4 +1,5 @@
-"""Forms: the participant's submission box and the facilitator's consultation, seed and invite forms.
+"""Forms: the participant's submission box and the facilitator's consultation, seed, invite and
+moderator forms.
 
 Validation rules live in :mod:`assembly.consultations.services` (one rule, one place); these forms
 call them, so the HTML pages and the JSON API refuse the same input with the same message.
@@ -132,3 +133,11 @@ class SeedStatementsForm(forms.Form):
 class InviteForm(forms.Form):
     count = forms.IntegerField(label=_("Number of invites"), min_value=1, max_value=10_000, initial=10)
     label = forms.CharField(label=_("Label (for you only)"), max_length=200, required=False)
+
+
+class ModeratorForm(forms.Form):
+    username = forms.CharField(
+        label=_("User name of a staff account"),
+        max_length=150,
+        help_text=_("They moderate this consultation only, with the same tools as you."),
+    )

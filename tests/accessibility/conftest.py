@@ -60,6 +60,7 @@ PARTICIPANT_PAGES = {
 STAFF_PAGES = {
     "moderation-queue": f"/manage/{SLUG}/moderation/",
     "moderation-log": f"/manage/{SLUG}/moderation/log/",
+    "moderators": f"/manage/{SLUG}/moderators/",
     "results-staff": f"/c/{SLUG}/results/",
 }
 

@@ -1,7 +1,13 @@
-"""Facilitator pages: create, edit, seed, close, invites (assembly.consultations.views.facilitate)."""
+"""Facilitator pages: create, edit, seed, close, invites, moderators
+(assembly.consultations.views.facilitate)."""
 
 from __future__ import annotations
 
+import pytest
+from django.test import Client
+
+from assembly.accounts.models import ConsultationModerator
+from assembly.consultations import services
 from assembly.consultations.defaults import DEFAULT_GUIDELINES, DEFAULT_MODERATION_CRITERIA
 from assembly.consultations.models import Consultation, Invite, Statement
 
@@ -100,3 +106,103 @@ def test_facilitator_pages_need_a_staff_account(client, db, django_user_model):
     client.force_login(user)
     assert client.post("/manage/new/", NEW)["Location"].startswith("/accounts/login/")
     assert not Consultation.objects.exists()
+
+
+# Moderators ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def owned(db, django_user_model):
+    """A consultation created by the staff account "owner" (not a superuser), and staff accounts "ana"
+    and "ben" who moderate nothing yet, plus "visitor", an account without staff status."""
+    owner = django_user_model.objects.create_user("owner", password="pw-for-tests", is_staff=True)
+    for name in ("ana", "ben"):
+        django_user_model.objects.create_user(name, password="pw-for-tests", is_staff=True)
+    django_user_model.objects.create_user("visitor", password="pw-for-tests")
+    consultation = services.create_consultation(actor=owner, slug="owned", title="Owned", question="Q?")
+    return consultation
+
+
+def _login(client, django_user_model, username: str):
+    client.force_login(django_user_model.objects.get(username=username))
+    return client
+
+
+def test_the_creator_adds_a_moderator_who_can_then_open_the_consultation(client, owned, django_user_model):
+    """Check that the creator adds "ana" by user name: she is listed, and her dashboard of the
+    consultation, refused before (403), now opens."""
+    ana = Client()
+    _login(ana, django_user_model, "ana")
+    assert ana.get("/manage/owned/").status_code == 403
+    owner = _login(client, django_user_model, "owner")
+    response = owner.post("/manage/owned/moderators/", {"username": " ana "})
+    assert response.status_code == 302 and response["Location"] == "/manage/owned/moderators/"
+    assert list(owned.moderators.values_list("user__username", flat=True)) == ["ana"]
+    page = owner.get("/manage/owned/moderators/").content.decode()
+    assert "ana now moderates this consultation." in page and "Remove ana" in page
+    assert ana.get("/manage/owned/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("username", "message"),
+    [
+        ("nobody", "There is no account named “nobody”."),
+        ("visitor", "“visitor” is not an active staff account"),
+        ("owner", "“owner” created this consultation and moderates it already."),
+        ("ana", "“ana” moderates this consultation already."),
+    ],
+)
+def test_an_account_that_cannot_be_added_is_refused_by_name(
+    client, owned, django_user_model, username, message
+):
+    """Check that an unknown account, a non-staff account, the creator and a moderator already listed are
+    refused with 400 and a message naming the account, and the list is unchanged."""
+    owner = _login(client, django_user_model, "owner")
+    assert owner.post("/manage/owned/moderators/", {"username": "ana"}).status_code == 302
+    response = owner.post("/manage/owned/moderators/", {"username": username})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert list(owned.moderators.values_list("user__username", flat=True)) == ["ana"]
+
+
+def test_the_creator_removes_a_moderator_who_is_then_refused(client, owned, django_user_model):
+    """Check that removing "ana" deletes her assignment, says so, and her dashboard answers 403 again."""
+    owner = _login(client, django_user_model, "owner")
+    owner.post("/manage/owned/moderators/", {"username": "ana"})
+    assignment = owned.moderators.get()
+    response = owner.post("/manage/owned/moderators/", {"remove": str(assignment.pk)}, follow=True)
+    assert "ana no longer moderates this consultation." in response.content.decode()
+    assert not owned.moderators.exists()
+    ana = _login(Client(), django_user_model, "ana")
+    assert ana.get("/manage/owned/").status_code == 403
+
+
+def test_removing_an_assignment_of_another_consultation_changes_nothing(
+    client, owned, consultation, django_user_model
+):
+    """Check that a remove naming another consultation's assignment (or no number) is refused with 400."""
+    other = ConsultationModerator.objects.create(
+        consultation=consultation, user=django_user_model.objects.get(username="ben")
+    )
+    owner = _login(client, django_user_model, "owner")
+    for bad in (str(other.pk), "x"):
+        response = owner.post("/manage/owned/moderators/", {"remove": bad})
+        assert response.status_code == 400
+        assert "is not a moderator of this consultation" in response.content.decode()
+    assert ConsultationModerator.objects.filter(pk=other.pk).exists()
+
+
+def test_a_moderator_sees_the_list_but_cannot_change_it(client, owned, django_user_model):
+    """Check that an assigned moderator (not the creator) gets the list without the form, and a POST that
+    adds or removes is refused with 403 and changes nothing."""
+    owner = _login(Client(), django_user_model, "owner")
+    owner.post("/manage/owned/moderators/", {"username": "ana"})
+    ana = _login(client, django_user_model, "ana")
+    page = ana.get("/manage/owned/moderators/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Only the consultation's creator or an administrator" in html and 'name="username"' not in html
+    assert ana.post("/manage/owned/moderators/", {"username": "ben"}).status_code == 403
+    remove = {"remove": str(owned.moderators.get().pk)}
+    assert ana.post("/manage/owned/moderators/", remove).status_code == 403
+    assert list(owned.moderators.values_list("user__username", flat=True)) == ["ana"]

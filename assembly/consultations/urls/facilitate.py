@@ -14,5 +14,6 @@ urlpatterns = [
     path("<slug:slug>/close/", views.close, name="close"),
     path("<slug:slug>/reopen/", views.reopen, name="reopen"),
     path("<slug:slug>/invites/", views.invites, name="invites"),
+    path("<slug:slug>/moderators/", views.moderators, name="moderators"),
     path("<slug:slug>/export/", views.export, name="export"),
 ]

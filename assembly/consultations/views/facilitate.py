@@ -1,5 +1,5 @@
 """Facilitator pages (staff accounts): list, create and edit consultations, seed statements, invites,
-close and reopen, export in pol.is's CSV format, and the embed snippet.
+moderators, close and reopen, export in pol.is's CSV format, and the embed snippet.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -19,11 +19,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from assembly.accounts import moderators as moderator_roles
 from assembly.accounts.access import Level, access, moderated_consultations
 from assembly.analysis.types import Moderation
 from assembly.consultations import services
 from assembly.consultations.datasets import export_dataset
-from assembly.consultations.forms import ConsultationForm, InviteForm, SeedStatementsForm
+from assembly.consultations.forms import ConsultationForm, InviteForm, ModeratorForm, SeedStatementsForm
 from assembly.consultations.models import Consultation, Statement
 
 
@@ -170,6 +171,52 @@ def invites(request: HttpRequest, slug: str) -> HttpResponse:
         "n_used": consultation.invites.filter(participant__isnull=False).count(),
     }
     return render(request, "facilitate/invites.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@access(Level.MODERATOR)
+def moderators(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who moderates the consultation. Its creator and superusers add a staff account by user name, or
+    remove one (a POST with ``remove`` = the assignment's id); other moderators see the list only."""
+    consultation = _consultation(slug)
+    manage = moderator_roles.can_manage_moderators(request.user, consultation)
+    removing = request.method == "POST" and "remove" in request.POST
+    form = ModeratorForm(request.POST if request.method == "POST" and not removing else None)
+    refused: list[str] = []  # why a removal was refused
+    if request.method == "POST":
+        if not manage:
+            raise PermissionDenied(
+                _("Only the consultation's creator or an administrator can change its moderators.")
+            )
+        if removing:
+            try:
+                removed = moderator_roles.remove_moderator(consultation, request.POST["remove"])
+            except ValidationError as exc:
+                refused.extend(exc.messages)
+            else:
+                messages.success(
+                    request, _("%(name)s no longer moderates this consultation.") % {"name": removed.user}
+                )
+                return redirect("facilitate:moderators", slug=slug)
+        elif form.is_valid():
+            try:
+                added = moderator_roles.add_moderator(consultation, form.cleaned_data["username"])
+            except ValidationError as exc:
+                form.add_error("username", exc)
+            else:
+                messages.success(
+                    request, _("%(name)s now moderates this consultation.") % {"name": added.user}
+                )
+                return redirect("facilitate:moderators", slug=slug)
+    context = {
+        "form": form,
+        "refused": refused,
+        "consultation": consultation,
+        "manage": manage,
+        "moderators": moderator_roles.moderators_of(consultation),
+    }
+    status = 400 if form.errors or refused else 200
+    return render(request, "facilitate/moderators.html", context, status=status)
 
 
 @require_GET
