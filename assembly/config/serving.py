@@ -120,7 +120,9 @@ def _run_granian(host: str, port: int, threads: int, processes: int) -> None:
         backlog=LISTEN_BACKLOG,
         respawn_failed_workers=True,
         workers_kill_timeout=int(STOP_GRACE_SECONDS),
-        log_level=LogLevels.warning,
+        # Errors only (a web process that died, a crash loop): granian warns when there are more web
+        # processes than cores, which is our measured default (see PROCESSES_PER_CORE).
+        log_level=LogLevels.error,
     ).serve()
 
 
