@@ -7,6 +7,7 @@ import pytest
 from assembly.cli import build_parser, main
 from assembly.cli import web as web_cli
 from assembly.consultations.models import Consultation
+from bench.load.harness import free_port
 
 
 def test_help_lists_the_web_commands():
@@ -18,24 +19,38 @@ def test_help_lists_the_web_commands():
 
 @pytest.mark.django_db
 def test_serve_migrates_then_starts_the_server_with_processes_threads_and_analysis(monkeypatch):
-    """Check that `assembly serve` hands the application to the server with the chosen address, processes
-    and threads, and the analysis loop unless --no-analysis."""
+    """Check that `assembly serve` starts the server with the chosen address, processes and threads, and
+    the analysis loop unless --no-analysis."""
     from assembly.config import serving
 
     calls = []
-    monkeypatch.setattr(serving, "serve", lambda app, **kw: calls.append((app, kw)) or 0)
-    assert main(["serve", "--port", "8123", "--threads", "3", "--processes", "2"]) == 0
-    assert main(["serve", "--port", "8124", "--no-analysis"]) == 0
-    (app, options), (_app, defaults) = calls
-    assert callable(app)
+    monkeypatch.setattr(serving, "serve", lambda **kw: calls.append(kw) or 0)
+    port = free_port()  # serve checks that nothing listens there before it starts
+    assert main(["serve", "--port", str(port), "--threads", "3", "--processes", "2"]) == 0
+    assert main(["serve", "--port", str(free_port()), "--no-analysis"]) == 0
+    options, defaults = calls
     assert {k: options[k] for k in ("host", "port", "threads", "processes")} == {
         "host": "127.0.0.1",
-        "port": 8123,
+        "port": port,
         "threads": 3,
         "processes": 2,
     }
     assert callable(options["analysis"]) and defaults["analysis"] is None
     assert defaults["processes"] >= 1 and defaults["threads"] == web_cli.DEFAULT_THREADS
+
+
+@pytest.mark.django_db
+def test_serve_refuses_a_port_in_use_by_name(monkeypatch, capsys):
+    """Check that a port another process listens on exits with 2 and names the address, before serving."""
+    import socket
+
+    from assembly.config import serving
+
+    monkeypatch.setattr(serving, "serve", lambda **_kw: pytest.fail("must not serve"))
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port), "--no-analysis"]) == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
 
 
 @pytest.mark.django_db
