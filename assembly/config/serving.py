@@ -10,9 +10,9 @@ granian replaces one that dies), and, when asked, one analysis process. The supe
 child that dies. Elsewhere (Windows) it falls back to granian with one web process and the analysis in
 a thread.
 
-Granian under load costs the web processes less CPU per request than waitress did, and answers faster
-(docs/reliability.md, item 15): with waitress, the thread reading and writing the connections needed
-the interpreter lock as much as the request threads did.
+With waitress, which this replaced, the thread reading and writing the connections needed the
+interpreter lock as much as the request threads did; in alternating load runs granian cost the server
+about 6% less CPU per request (docs/reliability.md, item 15).
 
 Stopping: SIGTERM or SIGINT (Ctrl+C) to the supervising process stops the children and exits. If the
 supervisor itself is killed, each child notices within :data:`ORPHAN_CHECK_SECONDS` and exits, and a web
