@@ -93,9 +93,10 @@ def _complete(service: Service) -> bool:
 def supervised(tmp_path):
     """``assembly serve --processes 2`` (with its analysis process) on a fresh SQLite database."""
     database = create_database("sqlite", tmp_path / "site")
-    service = Service(database, args=("--processes", "2")).start()
-    _wait_for(lambda: _complete(service), "granian's two web processes and the analysis process")
-    try:
+    service = Service(database, args=("--processes", "2"))
+    try:  # stopped even when it fails to start: a server left running would load the other tests
+        service.start()
+        _wait_for(lambda: _complete(service), "granian's two web processes and the analysis process")
         yield service
     finally:
         service.stop()
