@@ -79,11 +79,14 @@ def render_html(report: Report, *, charts_per_category: int = MAX_CHARTS_PER_CAT
 
     ``charts_per_category`` statements of each category get a chart; the rest are listed in a table.
     """
-    css = resources.files("assembly.report").joinpath("templates/report.css").read_text(encoding="utf-8")
+    templates = resources.files("assembly.report").joinpath("templates")
+    css = templates.joinpath("report.css").read_text(encoding="utf-8")
+    phone_css = templates.joinpath("report-phone.css").read_text(encoding="utf-8")
     template = _environment().get_template("report.html")
     return template.render(
         r=report,
         css=css,
+        phone_css=phone_css,
         n=number,
         groups_intro=groups_intro(report),
         categories_intro=categories_intro(report),

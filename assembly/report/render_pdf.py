@@ -24,4 +24,4 @@ def render_pdf(report: Report, *, html: str | None = None) -> bytes:
             "PDF output needs WeasyPrint: install it with pip install 'assembly[pdf]'"
         ) from None
     document = weasyprint.HTML(string=html if html is not None else render_html(report))
-    return document.write_pdf(metadata=None) or b""
+    return document.write_pdf() or b""

@@ -1,5 +1,7 @@
 """The PDF report (WeasyPrint) and its text."""
 
+import logging
+import re
 import shutil
 import subprocess
 
@@ -26,3 +28,25 @@ def test_pdf_text_is_identical_across_renders_and_holds_the_report(report, tmp_p
     assert text == _text(second, tmp_path, "b.pdf")
     assert "Small test consultation" in text
     assert "(33% agree, 11% disagree, 56% pass)" in " ".join(text.split())
+
+
+def test_pdf_render_logs_no_stylesheet_error_or_unknown_option(report, caplog):
+    """Check that WeasyPrint reads the whole stylesheet: an escaped ``<style>`` (``&#34;DejaVu Sans&#34;``)
+    made it log one error per rule it could not parse, and an unknown write option a warning."""
+    caplog.set_level(logging.WARNING, logger="weasyprint")
+    render_pdf(report)
+    problems = [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")]
+    assert problems == []
+
+
+def test_pdf_has_page_numbers_and_the_stylesheet_font(report, tmp_path):
+    """Check that every page carries "page / pages" at its foot and that the text is set in DejaVu Sans."""
+    pdf = render_pdf(report)
+    text = _text(pdf, tmp_path, "report.pdf")
+    pages = text.count("\f") or 1
+    for page in range(1, pages + 1):
+        assert re.search(rf"\b{page} ?/ ?{pages}\b", text), f"no page number {page} / {pages}"
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf)
+    fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    assert re.search(r"DejaVu-?Sans(?!-Mono)", fonts), fonts
