@@ -9,11 +9,19 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assembly.consultations import services
 from assembly.consultations.errors import InvalidStatementError
 from assembly.consultations.models import SUBMISSION_MAX_LENGTH, Consultation, Theme
+
+
+def _submission_help() -> str:
+    # Formatted when the form is shown, in that request's language: a lazy text formatted with % when
+    # the module loads is translated once, into the language active then (none: English).
+    return gettext("One stand-alone idea, at most %(limit)d characters.") % {"limit": SUBMISSION_MAX_LENGTH}
 
 
 class SubmissionForm(forms.Form):
@@ -23,7 +31,7 @@ class SubmissionForm(forms.Form):
         label=_("Your statement"),
         max_length=SUBMISSION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": SUBMISSION_MAX_LENGTH}),
-        help_text=_("One stand-alone idea, at most %(limit)d characters.") % {"limit": SUBMISSION_MAX_LENGTH},
+        help_text=lazy(_submission_help, str)(),
         error_messages={
             "max_length": _(
                 "A statement has at most %(limit_value)d characters; this one has %(show_value)d."

@@ -229,6 +229,8 @@ def refresh_snapshot(consultation: Consultation, *, owner: str, marker: str | No
             )
             return RefreshOutcome("failed", seconds, text)
         seconds = time.perf_counter() - clock
+        votes = sum(s["agree"] + s["disagree"] + s["pass"] for s in document["statements"])
+        placed = sum(len(group["members"]) for group in document["groups"])
         with transaction.atomic():
             AnalysisSnapshot.objects.filter(pk=snapshot.pk, lease_owner=owner).update(
                 document=document,
@@ -236,8 +238,8 @@ def refresh_snapshot(consultation: Consultation, *, owner: str, marker: str | No
                 priorities=priorities,
                 marker=marker,
                 last_vote_event_id=last_event,
-                votes=sum(s["agree"] + s["disagree"] + s["pass"] for s in document["statements"]),
-                placed=sum(len(group["members"]) for group in document["groups"]),
+                votes=votes,
+                placed=placed,
                 started_at=started,
                 finished_at=timezone.now(),
                 duration_seconds=seconds,
@@ -245,7 +247,7 @@ def refresh_snapshot(consultation: Consultation, *, owner: str, marker: str | No
                 error_marker="",
                 error_at=None,
             )
-        log.info("analysed %s in %.2f s (%s)", consultation.slug, seconds, marker)
+        log.info("analysed %s in %.2f s: %d votes, %d placed", consultation.slug, seconds, votes, placed)
         return RefreshOutcome("done", seconds)
     finally:
         release_snapshot(snapshot, owner)

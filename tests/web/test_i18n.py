@@ -62,6 +62,15 @@ def test_participant_page_speaks_the_browsers_language(client, consultation, lan
     assert "What should we do?" in html  # the question is the consultation's own text: never translated
 
 
+def test_submission_help_is_in_the_requests_language(client, consultation):
+    """Check that the submission box's help text ("One stand-alone idea, ...") follows the language of each
+    request: it was formatted, and so translated, once when the module loaded."""
+    french = client.get("/c/heritage/submit/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    german = client.get("/c/heritage/submit/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Une idée autonome, 140 caractères au maximum." in unescape(french)
+    assert "Ein eigenständiger Gedanke, höchstens 140 Zeichen." in unescape(german)
+
+
 def test_language_switcher_sets_the_language(client, consultation):
     """Check that choosing Nederlands in the switcher shows the next page in Dutch."""
     response = client.post("/i18n/setlang/", {"language": "nl", "next": "/c/heritage/"})
