@@ -26,7 +26,7 @@ from assembly.results.models import AnalysisSnapshot, GroupName
 
 __all__ = ["moderation_records", "render_report", "report_response"]
 
-_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+_STYLE = re.compile(r"<style(?: media=\"[^\"]*\")?>(.*?)</style>", re.DOTALL)
 
 
 def moderation_records(consultation: Consultation) -> list[ModerationRecord]:
