@@ -17,7 +17,8 @@ class ConsultationModeratorAdmin(admin.ModelAdmin):
 
 @admin.register(LoginFailure)
 class LoginFailureAdmin(ReadOnlyAdmin):
-    list_display = ["at", "username", "ip"]
+    list_display = ["at", "username", "ip", "scope"]
+    list_filter = ["scope"]
     search_fields = ["username", "ip"]
 
 

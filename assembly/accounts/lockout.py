@@ -1,18 +1,34 @@
-"""Brute-force protection for staff logins: too many failures lock the account and the address.
+"""Brute-force protection for staff accounts: failures lock, progressively, what they can be blamed on.
 
-Every failed password or second-factor code is a :class:`~assembly.accounts.models.LoginFailure` row,
-so all server processes (and all databases Assembly runs on) share one count. An account, or an
-address, with :data:`MAX_FAILURES_PER_ACCOUNT` (:data:`MAX_FAILURES_PER_ADDRESS`) failures in the last
-:data:`WINDOW` is locked until its latest failure is :data:`WINDOW` old: attempts made while locked
-are refused without checking the password, and are not counted (so the lock ends on time).
+Every wrong password or second-factor code is a :class:`~assembly.accounts.models.LoginFailure` row,
+so all server processes (and all databases Assembly runs on) share one count. What a failure counts
+against depends on who can make it (``LoginFailure.Scope``):
 
-Both limits can be changed in the settings (``ASSEMBLY_LOGIN_MAX_FAILURES_PER_ACCOUNT``,
-``ASSEMBLY_LOGIN_MAX_FAILURES_PER_ADDRESS``, ``ASSEMBLY_LOGIN_LOCK_MINUTES``), e.g. when many staff
-members log in from behind one office address.
+- a wrong password at login (anyone can type a user name) counts against *this account from this
+  address* only. So failures from other addresses never lock the owner out, and one person guessing
+  behind a shared office address does not lock out everyone else behind it. IPv6 addresses count per
+  /64 network (:func:`address_key`), since one subscriber usually gets a whole /64.
+- a wrong second-factor code, or a wrong code or current password on the account's own pages
+  (turning the second factor off, changing the password), can only come from someone who has the
+  password or a session: it counts against *the account from every address*, so changing address
+  gives no more guesses.
+
+:data:`MAX_FAILURES` failures lock for :data:`FIRST_LOCK` after the latest one; each further failure
+(one try after each lock) doubles the lock, up to :data:`MEMORY`, which is also how long failures are
+remembered. Attempts made while locked are refused without checking anything and are not counted.
+Failures clear only when a login is complete (password and, if the account has one, second factor),
+and then only those made from that address: guessing codes between correct passwords gains nothing.
+Every check goes through :func:`limited`, which counts an attempt before checking it, so attempts sent
+at the same moment (to several server processes) cannot all slip in before the lock.
+
+Settings: ``ASSEMBLY_LOGIN_MAX_FAILURES`` and ``ASSEMBLY_LOGIN_LOCK_MINUTES`` (the first lock), for
+institutions whose security policy prescribes other figures.
 """
 
 from __future__ import annotations
 
+import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -28,28 +44,36 @@ from assembly.accounts.models import LoginFailure
 from assembly.config.security import client_address
 
 __all__ = [
-    "LockoutBackend",
+    "FIRST_LOCK",
+    "MAX_FAILURES",
+    "MEMORY",
     "Lock",
-    "clear_account",
+    "LockoutBackend",
+    "Scope",
+    "address_key",
+    "clear_after_login",
     "current_lock",
-    "record_failure",
+    "limited",
+    "lock_length",
 ]
 
-# OWASP's Authentication Cheat Sheet: lock after a few failures for a limited time. Five failures in
-# fifteen minutes stops online guessing (at most 480 guesses a day per account) without locking out a
-# person who mistypes a few times; the lock then lasts fifteen minutes.
-MAX_FAILURES_PER_ACCOUNT = getattr(settings, "ASSEMBLY_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)
-MAX_FAILURES_PER_ADDRESS = getattr(settings, "ASSEMBLY_LOGIN_MAX_FAILURES_PER_ADDRESS", 5)
-WINDOW = timedelta(minutes=getattr(settings, "ASSEMBLY_LOGIN_LOCK_MINUTES", 15))
+Scope = LoginFailure.Scope
+
+# OWASP's Authentication Cheat Sheet: lock after a few failures for a limited time, longer each time.
+# Five failures before the first lock leave room for a person who mistypes; then one try per lock,
+# each lock twice as long (15 min, 30 min, 1 h... up to a day): about 11 guesses a day.
+MAX_FAILURES = getattr(settings, "ASSEMBLY_LOGIN_MAX_FAILURES", 5)
+FIRST_LOCK = timedelta(minutes=getattr(settings, "ASSEMBLY_LOGIN_LOCK_MINUTES", 15))
+# How long failures count (and the longest lock): a day, so guessing never gets faster than the above.
+MEMORY = timedelta(hours=24)
 # Longest user name stored (Django's own limit).
 USERNAME_MAX_LENGTH = 150
 
 
 @dataclass(frozen=True)
 class Lock:
-    """A lock in force: on the account or on the address, until ``until``."""
+    """A lock in force, until ``until``."""
 
-    on: str  # "account" or "address"
     until: datetime
 
     def minutes_left(self, now: datetime | None = None) -> int:
@@ -61,38 +85,82 @@ def _username(username: str) -> str:
     return username.strip().lower()[:USERNAME_MAX_LENGTH]
 
 
-def current_lock(*, username: str, address: str, now: datetime | None = None) -> Lock | None:
-    """The lock on this account or this address, if any (the longer one when both are locked)."""
+def address_key(address: str) -> str:
+    """What failures from ``address`` are counted under: the IPv4 address, or the IPv6 address's /64
+    network (an IPv6 subscriber can use any of its 2^64 addresses, so a lock on one would be no lock).
+    Anything that is not an IP address is kept as it is."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:45]
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
+
+
+def lock_length(failures: int) -> timedelta | None:
+    """How long ``failures`` counted failures lock after the latest one (None: not locked)."""
+    if failures < MAX_FAILURES:
+        return None
+    doublings = min(failures - MAX_FAILURES, 16)  # 2^16 first locks are far beyond MEMORY already
+    return min(FIRST_LOCK * 2**doublings, MEMORY)
+
+
+def _counted(username: str, address: str, scope: Scope) -> Q:
+    condition = Q(username=_username(username), scope=scope)
+    if scope == Scope.ADDRESS:
+        condition &= Q(ip=address_key(address))
+    return condition
+
+
+def current_lock(
+    *, username: str, address: str, scope: Scope, now: datetime | None = None, besides: int | None = None
+) -> Lock | None:
+    """The lock on this account (from this address, for :attr:`Scope.ADDRESS`) in force, if any;
+    ``besides`` is the id of a failure not to count (the attempt being made)."""
     now = now or timezone.now()
-    recent = LoginFailure.objects.filter(at__gt=now - WINDOW)
-    locks = []
-    for on, condition, limit in (
-        ("account", Q(username=_username(username)), MAX_FAILURES_PER_ACCOUNT),
-        ("address", Q(ip=address), MAX_FAILURES_PER_ADDRESS),
-    ):
-        if on == "address" and not address:
-            continue
-        found = recent.filter(condition).aggregate(n=Count("id"), latest=Max("at"))
-        if found["n"] >= limit:
-            locks.append(Lock(on, found["latest"] + WINDOW))
-    return max(locks, key=lambda lock: lock.until) if locks else None
+    failures = LoginFailure.objects.filter(_counted(username, address, scope), at__gt=now - MEMORY)
+    found = failures.exclude(pk=besides).aggregate(n=Count("id"), latest=Max("at"))
+    length = lock_length(found["n"])
+    if length is None or found["latest"] + length <= now:
+        return None
+    return Lock(found["latest"] + length)
 
 
-def record_failure(*, username: str, address: str, now: datetime | None = None) -> None:
-    """Count one failed attempt; failures older than the window are deleted on the way."""
-    now = now or timezone.now()
-    LoginFailure.objects.filter(at__lte=now - WINDOW).delete()
-    LoginFailure.objects.create(username=_username(username), ip=address, at=now)
+def limited(check: Callable[[], bool], *, username: str, address: str, scope: Scope) -> Lock | bool:
+    """Run ``check`` (a password or code check, True when right) unless the account is locked: the
+    lock in force (``check`` not run), else what ``check`` said; a wrong attempt stays counted.
+
+    The attempt is stored as a failure *before* the check and deleted when it turns out right or is
+    refused, so simultaneous attempts see each other (at worst both are refused at the limit, never
+    both let through beyond it). Failures older than :data:`MEMORY` are deleted on the way.
+    """
+    now = timezone.now()
+    LoginFailure.objects.filter(at__lte=now - MEMORY).delete()
+    attempt = LoginFailure.objects.create(
+        username=_username(username), ip=address_key(address), scope=scope, at=now
+    )
+    lock = current_lock(username=username, address=address, scope=scope, now=now, besides=attempt.pk)
+    right = lock is None and check()
+    if lock is not None or right:
+        attempt.delete()
+    return lock or right
 
 
-def clear_account(username: str) -> None:
-    """Forget an account's failures after it logged in (the address's failures stay counted)."""
-    LoginFailure.objects.filter(username=_username(username)).delete()
+def clear_after_login(*, username: str, address: str) -> None:
+    """Forget the account's failures made from ``address``, once a login from there is complete.
+
+    Failures from other addresses stay counted: they were not made by whoever just logged in.
+    """
+    LoginFailure.objects.filter(username=_username(username), ip=address_key(address)).delete()
 
 
 class LockoutBackend(ModelBackend):
-    """Django's user-and-password check, refused while the account or address is locked; every wrong
-    password is counted. Used by every login form (the staff login and anything calling ``authenticate``).
+    """Django's user-and-password check, refused while the account is locked from this address; every
+    wrong password is counted against the account from this address. Used by every login form (the
+    staff login and anything calling ``authenticate``).
     """
 
     def authenticate(
@@ -104,12 +172,18 @@ class LockoutBackend(ModelBackend):
     ) -> Any:
         if username is None:
             username = kwargs.get(self._username_field(), "")
-        address = client_address(request)
-        if current_lock(username=username or "", address=address) is not None:
+        if not username:
+            return None
+        user = None
+
+        def check() -> bool:
+            nonlocal user
+            user = super(LockoutBackend, self).authenticate(request, username, password, **kwargs)
+            return user is not None
+
+        checked = limited(check, username=username, address=client_address(request), scope=Scope.ADDRESS)
+        if isinstance(checked, Lock):
             raise PermissionDenied("locked")  # Django's authenticate() then stops and returns None
-        user = super().authenticate(request, username=username, password=password, **kwargs)
-        if user is None and username:
-            record_failure(username=username, address=address)
         return user
 
     @staticmethod

@@ -40,13 +40,24 @@ class ConsultationModerator(models.Model):
 
 
 class LoginFailure(models.Model):
-    """One failed login (wrong password or wrong second-factor code), kept for the lockout window.
+    """One failed attempt at proving who one is (a wrong password or second-factor code), kept for
+    :data:`~assembly.accounts.lockout.MEMORY`.
 
-    Stored in the database so that every server process sees the same count.
+    Stored in the database so that every server process sees the same count. ``scope`` says what the
+    failure counts against (see :mod:`assembly.accounts.lockout`).
     """
+
+    class Scope(models.TextChoices):
+        # Anyone can type a user name: a wrong password at login locks only this account from this
+        # address, so no one can lock an account for its owner (or a shared address for everyone).
+        ADDRESS = "address", _("account from this address (wrong password at login)")
+        # Only someone who has the password or a session can get this far: counted against the account
+        # from every address, so changing addresses does not give more guesses.
+        ACCOUNT = "account", _("account from every address (wrong code or current password)")
 
     username = models.CharField(_("user name"), max_length=150, db_index=True)
     ip = models.CharField(_("address"), max_length=45, db_index=True)
+    scope = models.CharField(_("counts against"), max_length=7, choices=Scope, default=Scope.ADDRESS)
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
 
     class Meta:
@@ -55,7 +66,7 @@ class LoginFailure(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.ip}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.ip} ({self.scope})"
 
 
 class TotpDevice(models.Model):

@@ -2,7 +2,9 @@
 and the page where an account turns its authenticator on or off.
 
 The second step keeps the half-logged-in account in the session (not logged in) for
-:data:`PENDING_SECONDS`; a wrong code counts as a failed login for the lockout, like a wrong password.
+:data:`PENDING_SECONDS`. Every code checked (at login, or to turn the second factor off) goes through
+:func:`_check_code`: refused while the account is locked, counted against the account when wrong. The
+failures clear only once a login is complete, never after the password alone.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from django.views.decorators.http import require_http_methods
 
 from assembly.accounts import two_factor
 from assembly.accounts.access import Level, access, declare
-from assembly.accounts.forms import CodeForm, DisableForm, LoginForm, lock_message
-from assembly.accounts.lockout import clear_account, current_lock, record_failure
+from assembly.accounts.forms import CodeForm, DisableForm, LoginForm, PasswordChangeForm, lock_message
+from assembly.accounts.lockout import Lock, Scope, clear_after_login, limited
 from assembly.config.security import client_address
 
 # How long the code step waits after a correct password before starting over (seconds).
@@ -41,8 +43,8 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: LoginForm) -> HttpResponse:
         user = form.get_user()
-        clear_account(user.get_username())
         if two_factor.active_device(user) is None:
+            clear_after_login(username=user.get_username(), address=client_address(self.request))
             return super().form_valid(form)
         self.request.session.cycle_key()
         self.request.session[PENDING_KEY] = {
@@ -57,6 +59,17 @@ class LoginView(auth_views.LoginView):
 @declare(Level.PUBLIC)
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+def _check_code(request: HttpRequest, user: Any, code: str) -> Lock | bool:
+    """Check a second-factor code, limited per account: the lock in force (the code is then not
+    checked), else whether the code is right (a wrong one is counted against the account)."""
+    return limited(
+        lambda: two_factor.verify_code(user, code),
+        username=user.get_username(),
+        address=client_address(request),
+        scope=Scope.ACCOUNT,
+    )
 
 
 def _pending_user(request: HttpRequest) -> tuple[Any, dict[str, Any]] | None:
@@ -78,22 +91,20 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect("login")
     user, pending = found
     form = CodeForm(request.POST or None)
-    address = client_address(request)
     if request.method == "POST" and form.is_valid():
-        lock = current_lock(username=user.get_username(), address=address)
-        if lock is not None:
+        checked = _check_code(request, user, form.cleaned_data["code"])
+        if isinstance(checked, Lock):
             request.session.pop(PENDING_KEY, None)
-            messages.error(request, lock_message(lock))
+            messages.error(request, lock_message(checked))
             return redirect("login")
-        if two_factor.verify_code(user, form.cleaned_data["code"]):
+        if checked:
             request.session.pop(PENDING_KEY, None)
-            clear_account(user.get_username())
+            clear_after_login(username=user.get_username(), address=client_address(request))
             auth_login(request, user, backend=pending["backend"])
             target = pending.get("next") or reverse("facilitate:index")
             if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
                 target = reverse("facilitate:index")
             return HttpResponseRedirect(target)
-        record_failure(username=user.get_username(), address=address)
         form.add_error(
             "code", _("This code is not valid. Check the time on your phone, or use a recovery code.")
         )
@@ -111,11 +122,15 @@ def security(request: HttpRequest) -> HttpResponse:
     if device is not None:
         form = DisableForm(request.POST if action == "disable" else None)
         if form.is_bound and form.is_valid():
-            if two_factor.verify_code(user, form.cleaned_data["code"]):
+            checked = _check_code(request, user, form.cleaned_data["code"])
+            if isinstance(checked, Lock):
+                form.add_error("code", lock_message(checked))
+            elif checked:
                 two_factor.disable(user)
                 messages.success(request, _("Two-factor authentication is off."))
                 return redirect("accounts:security")
-            form.add_error("code", _("This code is not valid."))
+            else:
+                form.add_error("code", _("This code is not valid."))
         context = {"device": device, "form": form}
     else:
         pending = two_factor.start_enrolment(user) if action == "start" else two_factor.pending_device(user)
@@ -133,10 +148,15 @@ def security(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's password change (old password, new one twice), checked by AUTH_PASSWORD_VALIDATORS."""
+    """Django's password change (old password, new one twice), checked by AUTH_PASSWORD_VALIDATORS;
+    wrong old passwords are limited like second-factor codes (:class:`PasswordChangeForm`)."""
 
+    form_class = PasswordChangeForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:security")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"address": client_address(self.request)}
 
     def form_valid(self, form: Any) -> HttpResponse:
         messages.success(self.request, _("Your password has been changed."))

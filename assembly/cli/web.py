@@ -37,7 +37,9 @@ DEMO_GROUP_SHARES = (0.32, 0.68)
 DEMO_SEED = 2025
 DEMO_SIMULATED_SLUG = "culture-for-ai-simulated"
 DEMO_OPEN_DATA_SLUG = "bg2050-volunteers"
-DEMO_MODERATOR = "moderator"
+# The demo's staff account is a superuser called "moderator-" and 12 random hexadecimal digits (48
+# bits): a fixed, well-known name would tell everyone which account to guess or lock.
+DEMO_MODERATOR_PREFIX = "moderator-"
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -215,24 +217,22 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def _demo_moderator(data_dir: Path) -> tuple[str, str]:
-    """The demo's staff account; its password is kept in the data folder so a second run can print it."""
+    """The demo's staff account (a random user name) and its password, kept in the data folder so a
+    second run can print them; a new account is made when the file or its account is missing."""
     from django.contrib.auth import get_user_model
 
     file = data_dir / "demo-login.txt"
     user_model = get_user_model()
-    user = user_model.objects.filter(username=DEMO_MODERATOR).first()
-    if user is not None and file.exists():
-        return DEMO_MODERATOR, file.read_text().split(" ", 1)[1].strip()
+    kept = file.read_text().split() if file.exists() else []
+    if len(kept) == 2 and user_model.objects.filter(username=kept[0]).exists():
+        return kept[0], kept[1]
+    username = DEMO_MODERATOR_PREFIX + secrets.token_hex(6)
     password = secrets.token_urlsafe(12)
-    if user is None:
-        user = user_model.objects.create_superuser(DEMO_MODERATOR, email="", password=password)
-    else:
-        user.set_password(password)
-        user.save()
+    user_model.objects.create_superuser(username, email="", password=password)
     data_dir.mkdir(parents=True, exist_ok=True)
-    file.write_text(f"{DEMO_MODERATOR} {password}\n")
+    file.write_text(f"{username} {password}\n")
     file.chmod(0o600)
-    return DEMO_MODERATOR, password
+    return username, password
 
 
 def _demo_simulated() -> tuple[str, bool]:

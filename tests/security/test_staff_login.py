@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.test import Client
-from django.utils import timezone
 
 from assembly.accounts import lockout, totp
 from assembly.accounts.models import LoginFailure, RecoveryCode, TotpDevice
@@ -33,21 +33,48 @@ def _logged_in(client: Client) -> bool:
     return "_auth_user_id" in client.session
 
 
-def test_five_wrong_passwords_lock_the_account(moderator):
-    """Check that after 5 wrong passwords the right one is refused with a message naming the wait."""
-    for _ in range(lockout.MAX_FAILURES_PER_ACCOUNT):
+def _address_lock(username: str, address: str) -> lockout.Lock | None:
+    return lockout.current_lock(username=username, address=address, scope=lockout.Scope.ADDRESS)
+
+
+def _age_failures(by: timedelta) -> None:
+    """Move every failure ``by`` into the past (as if that much time had gone by)."""
+    LoginFailure.objects.update(at=F("at") - by)
+
+
+def test_five_wrong_passwords_lock_the_account_from_that_address(moderator):
+    """Check that after 5 wrong passwords from an address the right one is refused from there, with a
+    message naming the wait."""
+    for _ in range(lockout.MAX_FAILURES):
         assert _login(Client(), "ana", "wrong password").status_code == 200
     client = Client()
-    response = _login(
-        client, "ana", PASSWORD, address="198.51.100.7"
-    )  # another address: the account is locked
+    response = _login(client, "ana", PASSWORD)
     assert not _logged_in(client)
     assert "Too many failed logins. Try again in 15 minutes." in response.content.decode()
 
 
+def test_wrong_passwords_from_other_addresses_do_not_lock_the_owner_out(client, django_user_model):
+    """Issue 11, item 4: check that an attacker who fails from many addresses, again after every lock,
+    does not stop the administrator's right password and code from an address without failures."""
+    admin = django_user_model.objects.create_superuser("root", password=PASSWORD)
+    client.force_login(admin)
+    device, _codes = _enrol(client)
+    for period in range(3):  # the attackers try again as each lock ends
+        if period:
+            _age_failures(lockout.FIRST_LOCK)
+        for attacker in ("198.51.100.1", "198.51.100.2", "2001:db8::1"):
+            for _ in range(lockout.MAX_FAILURES + 2):
+                _login(Client(), "root", "wrong password", address=attacker)
+    assert _address_lock("root", "198.51.100.1") is not None  # the attackers are locked out
+    owner = Client()
+    assert _login(owner, "root", PASSWORD, address="192.0.2.50")["Location"] == "/accounts/login/verify/"
+    owner.post("/accounts/login/verify/", {"code": _code(device, steps_ahead=1)}, REMOTE_ADDR="192.0.2.50")
+    assert _logged_in(owner)
+
+
 def test_four_wrong_passwords_do_not_lock(moderator):
     """Check that one failure fewer than the limit still lets the right password in, and clears the count."""
-    for _ in range(lockout.MAX_FAILURES_PER_ACCOUNT - 1):
+    for _ in range(lockout.MAX_FAILURES - 1):
         _login(Client(), "ana", "wrong password")
     client = Client()
     assert _login(client, "ana", PASSWORD).status_code == 302
@@ -55,47 +82,103 @@ def test_four_wrong_passwords_do_not_lock(moderator):
     assert not LoginFailure.objects.filter(username="ana").exists()
 
 
-def test_the_lock_ends_after_the_window(moderator):
+def test_the_lock_ends_after_the_first_lock_time(moderator):
     """Check that the account opens again once its failures are 15 minutes old."""
-    for _ in range(lockout.MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(lockout.MAX_FAILURES):
         _login(Client(), "ana", "wrong password")
-    LoginFailure.objects.update(at=timezone.now() - lockout.WINDOW - timedelta(seconds=1))
+    _age_failures(lockout.FIRST_LOCK + timedelta(seconds=1))
     client = Client()
     _login(client, "ana", PASSWORD)
     assert _logged_in(client)
 
 
+def test_each_failure_after_a_lock_doubles_the_next_lock(moderator):
+    """Check the progressive delay: after the first lock, one wrong try locks for 30 minutes, the next
+    for an hour; the longest lock is a day."""
+    for _ in range(lockout.MAX_FAILURES):
+        _login(Client(), "ana", "wrong password")
+    for minutes in (30, 60):
+        _age_failures(timedelta(minutes=minutes // 2))  # the previous lock is over
+        response = _login(Client(), "ana", "wrong password")
+        assert "Too many failed logins" not in response.content.decode()  # this try was checked
+        response = _login(Client(), "ana", PASSWORD)
+        assert f"Try again in {minutes} minutes." in response.content.decode()
+    assert [lockout.lock_length(n) for n in (4, 5, 6, 7, 11, 12, 50)] == [
+        None,
+        *(timedelta(minutes=m) for m in (15, 30, 60, 960)),
+        lockout.MEMORY,
+        lockout.MEMORY,
+    ]
+
+
 def test_attempts_while_locked_are_not_counted(moderator):
     """Check that trying during the lock does not make it longer (the lock ends 15 minutes after the
     failure that set it)."""
-    for _ in range(lockout.MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(lockout.MAX_FAILURES):
         _login(Client(), "ana", "wrong password")
     for _ in range(3):
         _login(Client(), "ana", "wrong password")
-    assert LoginFailure.objects.count() == lockout.MAX_FAILURES_PER_ACCOUNT
+    assert LoginFailure.objects.count() == lockout.MAX_FAILURES
 
 
-def test_one_address_is_locked_across_accounts(db, django_user_model):
-    """Check that 5 failures from one address on different accounts lock that address, not others."""
+def test_a_shared_address_does_not_lock_out_everyone_behind_it(moderator, django_user_model):
+    """Issue 11, item 4: check that failures from one address (an office behind one public address)
+    lock only the accounts that failed, not the others logging in from the same address."""
     django_user_model.objects.create_user("ben", password=PASSWORD, is_staff=True)
-    for i in range(lockout.MAX_FAILURES_PER_ADDRESS):
+    for i in range(lockout.MAX_FAILURES):
         _login(Client(), f"guess{i}", "wrong", address="203.0.113.9")
+        _login(Client(), "ana", "wrong", address="203.0.113.9")
+    colleague = Client()
+    _login(colleague, "ben", PASSWORD, address="203.0.113.9")
+    assert _logged_in(colleague)
     locked = Client()
-    _login(locked, "ben", PASSWORD, address="203.0.113.9")
+    _login(locked, "ana", PASSWORD, address="203.0.113.9")
     assert not _logged_in(locked)
-    elsewhere = Client()
-    _login(elsewhere, "ben", PASSWORD, address="203.0.113.10")
-    assert _logged_in(elsewhere)
+
+
+def test_ipv6_addresses_count_per_64_network(moderator):
+    """Check that failures from many addresses of one IPv6 /64 (one subscriber's) lock that /64, not
+    the neighbouring network."""
+    for i in range(lockout.MAX_FAILURES):
+        _login(Client(), "ana", "wrong", address=f"2001:db8:0:7::{i + 1:x}")
+    same_network = Client()
+    _login(same_network, "ana", PASSWORD, address="2001:db8:0:7:ffff::1")
+    assert not _logged_in(same_network)
+    other_network = Client()
+    _login(other_network, "ana", PASSWORD, address="2001:db8:0:8::1")
+    assert _logged_in(other_network)
 
 
 def test_the_count_lives_in_the_database(moderator):
     """Check that failures are rows (so every server process sees them), case-insensitive per account."""
     _login(Client(), "ANA", "wrong")
     _login(Client(), "ana", "wrong", address="192.0.2.2")
-    assert sorted(LoginFailure.objects.values_list("username", "ip")) == [
-        ("ana", "192.0.2.1"),
-        ("ana", "192.0.2.2"),
+    assert sorted(LoginFailure.objects.values_list("username", "ip", "scope")) == [
+        ("ana", "192.0.2.1", "address"),
+        ("ana", "192.0.2.2", "address"),
     ]
+
+
+def test_simultaneous_attempts_count_each_other(moderator):
+    """Check that an attempt is counted while it is being checked: with one failure left before the
+    lock, a second attempt made during the first one's check is refused (so parallel requests cannot
+    all slip in before the lock)."""
+    for _ in range(lockout.MAX_FAILURES - 1):
+        _login(Client(), "ana", "wrong password")
+    during: list[object] = []
+
+    def first_check() -> bool:
+        during.append(
+            lockout.limited(lambda: True, username="ana", address="192.0.2.1", scope=lockout.Scope.ADDRESS)
+        )
+        return False
+
+    assert (
+        lockout.limited(first_check, username="ana", address="192.0.2.1", scope=lockout.Scope.ADDRESS)
+        is False
+    )
+    assert isinstance(during[0], lockout.Lock)
+    assert LoginFailure.objects.count() == lockout.MAX_FAILURES  # the refused one is not counted
 
 
 def test_the_admin_login_is_the_staff_login(db):
@@ -219,7 +302,7 @@ def test_wrong_codes_lock_the_account_too(client, moderator):
     device, _codes = _enrol(client)
     browser = Client()
     browser.post(LOGIN, {"username": "ana", "password": PASSWORD})
-    for _ in range(lockout.MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(lockout.MAX_FAILURES):
         browser.post("/accounts/login/verify/", {"code": "000000"})
     response = browser.post("/accounts/login/verify/", {"code": _code(device)})
     assert response["Location"] == LOGIN
@@ -235,3 +318,74 @@ def test_turning_two_factor_off_needs_a_code(client, moderator):
     client.post("/accounts/security/", {"action": "disable", "code": _code(device, steps_ahead=1)})
     assert not TotpDevice.objects.filter(user=moderator).exists()
     assert not RecoveryCode.objects.filter(user=moderator).exists()
+
+
+def test_guessing_codes_between_right_passwords_locks(client, moderator):
+    """Issue 11, item 3: check that 10 rounds of (right password, 4 wrong codes) get 5 wrong codes
+    checked, not 40: a right password does not clear the failures, only a complete login does; the
+    account is then locked for codes from every address, even with the right code."""
+    client.force_login(moderator)
+    device, _codes = _enrol(client)
+    checked = 0
+    for _round in range(10):
+        browser = Client()
+        _login(browser, "ana", PASSWORD)
+        for _ in range(4):
+            response = browser.post("/accounts/login/verify/", {"code": "000000"}, REMOTE_ADDR="192.0.2.1")
+            checked += response.status_code == 400  # "This code is not valid": the code was checked
+    assert checked == lockout.MAX_FAILURES
+    assert LoginFailure.objects.filter(scope="account").count() == lockout.MAX_FAILURES
+    elsewhere = Client()
+    _login(elsewhere, "ana", PASSWORD, address="198.51.100.20")
+    response = elsewhere.post(
+        "/accounts/login/verify/", {"code": _code(device, steps_ahead=1)}, REMOTE_ADDR="198.51.100.20"
+    )
+    assert response["Location"] == LOGIN and not _logged_in(elsewhere)
+    assert "Too many failed logins" in elsewhere.get(LOGIN).content.decode()
+
+
+def test_a_complete_login_clears_only_the_failures_from_its_address(client, moderator):
+    """Check that logging in (password and code) forgets the failures made from that address, and
+    keeps those made from elsewhere."""
+    client.force_login(moderator)
+    device, _codes = _enrol(client)
+    guesser = Client()
+    _login(guesser, "ana", PASSWORD, address="198.51.100.30")
+    guesser.post("/accounts/login/verify/", {"code": "000000"}, REMOTE_ADDR="198.51.100.30")
+    _login(Client(), "ana", "wrong", address="192.0.2.1")
+    owner = Client()
+    _login(owner, "ana", PASSWORD, address="192.0.2.1")
+    owner.post("/accounts/login/verify/", {"code": _code(device, steps_ahead=1)}, REMOTE_ADDR="192.0.2.1")
+    assert _logged_in(owner)
+    assert list(LoginFailure.objects.values_list("ip", "scope")) == [("198.51.100.30", "account")]
+
+
+def test_turning_two_factor_off_is_limited(client, moderator):
+    """Check that a session guessing the code to turn the second factor off is locked after 5 wrong
+    codes: then even the right code leaves it on, with a message naming the wait."""
+    client.force_login(moderator)
+    device, _codes = _enrol(client)
+    for _ in range(lockout.MAX_FAILURES):
+        assert client.post("/accounts/security/", {"action": "disable", "code": "000000"}).status_code == 400
+    response = client.post("/accounts/security/", {"action": "disable", "code": _code(device, steps_ahead=1)})
+    assert "Too many failed logins. Try again in 15 minutes." in response.content.decode()
+    assert TotpDevice.objects.filter(user=moderator, confirmed_at__isnull=False).exists()
+
+
+def test_changing_the_password_is_limited(client, moderator):
+    """Check that a session guessing the current password on the password page is locked after 5
+    wrong ones, from every address: then even the right one changes nothing."""
+    client.force_login(moderator)
+    new = "tulip-harbour-93"
+    for i in range(lockout.MAX_FAILURES):
+        client.post(
+            "/accounts/password/",
+            {"old_password": f"guess {i}", "new_password1": new, "new_password2": new},
+            REMOTE_ADDR=f"198.51.100.{i + 1}",
+        )
+    response = client.post(
+        "/accounts/password/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    )
+    assert "Too many failed logins. Try again in 15 minutes." in response.content.decode()
+    moderator.refresh_from_db()
+    assert moderator.check_password(PASSWORD)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assembly.cli import build_parser, main
@@ -84,5 +86,21 @@ def test_demo_sets_up_two_consultations_and_a_login_and_reuses_them(settings, tm
     second = capsys.readouterr().out
     login = [line for line in first.splitlines() if line.startswith("Moderator login")]
     assert login and login[0] in second and "Reusing" in second
+    username, password = (tmp_path / "demo-login.txt").read_text().split()
+    assert login[0].startswith(f"Moderator login: {username} / {password} ")
     assert (simulated.vote_events.count(), real.vote_events.count()) == counts
     assert Consultation.objects.count() == 2
+
+
+def test_the_demo_login_has_a_random_user_name(db, tmp_path, django_user_model):
+    """Issue 11, item 4: check that the demo's superuser is not called a guessable ``moderator`` but
+    ``moderator-`` and 12 random hexadecimal digits, different for every new site, kept with its
+    password in demo-login.txt and reused by the next run."""
+    first = web_cli._demo_moderator(tmp_path / "one")
+    assert re.fullmatch(r"moderator-[0-9a-f]{12}", first[0])
+    assert web_cli._demo_moderator(tmp_path / "one") == first
+    assert (tmp_path / "one" / "demo-login.txt").read_text() == f"{first[0]} {first[1]}\n"
+    second = web_cli._demo_moderator(tmp_path / "two")
+    assert second[0] != first[0] and second[1] != first[1]
+    user = django_user_model.objects.get(username=first[0])
+    assert user.is_superuser and user.check_password(first[1])

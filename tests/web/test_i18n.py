@@ -172,7 +172,7 @@ def test_account_security_in_french(staff_client):
 def test_login_lockout_in_french(client, db):
     """Check that a locked account is told the wait in French."""
     get_user_model().objects.create_user("ana", password="right password", is_staff=True)
-    for _ in range(lockout.MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(lockout.MAX_FAILURES):
         client.post("/accounts/login/", {"username": "ana", "password": "wrong"}, HTTP_ACCEPT_LANGUAGE="fr")
     response = client.post(
         "/accounts/login/", {"username": "ana", "password": "right password"}, HTTP_ACCEPT_LANGUAGE="fr"
