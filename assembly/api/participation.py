@@ -147,8 +147,9 @@ def my_votes(request: HttpRequest, slug: str) -> Any:
 @declare(Level.PUBLIC)
 def submit_statement(request: HttpRequest, slug: str, payload: SubmissionIn, response: HttpResponse) -> Any:
     """A new statement, pending moderation, with its author's agree vote. Refused when longer than 140
-    characters, empty, the same as an existing statement (after normalising case, spaces and Unicode),
-    or when the consultation is closed or takes no submissions."""
+    characters, empty, the same as an existing statement (after normalising case, spaces, Unicode,
+    invisible characters and look-alike letters such as Cyrillic а for Latin a), or when the consultation
+    is closed or takes no submissions."""
     consultation = readable_consultation(request, slug)
     theme = theme_named(consultation, payload.theme)
     with transaction.atomic():

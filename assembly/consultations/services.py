@@ -431,7 +431,9 @@ def submit_statement(
     ------
     ConsultationClosedError, SubmissionsDisabledError, InvalidStatementError (empty, over 140 characters),
     DuplicateStatementError (same text as any statement of the consultation, after normalising Unicode,
-    case and spaces), RateLimitedError (over ``RATE_LIMIT_STATEMENTS_PER_MINUTE``). Nothing is written.
+    case, spaces, invisible characters and look-alike letters:
+    :func:`~assembly.consultations.texts.duplicate_key`), RateLimitedError (over
+    ``RATE_LIMIT_STATEMENTS_PER_MINUTE``). Nothing is written.
 
     Pol.is equivalent: ``POST /api/v3/comments``, which also records the author's agree vote.
     """
