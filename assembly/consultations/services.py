@@ -51,7 +51,8 @@ from assembly.consultations.models import (
     Vote,
 )
 from assembly.consultations.rows import Select
-from assembly.consultations.texts import SimilarStatement, clean_text, duplicate_key, most_similar
+from assembly.consultations.similar import index_for
+from assembly.consultations.texts import SimilarStatement, clean_text, duplicate_key
 from assembly.ratelimit import limits as rate_limits
 
 # Participant and invite tokens: 32 random bytes (256 bits; the brief asks for at least 128), URL-safe.
@@ -528,9 +529,13 @@ def add_seed_statements(
 
 
 def similar_statements(consultation: Consultation, text: str, **options: Any) -> list[SimilarStatement]:
-    """Statements shown to participants that resemble ``text`` (see :mod:`assembly.consultations.texts`)."""
-    candidates = Statement.objects.visible_to_participants(consultation).values_list("number", "text")
-    return most_similar(text, candidates, **options)
+    """Statements shown to participants that resemble ``text`` (see :mod:`assembly.consultations.texts`),
+    from the index kept by :mod:`assembly.consultations.similar`; options as
+    :meth:`~assembly.consultations.texts.SimilarityIndex.query`."""
+    index = index_for(
+        consultation, "participants", lambda: Statement.objects.visible_to_participants(consultation)
+    )
+    return index.query(text, **options)
 
 
 # --------------------------------------------------------------------------------------------------

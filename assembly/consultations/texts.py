@@ -24,7 +24,7 @@ import functools
 import pathlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 __all__ = [
@@ -223,8 +223,12 @@ class SimilarStatement:
 class SimilarityIndex:
     """Statements with their trigram sets computed once, to compare many texts against them."""
 
-    def __init__(self, candidates: Iterable[tuple[int, str]]) -> None:
-        self.entries = [(number, text, trigrams(text)) for number, text in candidates]
+    def __init__(
+        self, candidates: Iterable[tuple[int, str]], *, grams: Callable[[str], frozenset[str]] = trigrams
+    ) -> None:
+        """``grams`` computes a text's trigram set: :func:`trigrams`, or a look-up of sets computed before
+        (:mod:`assembly.consultations.similar` keeps them between rebuilds)."""
+        self.entries = [(number, text, grams(text)) for number, text in candidates]
 
     def query(
         self,
