@@ -76,8 +76,10 @@ _VARIATION_SELECTORS = re.compile("[\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\
 _SKIN_TONES = range(0x1F3FB, 0x1F400)
 
 
-def _is_letter(char: str) -> bool:
-    return unicodedata.category(char)[0] in "LM"
+def _joins(char: str) -> bool:
+    """A letter or mark of a script that joins or separates letters with ZWJ and ZWNJ: uncased (Arabic,
+    Persian, Indic, Mongolian...), unlike Latin, Greek or Cyrillic letters, which never need them."""
+    return unicodedata.category(char)[0] in "LM" and char.lower() == char.upper()
 
 
 def _is_emoji(char: str) -> bool:
@@ -88,8 +90,8 @@ def _is_emoji(char: str) -> bool:
 def _keeps(text: str, at: int) -> bool:
     """Whether the invisible character at ``at`` is one a script or an emoji needs.
 
-    - ZWJ between two emoji (👩‍💻, ❤️‍🔥, 🏳️‍🌈) or between two letters, ZWNJ between two letters:
-      Persian, Indic and other scripts join or separate letters with them;
+    - ZWJ between two emoji (👩‍💻, ❤️‍🔥, 🏳️‍🌈), and ZWJ or ZWNJ between two letters of a script that
+      joins or separates letters with them (Persian, Indic scripts...; not between Latin letters);
     - one variation selector right after a visible character (text or emoji presentation ❤️, CJK
       ideographic variants); a second one, or one after a space or at the start, carries nothing.
     """
@@ -97,7 +99,7 @@ def _keeps(text: str, at: int) -> bool:
     before = text[at - 1] if at > 0 else " "
     after = text[at + 1] if at + 1 < len(text) else " "
     if char in (_ZWJ, _ZWNJ):
-        if _is_letter(before) and _is_letter(after):
+        if _joins(before) and _joins(after):
             return True
         return char == _ZWJ and _is_emoji(before) and unicodedata.category(after) == "So"
     if _VARIATION_SELECTORS.match(char):

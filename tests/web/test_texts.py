@@ -104,6 +104,7 @@ RLO, PDF, ZWSP, ZWJ, ZWNJ, VS16 = "\u202e", "\u202c", "\u200b", "\u200d", "\u200
         ("Museums \u3164 open", "Museums open"),  # the Hangul filler, a blank letter
         ("Museums open\U000e0041\U000e0042", "Museums open"),  # tag characters outside an emoji
         (f"{ZWJ}Museums {ZWNJ}open{ZWJ}", "Museums open"),  # joiners with nothing to join
+        (f"Mu{ZWJ}se{ZWNJ}ums Μου{ZWJ}σεία", "Museums Μουσεία"),  # Latin and Greek letters join without
         (f"open{VS16}{VS16}{VS16}", f"open{VS16}"),  # a chain of selectors (hidden data)
     ],
 )
@@ -126,7 +127,8 @@ def test_clean_text_drops_invisible_format_characters(written, stored):
     ],
 )
 def test_clean_text_keeps_what_emoji_and_scripts_need(text):
-    """Check that ZWJ and selectors inside emoji sequences, and joiners between letters, are kept."""
+    """Check that ZWJ and selectors inside emoji sequences, and joiners between letters of scripts that
+    use them, are kept."""
     assert clean_text(text) == text
 
 
