@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from assembly.cli.options import add_analysis_options
+from assembly.cli.output import write
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -36,9 +36,9 @@ def run(args: argparse.Namespace) -> int:
         # One line, written by the json module's C encoder: indenting would switch it to the pure-Python
         # one, a fifth of the command's time on a small conversation. Pipe through `python -m json.tool`
         # to read it.
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
+        write(json.dumps(doc, ensure_ascii=False) + "\n")
     else:
         from assembly.analysis.summary import format_summary
 
-        sys.stdout.write(format_summary(doc, name=dataset.name or str(args.path)))
+        write(format_summary(doc, name=dataset.name or str(args.path)))
     return 0

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assembly.cli.options import add_analysis_options
+from assembly.cli.output import say
 
 if TYPE_CHECKING:
     from assembly.dataset import Dataset
@@ -155,9 +156,9 @@ def _prepare_consultation(
 
 
 def _done(paths: list[Path], out: str) -> int:
-    print(f"wrote {len(paths)} files to {out}")
+    say(f"wrote {len(paths)} files to {out}")
     for path in paths:
-        print(f"  {path}")
+        say(f"  {path}")
     return 0
 
 
@@ -186,7 +187,7 @@ def run_bundle(args: argparse.Namespace) -> int:
         publisher=args.publisher,
     )
     if not args.creator:
-        print(
+        say(
             "note: no --creator given; datacite.json says 'To be completed by the organisers'",
             file=sys.stderr,
         )

@@ -20,6 +20,8 @@ import sys
 import threading
 from pathlib import Path
 
+from assembly.cli.output import say
+
 DEFAULT_SETTINGS = "assembly.config.settings.production"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -142,7 +144,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     processes = default_processes() if args.processes is None else args.processes
     if args.threads < 1 or processes < 1 or not 0 < args.port < 65536:
-        print(
+        say(
             "assembly serve: error: --threads and --processes must be 1 or more and --port 1-65535",
             file=sys.stderr,
         )
@@ -157,7 +159,7 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         serving.check_port_free(args.host, args.port)
     except OSError as error:
-        print(f"assembly serve: error: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
+        say(f"assembly serve: error: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 2
     # Load every view (and the analysis they import) before listening: otherwise the first requests
     # after a (re)start wait several seconds for the imports, and a health check passes too early.
@@ -167,9 +169,9 @@ def _serve(args: argparse.Namespace) -> int:
     if not args.no_analysis and apps.is_installed("assembly.results"):
         analysis = _analysis_loop
     host_for_url = "localhost" if args.host in ("127.0.0.1", "0.0.0.0", "::") else args.host  # noqa: S104
-    print(f"Assembly is running at http://{host_for_url}:{args.port}/  (Ctrl+C to stop)", flush=True)
+    say(f"Assembly is running at http://{host_for_url}:{args.port}/  (Ctrl+C to stop)", flush=True)
     if args.host not in ("127.0.0.1", "localhost", "::1") and "*" not in settings.ALLOWED_HOSTS:
-        print(
+        say(
             "Other machines must use a host name listed in ASSEMBLY_ALLOWED_HOSTS "
             f"(now: {', '.join(settings.ALLOWED_HOSTS)}).",
             flush=True,
@@ -207,10 +209,8 @@ def run_demo(args: argparse.Namespace) -> int:
     username, password = _demo_moderator(Path(settings.DATA_DIR))
     created = [_demo_simulated(), _demo_open_data()]
     for slug, is_new in created:
-        print(f"{'Created' if is_new else 'Reusing'} consultation /c/{slug}/")
-    print(
-        f"Moderator login: {username} / {password}   (kept in {Path(settings.DATA_DIR) / 'demo-login.txt'})"
-    )
+        say(f"{'Created' if is_new else 'Reusing'} consultation /c/{slug}/")
+    say(f"Moderator login: {username} / {password}   (kept in {Path(settings.DATA_DIR) / 'demo-login.txt'})")
     if args.no_serve:
         return 0
     return _serve(args)

@@ -33,7 +33,7 @@ from assembly.consultations.models import (
     Vote,
     VoteEvent,
 )
-from assembly.consultations.texts import duplicate_key
+from assembly.consultations.texts import duplicate_key, strip_invisible
 from assembly.dataset import Dataset
 from assembly.dataset import Participant as DatasetParticipant
 from assembly.dataset import Statement as DatasetStatement
@@ -172,7 +172,7 @@ def _import_statements(
         Statement(
             consultation=consultation,
             number=s.id,
-            text=s.text,
+            text=strip_invisible(s.text),  # the platform shows it: no bidi override or hidden characters
             normalised_text=duplicate_key(s.text),
             author_id=participants.get(s.author_id) if s.author_id is not None else None,
             is_seed=s.is_seed,

@@ -308,7 +308,11 @@ class Statement(models.Model):
     number = models.PositiveIntegerField(_("number"))
     text = models.TextField(_("text"), max_length=STATEMENT_MAX_LENGTH)
     normalised_text = models.TextField(
-        editable=False, default="", help_text="NFKC, casefolded, spaces collapsed: the exact-duplicate key."
+        editable=False,
+        default="",
+        help_text=(
+            "NFKC, casefolded, look-alikes folded (TR39 skeleton), spaces collapsed: the exact-duplicate key."
+        ),
     )
     author = models.ForeignKey(
         Participant,

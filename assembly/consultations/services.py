@@ -51,7 +51,8 @@ from assembly.consultations.models import (
     Vote,
 )
 from assembly.consultations.rows import Select
-from assembly.consultations.texts import SimilarStatement, clean_text, duplicate_key, most_similar
+from assembly.consultations.similar import index_for
+from assembly.consultations.texts import SimilarStatement, clean_text, duplicate_key
 from assembly.ratelimit import limits as rate_limits
 
 # Participant and invite tokens: 32 random bytes (256 bits; the brief asks for at least 128), URL-safe.
@@ -431,7 +432,9 @@ def submit_statement(
     ------
     ConsultationClosedError, SubmissionsDisabledError, InvalidStatementError (empty, over 140 characters),
     DuplicateStatementError (same text as any statement of the consultation, after normalising Unicode,
-    case and spaces), RateLimitedError (over ``RATE_LIMIT_STATEMENTS_PER_MINUTE``). Nothing is written.
+    case, spaces, invisible characters and look-alike letters:
+    :func:`~assembly.consultations.texts.duplicate_key`), RateLimitedError (over
+    ``RATE_LIMIT_STATEMENTS_PER_MINUTE``). Nothing is written.
 
     Pol.is equivalent: ``POST /api/v3/comments``, which also records the author's agree vote.
     """
@@ -526,9 +529,13 @@ def add_seed_statements(
 
 
 def similar_statements(consultation: Consultation, text: str, **options: Any) -> list[SimilarStatement]:
-    """Statements shown to participants that resemble ``text`` (see :mod:`assembly.consultations.texts`)."""
-    candidates = Statement.objects.visible_to_participants(consultation).values_list("number", "text")
-    return most_similar(text, candidates, **options)
+    """Statements shown to participants that resemble ``text`` (see :mod:`assembly.consultations.texts`),
+    from the index kept by :mod:`assembly.consultations.similar`; options as
+    :meth:`~assembly.consultations.texts.SimilarityIndex.query`."""
+    index = index_for(
+        consultation, "participants", lambda: Statement.objects.visible_to_participants(consultation)
+    )
+    return index.query(text, **options)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -233,6 +233,10 @@ RATE_LIMIT_STATEMENTS_PER_MINUTE = int(os.environ.get("ASSEMBLY_RATE_LIMIT_STATE
 RATE_LIMIT_NEW_PARTICIPANTS_PER_HOUR = int(
     os.environ.get("ASSEMBLY_RATE_LIMIT_NEW_PARTICIPANTS_PER_HOUR", "100")
 )
+# Similar-statement look-ups per client IP address and minute: the page asks after each pause in typing
+# (400 ms), a person writing a statement sends 10 to 30; 120 lets a workshop type behind one address,
+# while a script from one address costs at most two look-ups a second. A refusal only hides the hints.
+RATE_LIMIT_SIMILAR_PER_MINUTE = int(os.environ.get("ASSEMBLY_RATE_LIMIT_SIMILAR_PER_MINUTE", "120"))
 
 LOGGING = {
     "version": 1,

@@ -39,6 +39,8 @@ from assembly.consultations.identity import (
     remember,
 )
 from assembly.consultations.models import SUBMISSION_MAX_LENGTH, Consultation, Statement, Vote
+from assembly.ratelimit import limits as rate_limits
+from assembly.ratelimit.limits import RateLimitedError
 
 # Where a vote form may send the participant back to (never a URL from the request: no open redirect).
 RETURN_PAGES = {"consultation", "mine"}
@@ -195,9 +197,11 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
     form = SubmissionForm(request.POST or None)
     status = 200
     similar: list[object] = []
+    refused = ""
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "check":
-            similar = services.similar_statements(consultation, form.cleaned_data["text"])
+            similar, refused = _similar(request, consultation, form.cleaned_data["text"])
+            status = 429 if refused else status
         else:
             try:
                 with transaction.atomic():
@@ -225,6 +229,7 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
     context = _base_context(request, consultation, identity) | {
         "form": form,
         "similar": similar,
+        "refused": refused,
         "limit": SUBMISSION_MAX_LENGTH,
     }
     return _finish(request, render(request, "consultations/submit.html", context, status=status), identity)
@@ -236,8 +241,18 @@ def similar(request: HttpRequest, slug: str) -> HttpResponse:
     """The statements resembling a draft (fragment, requested while typing)."""
     consultation = _consultation(slug)
     text = request.GET.get("text", "")[: SUBMISSION_MAX_LENGTH * 2]
-    found = services.similar_statements(consultation, text) if len(text.strip()) >= 3 else []
-    return render(request, "consultations/_similar.html", {"similar": found, "consultation": consultation})
+    found, refused = _similar(request, consultation, text) if len(text.strip()) >= 3 else ([], "")
+    context = {"similar": found, "refused": refused, "consultation": consultation}
+    return render(request, "consultations/_similar.html", context, status=429 if refused else 200)
+
+
+def _similar(request: HttpRequest, consultation: Consultation, text: str) -> tuple[list[object], str]:
+    """The statements resembling ``text``, or none and the refusal when this address asked too often."""
+    try:
+        rate_limits.check_similar(request)
+    except RateLimitedError as exc:
+        return [], exc.message
+    return list(services.similar_statements(consultation, text)), ""
 
 
 @require_GET
