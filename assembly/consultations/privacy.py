@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from assembly.analysis.types import Moderation
 from assembly.analysis.types import Vote as VoteValue
-from assembly.consultations.models import ErasurePolicy, Participant, Statement, Vote, VoteEvent
+from assembly.consultations.models import VOTE_ORDER, ErasurePolicy, Participant, Statement, Vote, VoteEvent
 from assembly.moderation.models import ModerationLogEntry
 
 __all__ = ["DATA_FORMAT", "ERASED_TEXT", "ErasureOutcome", "erase_participant", "participant_data"]
@@ -68,7 +68,7 @@ def participant_data(participant: Participant, *, language: str) -> dict[str, An
     history = (
         VoteEvent.objects.filter(participant=participant)
         .select_related("statement")
-        .order_by("created_at", "id")
+        .order_by(*VOTE_ORDER)
     )
     statements = Statement.objects.filter(author=participant).select_related("theme").order_by("number")
     log = ModerationLogEntry.objects.filter(participant=participant).order_by("created_at", "id")
