@@ -141,6 +141,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "assembly.config.security.ContentSecurityPolicyMiddleware",
+    "assembly.api.refusals.ApiRefusalMiddleware",  # before any view reads an oversized body
     "assembly.consultations.middleware.ConsultationErrorMiddleware",
     "assembly.ratelimit.middleware.RetryAfterMiddleware",
 ]
