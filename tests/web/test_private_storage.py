@@ -117,3 +117,21 @@ def test_every_connection_overwrites_deleted_content():
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA secure_delete")
         assert cursor.fetchone() == (1,)
+
+
+def test_a_file_of_another_account_is_left_with_a_warning(tmp_path, monkeypatch, caplog):
+    """Check that a database file this account may not chmod (it belongs to another one) is named in a
+    warning and left as it is, instead of stopping the site."""
+    from assembly.config.sqlite.files import make_private
+
+    database = tmp_path / "assembly.sqlite3"
+    database.write_bytes(b"")
+    database.chmod(0o640)
+
+    def refuse(self, mode):
+        raise PermissionError(1, "Operation not permitted", str(self))
+
+    monkeypatch.setattr(Path, "chmod", refuse)
+    make_private(database)
+    assert _mode(database) == 0o640
+    assert f"{database} belongs to another account" in caplog.text

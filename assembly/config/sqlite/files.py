@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from pathlib import Path
 
 __all__ = ["DIRECTORY_MODE", "FILE_MODE", "checkpoint_after_erasure", "make_private"]
@@ -33,17 +34,29 @@ log = logging.getLogger(__name__)
 def make_private(database: Path, *, directory: Path | None = None) -> None:
     """Create ``database`` (empty, 0600) unless it exists, and narrow it, its companions and
     ``directory`` (created if missing; e.g. the data folder, which also holds the secret key) to their
-    owner. ``directory`` is given only for a folder of the site's own: never a shared one such as /tmp."""
+    owner. ``directory`` is given only for a folder of the site's own: never a shared one such as /tmp.
+
+    A file or folder of another account cannot be narrowed by this one: that is logged as a warning
+    (the administrator who gave it to another account decides), and the database still opens.
+    """
     if directory is not None:
         directory.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
-        directory.chmod(DIRECTORY_MODE)
+        _narrow(directory, DIRECTORY_MODE)
     database.parent.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
-    os.close(os.open(database, os.O_CREAT | os.O_WRONLY, FILE_MODE))  # never truncates an existing one
+    if not database.exists():
+        os.close(os.open(database, os.O_CREAT | os.O_WRONLY, FILE_MODE))
     for path in (database, *(database.with_name(database.name + suffix) for suffix in COMPANIONS)):
-        try:
-            path.chmod(FILE_MODE)
-        except FileNotFoundError:
-            continue
+        _narrow(path, FILE_MODE)
+
+
+def _narrow(path: Path, mode: int) -> None:
+    try:
+        if stat.S_IMODE(path.stat().st_mode) != mode:
+            path.chmod(mode)
+    except FileNotFoundError:
+        return
+    except PermissionError:
+        log.warning("%s belongs to another account: it cannot be made private (mode %o)", path, mode)
 
 
 def checkpoint_after_erasure() -> bool:
