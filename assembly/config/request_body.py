@@ -7,7 +7,8 @@ and closes the connection without a word: the client's next request fails with a
 :func:`read_bodies_to_the_end` wraps the WSGI application: when the response starts, it reads the rest
 of the body and throws it away, up to :data:`DRAIN_MAX_BYTES` (a fraction of a second on a local
 network); a body with more left is not read, and the response says ``Connection: close`` instead, so
-the client knows the connection ends.
+the client knows the connection ends. A chunked body (no announced length; Django reads none of it) is
+read the same way, to its last chunk.
 """
 
 from __future__ import annotations
@@ -26,38 +27,48 @@ Application = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 class _Body:
-    """``wsgi.input`` limited to the announced length, counting what is left of it."""
+    """``wsgi.input`` limited to the announced length (None: a chunked body, to its end), counting what
+    is read."""
 
-    def __init__(self, stream: Any, length: int) -> None:
-        self.stream, self.left = stream, length
+    def __init__(self, stream: Any, length: int | None) -> None:
+        self.stream, self.length, self.done = stream, length, 0
 
     def _size(self, size: int | None) -> int:
-        return self.left if size is None or size < 0 else min(size, self.left)
+        if self.length is None:
+            return -1 if size is None else size
+        left = self.length - self.done
+        return left if size is None or size < 0 else min(size, left)
+
+    def _counted(self, data: bytes) -> bytes:
+        self.done += len(data)
+        return data
 
     def read(self, size: int | None = -1) -> bytes:
-        data: bytes = self.stream.read(self._size(size)) if self.left > 0 else b""
-        self.left -= len(data)
-        return data
+        size = self._size(size)
+        return self._counted(self.stream.read(size) if size else b"")
 
     def readline(self, size: int | None = -1) -> bytes:
-        data: bytes = self.stream.readline(self._size(size)) if self.left > 0 else b""
-        self.left -= len(data)
-        return data
+        size = self._size(size)
+        return self._counted(self.stream.readline(size) if size else b"")
 
     def __iter__(self) -> Any:
         return iter(self.readline, b"")
 
     def discard_rest(self) -> bool:
         """Read what is left, if at most DRAIN_MAX_BYTES; True when the body was read to its end."""
-        if self.left > DRAIN_MAX_BYTES:
+        if self.length is not None and self.length - self.done > DRAIN_MAX_BYTES:
             return False
-        while self.left > 0:
+        start = self.done
+        while self.done - start <= DRAIN_MAX_BYTES:
             if not self.read(_CHUNK_BYTES):
-                return False  # the client sent less than it announced
-        return True
+                return self.length is None or self.done == self.length  # else: sent less than announced
+        return False  # a chunked body longer than DRAIN_MAX_BYTES
 
 
-def _length(environ: dict[str, Any]) -> int:
+def _length(environ: dict[str, Any]) -> int | None:
+    """The announced body length; None for a chunked body, which announces none."""
+    if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower() and not environ.get("CONTENT_LENGTH"):
+        return None
     try:
         return max(int(environ.get("CONTENT_LENGTH") or 0), 0)
     except ValueError:

@@ -45,3 +45,18 @@ def test_a_body_with_more_left_than_is_worth_reading_closes_the_connection_annou
     sent, stream, _read = _call(b"b" * 20, length=length, read=10)
     assert stream.tell() == 10
     assert ("Connection", "close") in sent[0][1]
+
+
+def test_a_chunked_body_is_read_to_its_end():
+    """Check that a body without an announced length (chunked) that the application did not read is
+    consumed to its end (the server gives its end as an empty read), without Connection: close."""
+    stream = io.BytesIO(b"c" * 200_000)
+    sent: list = []
+
+    def application(environ, start_response):
+        start_response("400 Bad Request", [])
+        return [b"{}"]
+
+    environ = {"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input": stream}
+    read_bodies_to_the_end(application)(environ, lambda status, headers: sent.append((status, headers)))
+    assert stream.read() == b"" and sent == [("400 Bad Request", [])]
