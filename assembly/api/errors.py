@@ -25,7 +25,7 @@ from assembly.consultations.errors import (
     StatementNotFoundError,
 )
 
-__all__ = ["ApiError", "check_form", "install_error_handlers"]
+__all__ = ["ApiError", "check_form", "install_error_handlers", "refusal"]
 
 # The request field each consultation error is about.
 _FIELDS: dict[type[ConsultationError], str] = {
@@ -116,3 +116,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
             message = _("The CSRF token is missing or wrong: send the csrftoken cookie as X-CSRFToken.")
             return _body(api, request, 403, "csrf_failed", message, None)
         return _body(api, request, exc.status_code, "error", str(exc), None)
+
+
+def refusal(
+    request: HttpRequest, status: int, code: str, message: str, field: str | None = None
+) -> HttpResponse:
+    """A refusal in the error shape from outside an endpoint (a middleware): the body an endpoint's gets."""
+    from assembly.api.main import api  # the API object imports this module
+
+    return _body(api, request, status, code, message, field)

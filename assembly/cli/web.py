@@ -7,7 +7,8 @@ process of its own (:mod:`assembly.config.serving`). ``demo`` sets up a ready-to
 moderator login, a simulated "Culture for AI" consultation and a real pol.is open-data conversation,
 then serves it.
 
-Settings: ``assembly.config.settings.production`` unless ``DJANGO_SETTINGS_MODULE`` says otherwise;
+Settings: ``assembly.config.settings.production`` unless ``DJANGO_SETTINGS_MODULE`` says otherwise
+(another module is named in a warning; one that turns on ``DEBUG`` is refused before anything is done);
 the database is SQLite under ``var/`` (or ``$ASSEMBLY_DATA_DIR``) unless ``DATABASE_URL`` is set.
 """
 
@@ -135,8 +136,36 @@ def run_createsuperuser(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     _setup()
+    if not _settings_fit_to_serve():
+        return 2
     _migrate()
     return _serve(args)
+
+
+def _settings_fit_to_serve() -> bool:
+    """False, after saying why on standard error, when the settings turn on ``DEBUG``: its error pages
+    show any visitor the code, the request and the settings. Listening on the loopback address is no
+    excuse, since a reverse proxy may publish it. A settings module other than the production one is
+    allowed (a site may extend it) but named in a warning, so it is never used unnoticed."""
+    from django.conf import settings
+
+    module = os.environ.get("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    if settings.DEBUG:
+        print(
+            f"assembly serve: error: the settings module {module} (DJANGO_SETTINGS_MODULE) turns on DEBUG, "
+            "whose error pages show visitors the code and the settings. Unset DJANGO_SETTINGS_MODULE to "
+            f"serve with {DEFAULT_SETTINGS}; for development, use `django-admin runserver`.",
+            file=sys.stderr,
+        )
+        return False
+    if module != DEFAULT_SETTINGS:
+        print(
+            f"assembly serve: warning: serving with the settings module {module} (DJANGO_SETTINGS_MODULE), "
+            f"not {DEFAULT_SETTINGS}.",
+            file=sys.stderr,
+            flush=True,
+        )
+    return True
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -203,6 +232,8 @@ def _analysis_loop(stop: threading.Event) -> None:
 
 def run_demo(args: argparse.Namespace) -> int:
     _setup()
+    if not args.no_serve and not _settings_fit_to_serve():
+        return 2
     _migrate()
     from django.conf import settings
 

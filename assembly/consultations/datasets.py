@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 
 from assembly.analysis.types import Moderation, VoteLog
 from assembly.consultations.models import (
+    VOTE_ORDER,
     Consultation,
     ModerationMode,
     Participant,
@@ -314,7 +315,7 @@ def _export_votes(consultation: Consultation, participant_numbers: dict[int, int
     all at once)."""
     statement_numbers = dict(Statement.objects.filter(consultation=consultation).values_list("pk", "number"))
     pids, sids, values, times = array("q"), array("q"), array("b"), array("d")
-    events = VoteEvent.objects.filter(consultation=consultation).order_by("created_at", "id")
+    events = VoteEvent.objects.filter(consultation=consultation).order_by(*VOTE_ORDER)
     for participant_id, statement_id, value, created_at in events.values_list(
         "participant_id", "statement_id", "value", "created_at"
     ).iterator(chunk_size=BATCH_SIZE * 5):

@@ -404,8 +404,19 @@ class Vote(models.Model):
         ]
 
 
+VOTE_ORDER = ("created_at", "id")
+"""The order of a participant's votes on a statement, the one every reader of the history uses: by
+time, then id. It is the order in which the votes committed, so the latest event is the live vote:
+each vote is stamped under the live vote's row lock, never earlier than the vote it replaces, and its
+event id is assigned after that lock (:func:`assembly.consultations.services.cast_vote`). Imports insert
+events in time order, so within a participant's votes on a statement, id order is this order too."""
+
+
 class VoteEvent(models.Model):
-    """One vote as cast, kept forever: the history behind :class:`Vote` (pol.is ``votes.csv``)."""
+    """One vote as cast, kept forever: the history behind :class:`Vote` (pol.is ``votes.csv``).
+
+    Read it in :data:`VOTE_ORDER`.
+    """
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="vote_events")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="vote_events")

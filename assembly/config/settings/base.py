@@ -10,6 +10,9 @@ Read from the environment (all optional):
 ``ASSEMBLY_SECRET_KEY``
     Django's secret key. When absent, one is generated once and kept in ``<data dir>/secret_key``
     (fine for one machine; set it explicitly when several machines serve the same database).
+``ASSEMBLY_STATIC_ROOT``
+    Where ``collectstatic`` puts the static files for a reverse proxy. Default: ``static/`` in the data
+    directory, which only the site's account may read.
 ``ASSEMBLY_ALLOWED_HOSTS``
     Comma-separated host names the site answers to. Default: ``localhost,127.0.0.1,[::1]``.
 ``ASSEMBLY_SQLITE_SYNCHRONOUS``
@@ -45,7 +48,7 @@ def _secret_key() -> str:
         return key
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)  # as assembly.config.sqlite keeps it
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
@@ -83,7 +86,8 @@ def database_config(url: str | None, *, sqlite_path: Path) -> dict[str, object]:
             options.setdefault("prepare_threshold", 5)
         return config
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's backend, creating the files private (0600) in a private folder (0700).
+        "ENGINE": "assembly.config.sqlite",
         "NAME": str(sqlite_path),
         # Keep each thread's connection between requests: opening one (and running the PRAGMAs below)
         # costs more than a whole vote. The same as PostgreSQL's conn_max_age above.
@@ -96,6 +100,8 @@ def database_config(url: str | None, *, sqlite_path: Path) -> dict[str, object]:
                 f"PRAGMA synchronous={synchronous};"
                 f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS};"
                 "PRAGMA foreign_keys=ON;"
+                # Deleted content is overwritten, not left in free pages (erasures: assembly.config.sqlite).
+                "PRAGMA secure_delete=ON;"
             ),
         },
     }
@@ -135,6 +141,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "assembly.config.security.ContentSecurityPolicyMiddleware",
+    "assembly.api.refusals.ApiRefusalMiddleware",  # before any view reads an oversized body
     "assembly.consultations.middleware.ConsultationErrorMiddleware",
     "assembly.ratelimit.middleware.RetryAfterMiddleware",
 ]
@@ -199,7 +206,8 @@ TIME_ZONE = "Europe/Brussels"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Outside the data folder when a proxy under another account serves it (the data folder is 0700).
+STATIC_ROOT = Path(os.environ.get("ASSEMBLY_STATIC_ROOT") or DATA_DIR / "static").resolve()
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Static files are served by WhiteNoise straight from the apps' static/ folders, so `assembly serve`
 # needs no collectstatic step and no separate file server.
