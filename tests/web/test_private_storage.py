@@ -17,6 +17,7 @@ from django.db import connection
 
 from assembly.consultations import services
 from assembly.consultations.privacy import erase_participant
+from assembly.consultations.texts import duplicate_key
 from bench.load.harness import ROOT
 
 needs_sqlite = pytest.mark.skipif(
@@ -101,11 +102,11 @@ def test_an_erased_text_is_in_neither_the_database_file_nor_its_log(consultation
     if where == ".sqlite3":
         connection.close()  # the last connection to close checkpoints the log into the database file
     assert [name for name in _holding(SECRET) if name.endswith(where)] != []
-    assert [name for name in _holding(SECRET.casefold()) if name.endswith(where)] != []
+    assert [name for name in _holding(duplicate_key(SECRET)) if name.endswith(where)] != []
 
     erase_participant(participant)
 
-    assert _holding(SECRET) == [] and _holding(SECRET.casefold()) == []
+    assert _holding(SECRET) == [] and _holding(duplicate_key(SECRET)) == []
     wal = _files()[1]
     assert not wal.exists() or wal.stat().st_size == 0
 
