@@ -380,8 +380,9 @@ def classify_statements(
     at or above the threshold, and **inconclusive** when the interval straddles it (the statement
     reaches the threshold, but with these few votes it could plausibly fall short). These three
     categories describe each statement's own share against a fixed threshold, nothing is selected
-    from the data, and they are not adjusted across statements: each clear flag has at most a 2.5%
-    chance of being wrong (only when the true share sits right at the threshold).
+    from the data, and they are not adjusted across statements: a statement whose true share is below
+    the threshold is flagged clear at most about 2.5% of the time (one side of a 95% interval), and
+    far less often when it is well below.
 
     Friction is tested so that it survives selection and multiplicity:
 
