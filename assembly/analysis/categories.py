@@ -79,7 +79,8 @@ class Thresholds:
         (see :func:`classify_statements`).
     interval : {"wilson", "jeffreys"}
         Interval for a share: Wilson's score interval by default (good coverage for small counts
-        and shares near 0% or 100%; the group difference uses Newcombe's interval built on it).
+        and shares near 0% or 100%). Friction's interval is a normal one on the support gap (see
+        :class:`Friction`).
     min_group_votes : int
         Votes each of two groups must have cast on a statement for the pair to be tested for
         friction: 5. Below that one participant moves a group's share by more than 20 points, and the
