@@ -124,7 +124,7 @@ def test_method_section_records_method_seed_versions_rules_and_checksums(
     assert m.checksums == (("comments.csv", "a" * 64), ("votes.csv", "b" * 64))
     rules = dict(m.rules)
     assert rules["Consensus"] == "at least 60% of all votes on the statement agree."
-    assert "at least 30 percentage points" in rules["Friction"]
+    assert "differs by at least 30 points" in rules["Friction"]
     assert "at least 3 votes" in rules["Friction, smallest groups"]
     assert "7 statements" in m.eligibility_rule and "15" in m.eligibility_rule
 
