@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from assembly.analysis import run_analysis
+from assembly.analysis import crossfit, run_analysis
 from assembly.analysis.categories import classify_statements
-from assembly.analysis.crossfit import cross_fit_tallies
+from assembly.analysis.crossfit import cross_fit_tallies, statement_folds
 from assembly.analysis.matrix import build_vote_matrix
 from assembly.analysis.projection import fit_pca, project_participants
 from assembly.analysis.tallies import tally_votes
@@ -99,3 +99,24 @@ def test_planted_friction_is_found_and_nothing_else() -> None:
         others.append(int((ids > planted).sum()))
     assert sum(found) >= 90, f"planted statements found per data set: {found}"
     assert max(others) <= 1, f"other statements flagged per data set: {others}"
+
+
+def test_statements_are_dealt_into_folds_without_randomness() -> None:
+    """Check the folds: active statements dealt in column order, ten folds up to 200 statements and five
+    above, each statement its own fold when there are fewer than ten, excluded ones in none."""
+    excluded = np.array([False, True] + [False] * 11)
+    assert statement_folds(excluded).tolist() == [0, -1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]
+    assert statement_folds(np.zeros(4, bool)).tolist() == [0, 1, 2, 3]
+    assert int(statement_folds(np.zeros(200, bool)).max()) == 9
+    assert int(statement_folds(np.zeros(201, bool)).max()) == 4
+
+
+def test_a_large_conversation_is_tested_on_an_even_sample_of_participants(monkeypatch) -> None:
+    """Check that above MAX_ROWS participants the counts come from MAX_ROWS of them, taken evenly by row
+    (here 50 of 300), every vote of those counted once."""
+    monkeypatch.setattr(crossfit, "MAX_ROWS", 50)
+    matrix = build_vote_matrix(random_votes(7, 300, 40, 1.0))
+    labels = (np.arange(300) % 2).astype(np.int64)
+    counts = cross_fit_tallies(matrix, labels, 2)
+    assert counts.seen.sum(axis=0).tolist() == [50] * 40
+    assert counts.seen.sum() == 50 * 40
