@@ -66,10 +66,10 @@ class Thresholds:
     friction : float
         Gap between two opinion groups' support for a statement: 0.30. Support is measured on all
         three answers, as half of (agree - disagree) / votes, so that with no passes the gap is the
-        gap between agree shares (65% vs 35% agree is 30 points), a group that disagrees moves as
-        far from one that agrees as from one that passes, and passing counts as neutral: 80%
-        agree / 20% pass against 40% agree / 60% pass, nobody disagreeing, is a 20-point gap, and
-        10/80/10 against 10/10/80 (agree/disagree/pass) a 35-point one. The paper gives no number;
+        gap between agree shares (65% vs 35% agree is 30 points), and passing counts as neutral,
+        half-way between agreeing and disagreeing: 80% agree / 20% pass against 40% agree / 60%
+        pass, nobody disagreeing, is a 20-point gap, and 10/80/10 against 10/10/80
+        (agree/disagree/pass) a 35-point one. The paper gives no number;
         this is our default and can be changed.
     uncertainty : float
         Share of votes that are passes: 0.30, the pol.is report's cut for its uncertainty list.
