@@ -86,12 +86,17 @@ class GroupShares:
 
 @dataclass(frozen=True)
 class Friction:
-    """The pair of groups whose agree shares differ most on a statement."""
+    """The pair of groups whose support for a statement differs most convincingly.
 
-    groups: tuple[str, str]  # labels, the more-agreeing group first
+    ``difference`` and ``interval`` are measured on groups refitted without the statement (the
+    analysis' friction test), so they need not equal the gap between the printed shares."""
+
+    groups: tuple[str, str]  # labels, the more-supporting group first
     agree_pct: tuple[int, int]
-    difference: float  # agree share of the first minus the second, >= 0
-    interval: tuple[float, float]
+    disagree_pct: tuple[int, int]
+    difference: float  # half the net-support gap, (agree - disagree) / votes, >= 0
+    interval: tuple[float, float]  # adjusted for the pairs and statements tested
+    q_value: float | None = None  # None in documents written before the test was adjusted
 
 
 @dataclass(frozen=True)
@@ -136,7 +141,7 @@ class RepresentativeView:
     """A statement that sets a group apart, with its agree share inside and outside the group."""
 
     statement_id: int
-    direction: str  # "agree" or "disagree": how the group leans compared with the rest
+    direction: str  # "agree" or "disagree": how the group's own votes lean (statements.supported_direction)
     inside: Shares
     outside: Shares
 

@@ -114,8 +114,10 @@ def _friction(raw: Mapping[str, Any] | None, groups: tuple[GroupShares, ...]) ->
     return Friction(
         groups=(first.label, second.label),
         agree_pct=(first.shares.agree_pct, second.shares.agree_pct),
+        disagree_pct=(first.shares.disagree_pct, second.shares.disagree_pct),
         difference=difference,
         interval=(lo, hi),
+        q_value=None if raw.get("q_value") is None else float(raw["q_value"]),
     )
 
 
@@ -175,6 +177,23 @@ def build_statement_views(
     return views, votes
 
 
+def supported_direction(inside: Shares, polis_direction: str) -> str:
+    """The direction a representative statement is printed in: the one the group's own votes support
+    ("agree" when more of the group agree than disagree, "disagree" when fewer; pol.is's direction
+    on a tie).
+
+    pol.is picks the direction that sets the group apart from the rest, and its best-agree rule can
+    finalise a statement the group mostly agrees with as "disagree" (the group agrees less than the
+    others do); printed as "leans to: disagree" beside "91% agree", that misreads the group. The
+    analysis JSON keeps pol.is's direction (parity); pages and reports print this one.
+    """
+    if inside.agree > inside.disagree:
+        return "agree"
+    if inside.disagree > inside.agree:
+        return "disagree"
+    return polis_direction
+
+
 def _sum_shares(parts: Sequence[Shares]) -> Shares:
     return Shares(sum(p.agree for p in parts), sum(p.disagree for p in parts), sum(p.passes for p in parts))
 
@@ -206,7 +225,10 @@ def build_groups(
             outside = _sum_shares([s.shares for s in view.groups if s.group_id != gid])
             representative.append(
                 RepresentativeView(
-                    statement_id=view.id, direction=str(r["direction"]), inside=inside, outside=outside
+                    statement_id=view.id,
+                    direction=supported_direction(inside, str(r["direction"])),
+                    inside=inside,
+                    outside=outside,
                 )
             )
         out.append(

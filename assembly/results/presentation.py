@@ -339,7 +339,11 @@ def _category_texts() -> dict[str, tuple[str, str]]:
         ),
         "friction": (
             _("Friction between groups"),
-            _("Two opinion groups' agree shares differ by %(points)d points or more.")
+            _(
+                "Two opinion groups' support (agree minus disagree, a pass counting as neutral) differs "
+                "by %(points)d points or more, tested on groups formed without the statement, with at "
+                "most 5%% false discoveries."
+            )
             % {"points": round(t.friction * 100)},
         ),
         "uncertainty": (
