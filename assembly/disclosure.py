@@ -197,7 +197,13 @@ def disclose(document: Mapping[str, Any], rule: Rule) -> tuple[dict[str, Any], W
         for entry in statements:
             _withhold_statement(entry)
         out.update(
-            {"groups": [], "repness": {}, "consensus": {"agree": [], "disagree": []}, "priorities": {}}
+            {
+                "groups": [],
+                "in_conv": [],
+                "repness": {},
+                "consensus": {"agree": [], "disagree": []},
+                "priorities": {},
+            }
         )
         return out, Withheld(
             rule,

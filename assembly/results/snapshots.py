@@ -26,6 +26,7 @@ from django.utils import timezone
 from assembly.analysis.types import Moderation
 from assembly.consultations.models import Consultation, Participant, Statement, VoteEvent
 from assembly.dataset import Dataset
+from assembly.disclosure import shown_placed
 from assembly.results.models import AnalysisSnapshot
 from assembly.results.reading import read_for_analysis
 
@@ -237,7 +238,9 @@ def refresh_snapshot(consultation: Consultation, *, owner: str, marker: str | No
                 marker=marker,
                 last_vote_event_id=last_event,
                 votes=sum(s["agree"] + s["disagree"] + s["pass"] for s in document["statements"]),
-                placed=sum(len(group["members"]) for group in document["groups"]),
+                # As published (assembly.disclosure): a withheld group's size must not be the difference
+                # between this count and the sizes the page shows.
+                placed=shown_placed(document, consultation.disclosure_rule()),
                 started_at=started,
                 finished_at=timezone.now(),
                 duration_seconds=seconds,
