@@ -14,8 +14,8 @@ public results API, the report in every format and the publication bundle), is:
   voted on it).
 - **Differencing**: a statement's overall counts minus the group counts shown leave the votes of
   everyone outside the shown groups (withheld groups and participants not placed). When that remainder
-  is 1 to MIN_CELL - 1 voters, the statement's whole group breakdown is withheld, so a withheld cell
-  cannot be recovered by subtraction. Figures that combine all groups (group-aware consensus) and
+  is 1 to MIN_CELL - 1 voters, the smallest shown group figure on that statement is withheld too
+  (secondary suppression), so a withheld cell cannot be recovered by subtraction. Figures that combine all groups (group-aware consensus) and
   the friction between a withheld group and another are withheld with the cells they come from.
 
 What it does not guard against is documented in docs/reliability.md (issue 11 item 9): the number of
@@ -161,8 +161,11 @@ def _disclose_statement(entry: dict[str, Any], group_ids: list[str], rule: Rule)
     cells = entry.get("groups") or {}
     shown = {g: cells[g] for g in group_ids if g in cells and not _small(_total(cells[g]), rule)}
     remainder = _total(entry) - sum(_total(c) for c in shown.values())
-    if _small(remainder, rule):  # the withheld votes would be the total minus the shown ones
-        shown = {}
+    while _small(remainder, rule) and shown:
+        # The withheld votes would be the total minus the shown ones: withhold the smallest shown cell
+        # too (secondary suppression), so what is left to subtract rests on min_cell people or more.
+        smallest = min(shown, key=lambda g: (_total(shown[g]), g))
+        remainder += _total(shown.pop(smallest))
     hidden = [g for g in group_ids if g not in shown]
     entry["groups"] = shown
     intervals = entry.get("intervals") or {}

@@ -101,8 +101,9 @@ def test_the_minimum_is_the_consultations_own():
 def test_a_group_of_three_is_withheld_whole():
     """Check that a group of 3 among 25 voters loses its size, its members, its counts on every statement,
     its representative statements and the friction measured against it; the other groups keep theirs where
-    the 3 cannot be recovered by subtraction (5 voters outside any group also voted on #0), and lose them
-    where they could (on #1 only the groups voted: total minus the two shown groups would be the 3)."""
+    the 3 cannot be recovered by subtraction (5 voters outside any group also voted on #0); on #1 only the
+    groups voted, so the total minus the two other groups would be the 3: the smaller of them (8) is
+    withheld too."""
     mixed = statement(0, (17, 8, 0), {0: (9, 0, 0), 1: (0, 8, 0), 2: (3, 0, 0)})
     exact = statement(1, (12, 8, 0), {0: (9, 0, 0), 1: (0, 8, 0), 2: (3, 0, 0)})
     source = document(25, [9, 8, 3], [mixed, exact])
@@ -110,7 +111,7 @@ def test_a_group_of_three_is_withheld_whole():
     assert [g["id"] for g in doc["groups"]] == [0, 1]
     first, second = doc["statements"]
     assert set(first["groups"]) == {"0", "1"} and set(first["intervals"]["groups"]) == {"0", "1"}
-    assert second["groups"] == {} and second["withheld_groups"] == [0, 1]
+    assert set(second["groups"]) == {"0"} and second["withheld_groups"] == [1]
     assert set(doc["repness"]) == {"0", "1"}
     assert first["group_aware_consensus"] is None  # a product over all three groups
     assert (withheld.groups, withheld.hidden_members) == (1, frozenset({17, 18, 19}))
@@ -134,7 +135,8 @@ def test_a_statement_fewer_than_five_voted_on_is_withheld():
 def test_a_group_cell_under_five_is_withheld_and_cannot_be_recovered_by_subtraction():
     """Check that group 1's 2 votes on a statement are withheld, and since the total (12) minus the shown
     group (10) would give them back, group 0's figure on that statement is withheld too; on a statement
-    where the remainder is 5 or more, only the small cell goes."""
+    where the remainder is 5 or more, only the small cell goes; with three groups, only the smallest
+    other group's figure goes with the small one."""
     recoverable = statement(0, (10, 2, 0), {0: (10, 0, 0), 1: (0, 2, 0)})
     safe = statement(1, (10, 7, 0), {0: (10, 0, 0), 1: (0, 2, 0)})  # 5 voters placed in no group
     doc, withheld = disclose(document(25, [10, 10], [recoverable, safe]), PUBLIC)
@@ -144,6 +146,9 @@ def test_a_group_cell_under_five_is_withheld_and_cannot_be_recovered_by_subtract
     assert first["intervals"]["friction"] is None and "friction" not in first["flags"]
     assert doc["repness"]["0"] == [] and doc["repness"]["1"] == []
     assert withheld.group_cells == 3
+    three = statement(0, (12, 10, 2), {0: (12, 0, 0), 1: (0, 10, 0), 2: (0, 0, 2)})
+    doc, _ = disclose(document(24, [12, 10, 2 + 3], [three]), PUBLIC)
+    assert set(doc["statements"][0]["groups"]) == {"0"} and doc["statements"][0]["withheld_groups"] == [1, 2]
     for entry in doc["statements"]:  # what a reader can compute is never 1 to 4 voters
         remainder = entry["agree"] + entry["disagree"] + entry["pass"]
         remainder -= sum(sum(c.values()) for c in entry["groups"].values())
