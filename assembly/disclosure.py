@@ -15,8 +15,10 @@ public results API, the report in every format and the publication bundle), is:
 - **Differencing**: a statement's overall counts minus the group counts shown leave the votes of
   everyone outside the shown groups (withheld groups and participants not placed). When that remainder
   is 1 to MIN_CELL - 1 voters, the smallest shown group figure on that statement is withheld too
-  (secondary suppression), so a withheld cell cannot be recovered by subtraction. Figures that combine all groups (group-aware consensus) and
-  the friction between a withheld group and another are withheld with the cells they come from.
+  (secondary suppression), so a withheld cell cannot be recovered by subtraction. Figures that combine
+  all groups (group-aware consensus) and the friction between a withheld group and another are
+  withheld with the cells they come from. The count of participants in groups (``in_conv``, and the
+  status's "in opinion groups") leaves out withheld groups' members, so their size is no difference.
 
 What it does not guard against is documented in docs/reliability.md (issue 11 item 9): the number of
 participants outside the shown groups can be computed (it is a number of people, not their votes),
@@ -218,6 +220,8 @@ def disclose(document: Mapping[str, Any], rule: Rule) -> tuple[dict[str, Any], W
     small_groups = [g for g in out.get("groups", []) if len(g["members"]) < rule.min_cell]
     hidden_members = frozenset(int(m) for g in small_groups for m in g["members"])
     out["groups"] = [g for g in out.get("groups", []) if len(g["members"]) >= rule.min_cell]
+    # Eligible minus placed in shown groups must not give a withheld group's size either.
+    out["in_conv"] = [p for p in out.get("in_conv", []) if int(p) not in hidden_members]
     group_ids = [str(g["id"]) for g in out["groups"]]
     withheld_statements, cells = [], 0
     for entry in statements:

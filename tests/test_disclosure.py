@@ -115,6 +115,7 @@ def test_a_group_of_three_is_withheld_whole():
     assert set(doc["repness"]) == {"0", "1"}
     assert first["group_aware_consensus"] is None  # a product over all three groups
     assert (withheld.groups, withheld.hidden_members) == (1, frozenset({17, 18, 19}))
+    assert doc["in_conv"] == list(range(17))
     assert shown_placed(source) == 17  # the page's "in opinion groups" does not give 3 away by subtraction
     assert "1 opinion group(s) of fewer than 5 participants are not shown" in withheld.sentences()[0]
 

@@ -72,6 +72,8 @@ def test_below_twenty_participants_nothing_of_the_votes_is_public(consultation, 
     assert "of those placed" not in html and 'id="opinion-map"' not in html and "% (" not in html
     assert html.count("not shown: too few voters") == 6  # every statement's row in the table
     assert re.search(r'<dd id="count-placed">(\d+)</dd>', html).group(1) == "0"
+    fragment = Client().get(f"/c/{consultation.slug}/results/live/analysis/").content.decode()
+    assert WITHHELD_PAGE in fragment and "% (" not in fragment  # what htmx swaps in every 5 s
     body = public_api(consultation)
     analysis = body["analysis"]
     assert analysis["withheld"]["everything"] is True and analysis["withheld"]["min_participants"] == 20
@@ -107,7 +109,9 @@ def test_a_group_of_three_is_not_shown_nor_recoverable(consultation):
     assert html.count("not shown: too few voters") == 0  # every statement's total (20) is shown
     body = public_api(consultation)
     analysis = body["analysis"]
-    assert analysis["groups"] == [{"id": analysis["groups"][0]["id"], "size": 17}]
+    assert (
+        analysis["groups"] == [{"id": analysis["groups"][0]["id"], "size": 17}] and analysis["in_conv"] == 17
+    )
     assert all(s["groups"] == {} for s in analysis["statements"])
     assert analysis["withheld"]["groups"] == 1
     text = json.dumps(analysis)
