@@ -184,6 +184,20 @@ def _disclose_statement(entry: dict[str, Any], group_ids: list[str], rule: Rule)
     return len(hidden)
 
 
+def _pca_without(pca: Mapping[str, Any] | None, hidden: set[int]) -> dict[str, Any] | None:
+    """The map's axes without the withheld statements: a statement's ``center`` is the mean vote of those
+    who voted on it (one voter: their vote), and its loadings rest on the same few votes."""
+    if not pca:
+        return None if pca is None else dict(pca)
+    keep = [i for i, s in enumerate(pca.get("statement_ids", [])) if int(s) not in hidden]
+    return {
+        **pca,
+        "statement_ids": [pca["statement_ids"][i] for i in keep],
+        "center": [pca["center"][i] for i in keep],
+        "components": [[row[i] for i in keep] for row in pca.get("components", [])],
+    }
+
+
 def disclose(document: Mapping[str, Any], rule: Rule) -> tuple[dict[str, Any], Withheld]:
     """The analysis document as it may be published under ``rule``, and what was withheld.
 
@@ -208,6 +222,7 @@ def disclose(document: Mapping[str, Any], rule: Rule) -> tuple[dict[str, Any], W
                 "repness": {},
                 "consensus": {"agree": [], "disagree": []},
                 "priorities": {},
+                "pca": _pca_without(out.get("pca"), {int(s["id"]) for s in statements}),
             }
         )
         return out, Withheld(
@@ -247,6 +262,7 @@ def disclose(document: Mapping[str, Any], rule: Rule) -> tuple[dict[str, Any], W
         for d, rows in (out.get("consensus") or {}).items()
     }
     out["priorities"] = {k: v for k, v in (out.get("priorities") or {}).items() if int(k) not in hidden}
+    out["pca"] = _pca_without(out.get("pca"), hidden)
     return out, Withheld(
         rule,
         participants,

@@ -53,7 +53,11 @@ def document(participants: int, sizes: list[int], statements: list[dict]) -> dic
             for s in statements[:1]
         },
         "consensus": {"agree": [{"statement": s["id"]} for s in statements], "disagree": []},
-        "pca": {"center": [], "components": [[], []], "statement_ids": []},
+        "pca": {
+            "center": [0.5 for s in statements],
+            "components": [[0.1 for s in statements], [0.2 for s in statements]],
+            "statement_ids": [s["id"] for s in statements],
+        },
         "priorities": {str(s["id"]): 1.0 for s in statements},
         "method": "stable",
         "seed": 0,
@@ -75,6 +79,7 @@ def test_below_the_minimum_no_vote_figure_is_published(participants):
     assert no_vote_figure(doc) and doc["statements"][0]["withheld"] is True
     assert doc["groups"] == [] and doc["repness"] == {} and doc["priorities"] == {}
     assert doc["consensus"] == {"agree": [], "disagree": []}
+    assert doc["pca"] == {"center": [], "components": [[], []], "statement_ids": []}  # the one voter's votes
     assert withheld.everything and withheld.hidden_members == frozenset(range(participants))
     assert f"{participants} participant(s) voted, fewer than the 20" in withheld.sentences()[0]
     assert shown_placed(document(participants, [participants], [one])) == 0
@@ -130,6 +135,7 @@ def test_a_statement_fewer_than_five_voted_on_is_withheld():
     assert hidden["withheld"] and (hidden["agree"], hidden["flags"], hidden["intervals"]) == (0, {}, {})
     assert shown["agree"] == 5 and "withheld" not in shown
     assert [r["statement"] for r in doc["consensus"]["agree"]] == [1] and "0" not in doc["priorities"]
+    assert doc["pca"] == {"center": [0.5], "components": [[0.1], [0.2]], "statement_ids": [1]}
     assert withheld.statements == (0,)
 
 

@@ -78,6 +78,7 @@ def test_below_twenty_participants_nothing_of_the_votes_is_public(consultation, 
     analysis = body["analysis"]
     assert analysis["withheld"]["everything"] is True and analysis["withheld"]["min_participants"] == 20
     assert analysis["groups"] == [] and analysis["repness"] == {}
+    assert analysis["pca"]["center"] == [] and analysis["pca"]["statement_ids"] == []
     assert all(
         s["withheld"] and s["agree"] == s["disagree"] == s["pass"] == 0 for s in analysis["statements"]
     )
