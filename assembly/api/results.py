@@ -62,11 +62,16 @@ def results(request: HttpRequest, slug: str) -> Any:
     if not staff:
         freshness["error"] = None
     counts = asdict(status.counts)
+    analysis = _analysis(consultation, document, staff=staff) if document else None
+    names = _names(consultation)
+    if not staff:  # no name of a group the public may not see
+        shown = {str(g["id"]) for g in (analysis or {}).get("groups", [])}
+        names = {g: n for g, n in names.items() if g in shown}
     return {
         "status": freshness,
         "counts": counts if staff else {k: (None if k in STAFF_COUNTS else v) for k, v in counts.items()},
-        "group_names": _names(consultation),
-        "analysis": _analysis(consultation, document, staff=staff) if document else None,
+        "group_names": names,
+        "analysis": analysis,
     }
 
 

@@ -13,6 +13,7 @@ from django.test import Client
 from assembly.consultations import services
 from assembly.consultations.models import Consultation, Participant
 from assembly.results import snapshots
+from assembly.results.models import GroupName
 from tests.web.api_client import Api
 from tests.web.results_data import CAMP_STATEMENTS
 
@@ -103,6 +104,8 @@ def test_a_group_of_three_is_not_shown_nor_recoverable(consultation):
     among those placed, and, since everyone voted on every statement, the total minus the 17's votes
     would be the 3's, so no statement shows a per-group figure; the API names no participant."""
     people = camps(consultation, (17, 3))
+    GroupName.objects.create(consultation=consultation, group=0, name="Seventeen")
+    GroupName.objects.create(consultation=consultation, group=1, name="The three")
     html = public_page(consultation)
     assert "To protect participants" in html
     assert "17 participants (100% of those placed)" in html and "3 participants" not in html
@@ -115,6 +118,7 @@ def test_a_group_of_three_is_not_shown_nor_recoverable(consultation):
     )
     assert all(s["groups"] == {} for s in analysis["statements"])
     assert analysis["withheld"]["groups"] == 1
+    assert body["group_names"] == {"0": "Seventeen"} and "The three" not in html
     text = json.dumps(analysis)
     assert "members" not in text
     report = public_report(consultation)
