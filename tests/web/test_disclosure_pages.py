@@ -170,3 +170,15 @@ def test_new_consultations_take_the_sites_default(settings, db):
     settings.ASSEMBLY_RESULTS_MIN_PARTICIPANTS = 50
     created = services.create_consultation(title="Site default", question="Q?", slug="site-default")
     assert created.min_participants == 50 and created.disclosure_rule().min_participants == 50
+
+
+def test_the_threshold_is_set_through_the_api_and_refused_below_five(staff_client, consultation):
+    """Check that PATCH sets min_participants (and GET reads it back), and that 4 is a 400 naming the
+    field, changing nothing."""
+    api = Api(staff_client)
+    assert api.get("/consultations/heritage").json()["min_participants"] == 20
+    assert api.patch("/consultations/heritage", {"min_participants": 30}).json()["min_participants"] == 30
+    refused = api.patch("/consultations/heritage", {"min_participants": 4})
+    assert refused.status_code == 400 and refused.json()["field"] == "min_participants"
+    assert Consultation.objects.get(pk=consultation.pk).min_participants == 30
+
