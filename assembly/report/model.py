@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assembly.charts.numbers import rounded_percent
-from assembly.disclosure import MIN_CELL
 
 __all__ = [
     "CategoryEntry",
@@ -62,7 +61,8 @@ class Shares:
     def notation(self) -> str:
         """The paper's notation, e.g. "(91% agree, 3% disagree, 5% pass)"; "(no votes)" when empty."""
         if self.withheld:
-            return f"(withheld: fewer than {MIN_CELL} voters)"
+            # Too few voters on it (assembly.disclosure), or in the consultation: the notices say which.
+            return "(withheld: too few participants)"
         if self.votes == 0:
             return "(no votes)"
         return f"({self.agree_pct}% agree, {self.disagree_pct}% disagree, {self.pass_pct}% pass)"

@@ -69,7 +69,7 @@ def test_a_report_of_fewer_than_twenty_voters_withholds_every_vote_figure(sizes)
     assert reason in html and reason in md and reason in doc["report"]["notices"][0]
     for text in (html, md):
         assert "% agree" not in text and "of those placed" not in text
-        assert text.count("(withheld: fewer than 5 voters)") >= N_STATEMENTS
+        assert text.count("(withheld: too few participants)") >= N_STATEMENTS
     assert doc["report"]["groups"] == [] and doc["report"]["withheld"]["everything"] is True
     assert all(s["shares"] == {"withheld": True} for s in doc["report"]["statements"])
     assert all(s["agree"] == 0 and s["withheld"] for s in doc["analysis"]["statements"])
