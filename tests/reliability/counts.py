@@ -163,7 +163,7 @@ def _results_page(page: str) -> dict[str, Any]:
     counts = {name: value for name, value in re.findall(r'id="count-([a-z]+)">([^<]*)<', page)}
     rows = {}
     for number, row in re.findall(r'<tr id="statement-(\d+)">(.*?)</tr>', page, flags=re.S):
-        if "not shown: too few voters" in row:
+        if "not shown: too few participants" in row:
             rows[int(number)] = "withheld"
             continue
         agree, disagree, passes = (int(n) for n in re.findall(r"% \((\d+)\)</td>", row))

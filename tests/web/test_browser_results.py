@@ -73,7 +73,7 @@ def test_results_page_follows_keyboard_votes_live(
     table = staff.locator("#statements-table")
     for number in (0, 1, 2):
         expect(table.locator(f"#statement-{number}")).to_contain_text(
-            "not shown: too few voters", timeout=PATIENCE_MS
+            "not shown: too few participants", timeout=PATIENCE_MS
         )
     expect(staff.locator("#results-withheld")).to_contain_text("at least 20 people")
     expect(staff.locator(".freshness")).to_contain_text(

@@ -71,7 +71,7 @@ def test_below_twenty_participants_nothing_of_the_votes_is_public(consultation, 
     html = public_page(consultation)
     assert WITHHELD_PAGE in html
     assert "of those placed" not in html and 'id="opinion-map"' not in html and "% (" not in html
-    assert html.count("not shown: too few voters") == 6  # every statement's row in the table
+    assert html.count("not shown: too few participants") == 6  # every statement's row in the table
     assert re.search(r'<dd id="count-placed">(\d+)</dd>', html).group(1) == "0"
     fragment = Client().get(f"/c/{consultation.slug}/results/live/analysis/").content.decode()
     assert WITHHELD_PAGE in fragment and "% (" not in fragment  # what htmx swaps in every 5 s
@@ -110,7 +110,7 @@ def test_a_group_of_three_is_not_shown_nor_recoverable(consultation):
     assert "To protect participants" in html
     assert "17 participants (100% of those placed)" in html and "3 participants" not in html
     assert re.search(r'<dd id="count-placed">(\d+)</dd>', html).group(1) == "17"
-    assert html.count("not shown: too few voters") == 0  # every statement's total (20) is shown
+    assert html.count("not shown: too few participants") == 0  # every statement's total (20) is shown
     body = public_api(consultation)
     analysis = body["analysis"]
     assert (
@@ -162,7 +162,7 @@ def test_the_threshold_is_set_per_consultation_by_the_facilitator(staff_client, 
     assert Consultation.objects.get(pk=consultation.pk).min_participants == 8
     html = public_page(Consultation.objects.get(pk=consultation.pk))
     assert WITHHELD_PAGE not in html and html.count("4 participants (50% of those placed)") == 0
-    assert "not shown: too few voters" not in html  # 8 voters on each statement
+    assert "not shown: too few participants" not in html  # 8 voters on each statement
 
 
 def test_new_consultations_take_the_sites_default(settings, db):
