@@ -133,6 +133,9 @@ class ConsultationOut(Schema):
     invite_only: bool
     accepts_xid: bool
     results_public: bool
+    min_participants: int = Field(
+        description="Participants needed before any vote figure of the results is published (at least 5)."
+    )
     erasure_policy: Literal["delete", "anonymise"] = Field(
         description="What erasing one's data does to one's votes: deleted, or kept anonymised (published "
         "to participants)."
@@ -174,6 +177,9 @@ class ConsultationUpdate(Body):
     invite_only: bool = optional()
     accepts_xid: bool = optional()
     results_public: bool = optional()
+    min_participants: int = optional(
+        ge=5, le=1_000_000, description="Participants needed before results are shown; at least 5."
+    )
     erasure_policy: Literal["delete", "anonymise"] = optional()
     embed_origins: str = optional(
         pattern=ORIGINS, description="Site addresses such as https://example.org, one per line."

@@ -17,6 +17,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -25,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from assembly.analysis.types import Moderation
 from assembly.analysis.types import Vote as VoteValue  # the model below is called Vote
 from assembly.consultations.defaults import DEFAULT_GUIDELINES, default_moderation_criteria
+from assembly.disclosure import DEFAULT_MIN_PARTICIPANTS, MIN_CELL, Rule
 
 # A participant's statement is at most this long: the paper's "Clear & concise wording (limited to 140
 # characters)", pol.is's limit in its participation client.
@@ -69,6 +71,11 @@ class ErasurePolicy(models.TextChoices):
 # One origin a consultation's embed view may be framed by, as CSP's frame-ancestors writes it:
 # scheme, host (optionally "*." for every subdomain) and port; nothing that could end the directive.
 EMBED_ORIGIN = re.compile(r"^https?://(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:[0-9]{1,5})?$", re.IGNORECASE)
+
+
+def site_min_participants() -> int:
+    """The default for new consultations: the ``ASSEMBLY_RESULTS_MIN_PARTICIPANTS`` setting, else 20."""
+    return int(getattr(settings, "ASSEMBLY_RESULTS_MIN_PARTICIPANTS", DEFAULT_MIN_PARTICIPANTS))
 
 
 class Consultation(models.Model):
@@ -123,6 +130,15 @@ class Consultation(models.Model):
         ),
     )
     results_public = models.BooleanField(_("results are public"), default=False)
+    min_participants = models.PositiveIntegerField(
+        _("participants needed before results are shown"),
+        default=site_min_participants,
+        validators=[MinValueValidator(MIN_CELL), MaxValueValidator(1_000_000)],
+        help_text=_(
+            "Until this many people have voted, the results pages, the results API and the report show "
+            "no vote figures, so that no one's votes can be told from them. At least 5."
+        ),
+    )
     erasure_policy = models.CharField(
         _("when a participant erases their data"),
         max_length=10,
@@ -157,6 +173,11 @@ class Consultation(models.Model):
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
         ordering = ["-created_at"]
+
+    def disclosure_rule(self) -> Rule:
+        """The small-numbers rule (:mod:`assembly.disclosure`) of everything published about this
+        consultation's results."""
+        return Rule(min_participants=self.min_participants)
 
     def __str__(self) -> str:
         return self.title

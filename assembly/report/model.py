@@ -39,6 +39,8 @@ class Shares:
     agree: int
     disagree: int
     passes: int
+    # Withheld by the disclosure rule (assembly.disclosure): too few voters to publish; the counts are 0.
+    withheld: bool = False
 
     @property
     def votes(self) -> int:
@@ -58,11 +60,16 @@ class Shares:
 
     def notation(self) -> str:
         """The paper's notation, e.g. "(91% agree, 3% disagree, 5% pass)"; "(no votes)" when empty."""
+        if self.withheld:
+            # Too few voters on it (assembly.disclosure), or in the consultation: the notices say which.
+            return "(withheld: too few participants)"
         if self.votes == 0:
             return "(no votes)"
         return f"({self.agree_pct}% agree, {self.disagree_pct}% disagree, {self.pass_pct}% pass)"
 
-    def to_dict(self) -> dict[str, int]:
+    def to_dict(self) -> dict[str, int | bool]:
+        if self.withheld:
+            return {"withheld": True}
         return {
             "agree": self.agree,
             "disagree": self.disagree,
@@ -264,6 +271,7 @@ class Report:
     confidence: float
     map_points: MapPoints | None = None
     analysis: dict[str, Any] = field(default_factory=dict)  # the analysis document, rejected removed
+    withheld: dict[str, Any] | None = None  # what the disclosure rule withheld (Withheld.to_dict), if applied
 
     def statement(self, statement_id: int) -> StatementView:
         for s in self.statements:

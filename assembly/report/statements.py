@@ -68,7 +68,9 @@ def resolve_group_names(names: Mapping[str, str] | None, group_ids: Sequence[int
     return out
 
 
-def shares_of(counts: Mapping[str, Any] | None) -> Shares:
+def shares_of(counts: Mapping[str, Any] | None, *, withheld: bool = False) -> Shares:
+    if withheld:
+        return Shares(0, 0, 0, withheld=True)
     if not counts:
         return Shares(0, 0, 0)
     return Shares(int(counts.get("agree", 0)), int(counts.get("disagree", 0)), int(counts.get("pass", 0)))
@@ -137,9 +139,10 @@ def build_statement_views(
     strict = uses_strict_moderation(dataset)
     for statement in sorted(dataset.statements, key=lambda s: s.id):
         entry = entries.get(statement.id, {})
-        shares = shares_of(entry)
+        shares = shares_of(entry, withheld=bool(entry.get("withheld")))
         votes[statement.id] = shares.votes
-        if not is_published(statement, shares.votes, strict=strict):
+        # A statement whose counts are withheld was voted on: it was shown.
+        if not is_published(statement, max(shares.votes, int(shares.withheld)), strict=strict):
             continue
         intervals = entry.get("intervals") or {}
         group_intervals = intervals.get("groups") or {}
@@ -147,7 +150,10 @@ def build_statement_views(
             GroupShares(
                 group_id=gid,
                 label=label,
-                shares=shares_of((entry.get("groups") or {}).get(str(gid))),
+                shares=shares_of(
+                    (entry.get("groups") or {}).get(str(gid)),
+                    withheld=shares.withheld or gid in (entry.get("withheld_groups") or ()),
+                ),
                 agree_interval=_pair((group_intervals.get(str(gid)) or {}).get("agree")),
             )
             for gid, label in group_labels.items()

@@ -185,6 +185,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # Reverse proxies whose X-Forwarded-For entry is trusted for the client's address (production sets
 # it from ASSEMBLY_TRUSTED_PROXIES); 0: REMOTE_ADDR as the server saw it.
 ASSEMBLY_TRUSTED_PROXIES = 0
+# New consultations publish results once this many people voted (assembly.disclosure; each
+# consultation can set its own, never below the small-cell threshold of 5).
+ASSEMBLY_RESULTS_MIN_PARTICIPANTS = int(os.environ.get("ASSEMBLY_RESULTS_MIN_PARTICIPANTS", "20"))
+if ASSEMBLY_RESULTS_MIN_PARTICIPANTS < 5:
+    raise ValueError(
+        f"ASSEMBLY_RESULTS_MIN_PARTICIPANTS must be at least 5, not {ASSEMBLY_RESULTS_MIN_PARTICIPANTS}"
+    )
 # Every password check goes through the lockout (assembly.accounts.lockout).
 AUTHENTICATION_BACKENDS = ["assembly.accounts.lockout.LockoutBackend"]
 LOGIN_URL = "login"
