@@ -151,7 +151,7 @@ def _settings_fit_to_serve() -> bool:
 
     module = os.environ.get("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
     if settings.DEBUG:
-        print(
+        say(
             f"assembly serve: error: the settings module {module} (DJANGO_SETTINGS_MODULE) turns on DEBUG, "
             "whose error pages show visitors the code and the settings. Unset DJANGO_SETTINGS_MODULE to "
             f"serve with {DEFAULT_SETTINGS}; for development, use `django-admin runserver`.",
@@ -159,7 +159,7 @@ def _settings_fit_to_serve() -> bool:
         )
         return False
     if module != DEFAULT_SETTINGS:
-        print(
+        say(
             f"assembly serve: warning: serving with the settings module {module} (DJANGO_SETTINGS_MODULE), "
             f"not {DEFAULT_SETTINGS}.",
             file=sys.stderr,

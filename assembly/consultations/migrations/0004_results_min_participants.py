@@ -8,7 +8,7 @@ import assembly.consultations.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0002_privacy_and_embedding"),
+        ("consultations", "0003_invisible_and_confusable_text"),
     ]
 
     operations = [
