@@ -88,6 +88,7 @@ class ConsultationForm(forms.ModelForm):
             "results_public",
             "erasure_policy",
             "embed_origins",
+            "embed_any_site",
         ]
         widgets = {
             "question": forms.Textarea(attrs={"rows": 2}),
