@@ -31,6 +31,10 @@ INSTITUTION_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Museum</title></head><body>
 <h1>Our museum asks you</h1>
 <iframe src="{embed}" title="Consultation" width="600" height="700"></iframe>
+</body></html>
+"""
+FORGED_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Prize</title></head><body>
 <form method="post" action="{vote}">
   <input type="hidden" name="statement" value="0"><input type="hidden" name="value" value="-1">
   <button type="submit">Win a prize</button>
@@ -46,11 +50,11 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 @pytest.fixture
 def institution(tmp_path: Path, live_server) -> Iterator[str]:
-    """An institution's site on 127.0.0.1 whose page frames the embed view and holds a forged vote form."""
-    html = INSTITUTION_PAGE.format(
-        embed=f"{live_server.url}/c/heritage/embed/", vote=f"{live_server.url}/c/heritage/vote/"
-    )
-    (tmp_path / "index.html").write_text(html, encoding="utf-8")
+    """An institution's site on 127.0.0.1: a page that frames the embed view, and one with a forged vote
+    form (index.html, forged.html)."""
+    embed, vote = f"{live_server.url}/c/heritage/embed/", f"{live_server.url}/c/heritage/vote/"
+    (tmp_path / "index.html").write_text(INSTITUTION_PAGE.format(embed=embed), encoding="utf-8")
+    (tmp_path / "forged.html").write_text(FORGED_PAGE.format(vote=vote), encoding="utf-8")
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(tmp_path)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -69,8 +73,9 @@ def heritage(transactional_db) -> Consultation:
 
 
 def test_the_embed_works_on_the_listed_site_and_resists_its_page(live_server, browser, heritage, institution):
-    """Check two votes in the frame (one participant), the forged form refused (403, no vote), and the
-    new-tab link asking before it continues with the frame's votes."""
+    """Check two votes in the frame (one participant), the new-tab link asking before it continues with
+    the frame's votes, and a forged form on the institution's site refused (403, no vote), though the
+    browser now holds the participant's cookie."""
     from playwright.sync_api import expect
 
     services.update_consultation(heritage, embed_origins=institution)
@@ -92,10 +97,12 @@ def test_the_embed_works_on_the_listed_site_and_resists_its_page(live_server, br
     tab.get_by_role("button", name="Continue with this link").click()
     expect(tab.locator("#vote-card")).to_contain_text("1 statement remaining")
 
-    with page.expect_navigation() as forged:
-        page.get_by_role("button", name="Win a prize").click()
-    assert forged.value is not None and forged.value.status == 403, page.url
-    expect(page.locator("body")).to_contain_text("This request came from another website")
+    forged_page = page.context.new_page()
+    forged_page.goto(f"{institution}/forged.html")
+    with forged_page.expect_navigation() as forged:
+        forged_page.get_by_role("button", name="Win a prize").click()
+    assert forged.value is not None and forged.value.status == 403, forged_page.url
+    expect(forged_page.locator("body")).to_contain_text("This request came from another website")
     assert Participant.objects.count() == 1 and Vote.objects.count() == 2
 
 
