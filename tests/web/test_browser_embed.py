@@ -73,7 +73,8 @@ def heritage(transactional_db) -> Consultation:
 
 
 def test_the_embed_works_on_the_listed_site_and_resists_its_page(live_server, browser, heritage, institution):
-    """Check two votes in the frame (one participant), the new-tab link asking before it continues with
+    """Check two votes in the frame (one participant), the participant's data downloaded from the frame,
+    the new-tab link asking before it continues with
     the frame's votes, and a forged form on the institution's site refused (403, no vote), though the
     browser now holds the participant's cookie."""
     from playwright.sync_api import expect
@@ -89,6 +90,12 @@ def test_the_embed_works_on_the_listed_site_and_resists_its_page(live_server, br
     frame.get_by_role("button", name="Disagree").click()
     expect(card).to_contain_text("1 statement remaining")
     assert Participant.objects.count() == 1 and Vote.objects.count() == 2
+    frame.get_by_role("link", name="Your data").click()
+    with page.expect_download() as download:
+        frame.get_by_role("link", name="Download all your data (JSON)").click()
+    assert download.value.suggested_filename == "heritage-my-data.json"
+    frame.get_by_role("link", name="AI in heritage").click()
+    expect(card).to_contain_text("1 statement remaining")
 
     with page.context.expect_page() as opened:
         frame.get_by_role("link", name="Open in a new tab").click()

@@ -136,6 +136,19 @@ def test_embed_page_may_be_framed_and_carries_the_token_in_links(client, consult
     assert Participant.objects.count() == 1 and Vote.objects.count() == 2
 
 
+def test_an_embeds_first_htmx_vote_reloads_the_frame_with_the_token(client, consultation):
+    """Check that the first vote in the embed (htmx) answers with HX-Redirect to the embed view carrying
+    the new token, so the frame's links outside the vote card carry it too; later votes swap the card."""
+    first = vote(client, "heritage", 0, "1", data={"embed": "1", "lang": "fr"}, **HTMX)
+    token = first["HX-Redirect"].split("t=")[1].split("&")[0]
+    assert first.status_code == 204 and first["HX-Redirect"] == f"/c/heritage/embed/?t={token}&lang=fr"
+    assert services.participant_for_token(consultation, token) == Participant.objects.get()
+    client.cookies.clear()
+    second = vote(client, "heritage", 1, "1", data={"embed": "1", "t": token}, **HTMX)
+    assert second.status_code == 200 and "HX-Redirect" not in second
+    assert Participant.objects.count() == 1 and Vote.objects.count() == 2
+
+
 def test_token_in_a_link_moves_into_the_cookie_once_the_visitor_chooses_it(client, consultation):
     """Check that opening '/c/slug/?t=TOKEN' (the embed's new-tab link) only asks (no cookie yet), and
     that choosing to continue sets the cookie and cleans the URL (issue 11 item 5: a link alone never

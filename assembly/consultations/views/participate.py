@@ -187,13 +187,20 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
         )
     back = request.POST.get("return")
     back = back if back in RETURN_PAGES else "consultation"
-    if _is_htmx(request) and back == "consultation":
+    # An embed's first vote made the participant's token: the frame reloads (htmx: HX-Redirect), so its
+    # links and forms outside the card carry it too (the frame keeps no cookie).
+    reload_embed = is_embed(request) and identity.set_cookie
+    if _is_htmx(request) and back == "consultation" and not reload_embed:
         context = _base_context(request, consultation, identity) | _card_context(consultation, identity)
         return _finish(request, render(request, "consultations/_vote_card.html", context), identity)
     target = "embed" if is_embed(request) and back == "consultation" else back
     carry = _carry(request, identity)
     if target == "embed":
         carry.pop("embed", None)
+    if _is_htmx(request):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = _url(target, consultation, carry)
+        return _finish(request, response, identity)
     return _finish(request, _see_other(_url(target, consultation, carry)), identity)
 
 
