@@ -54,21 +54,21 @@ _OWN_FETCH_SITES = ("same-origin", "none")
 def is_cross_site(request: HttpRequest) -> bool:
     """Whether a browser says a page of another site sent this request.
 
+    An Origin listed in ``CSRF_TRUSTED_ORIGINS`` (a deployment's other address) is this site; otherwise
     Sec-Fetch-Site when the browser sends it (every current browser does), else the Origin header
-    compared with this site's address (and ``CSRF_TRUSTED_ORIGINS``); a request with neither comes from
-    a client that is not a browser, which carries no one else's cookies or clicks, so it is not
-    cross-site. Another subdomain of the same domain ("same-site") counts as another site. This is the
-    check of Go's net/http CrossOriginProtection; participant writes need it instead of the CSRF token,
-    which an embedded frame cannot keep (its cookies are third-party).
+    compared with this site's address; a request with neither comes from a client that is not a
+    browser, which carries no one else's cookies or clicks, so it is not cross-site. Another subdomain
+    of the same domain ("same-site") counts as another site. This is the check of Go's net/http
+    CrossOriginProtection; participant writes need it instead of the CSRF token, which an embedded
+    frame cannot keep (its cookies are third-party).
     """
+    origin = (request.headers.get("Origin") or "").strip().lower() or None
+    if origin is not None and origin in {o.lower() for o in settings.CSRF_TRUSTED_ORIGINS}:
+        return False
     fetch_site = request.headers.get("Sec-Fetch-Site")
     if fetch_site is not None:
         return fetch_site.strip().lower() not in _OWN_FETCH_SITES
-    origin = request.headers.get("Origin")
-    if origin is None:
-        return False
-    own = {f"{request.scheme}://{request.get_host()}".lower(), *map(str.lower, settings.CSRF_TRUSTED_ORIGINS)}
-    return origin.strip().lower() not in own
+    return origin is not None and origin != f"{request.scheme}://{request.get_host()}".lower()
 
 
 def allow_framing(response: HttpResponse, *, ancestors: str) -> HttpResponse:

@@ -221,12 +221,15 @@ def test_the_sites_own_pages_and_the_embed_frame_may_write(heritage, attacker):
     assert Participant.objects.count() == 3
 
 
-def test_the_trusted_origins_count_as_this_site(heritage, settings):
-    """Check that an Origin listed in CSRF_TRUSTED_ORIGINS (a deployment's other address) may write."""
+@pytest.mark.parametrize("fetch_site", [None, "same-site"])
+def test_the_trusted_origins_count_as_this_site(heritage, settings, fetch_site):
+    """Check that an Origin listed in CSRF_TRUSTED_ORIGINS (a deployment's other address, possibly
+    another subdomain: Sec-Fetch-Site same-site) may write."""
     settings.CSRF_TRUSTED_ORIGINS = ["https://consult.example.org"]
-    response = Client().post(
-        "/c/heritage/vote/", {"statement": 0, "value": 1}, headers={"Origin": "https://consult.example.org"}
+    headers = {"Origin": "https://consult.example.org"} | (
+        {"Sec-Fetch-Site": fetch_site} if fetch_site else {}
     )
+    response = Client().post("/c/heritage/vote/", {"statement": 0, "value": 1}, headers=headers)
     assert response.status_code == 303
 
 
