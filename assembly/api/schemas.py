@@ -140,7 +140,10 @@ class ConsultationOut(Schema):
         description="What erasing one's data does to one's votes: deleted, or kept anonymised (published "
         "to participants)."
     )
-    embed_origins: str = Field(description="Sites that may embed the consultation, one per line; empty: any.")
+    embed_origins: str = Field(
+        description="Sites that may embed the consultation, one per line; empty: none but embed_any_site's."
+    )
+    embed_any_site: bool = Field(description="Any site may embed the consultation (off unless staff chose).")
     themes: list[str]
 
     @staticmethod
@@ -184,6 +187,7 @@ class ConsultationUpdate(Body):
     embed_origins: str = optional(
         pattern=ORIGINS, description="Site addresses such as https://example.org, one per line."
     )
+    embed_any_site: bool = optional(description="Let any site embed it (clickjacking risk); off by default.")
     themes: list[ThemeName] = optional(description="The whole list, in order; each one line of text.")
 
 

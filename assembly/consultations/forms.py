@@ -97,6 +97,7 @@ class ConsultationForm(forms.ModelForm):
             "min_participants",
             "erasure_policy",
             "embed_origins",
+            "embed_any_site",
         ]
         widgets = {
             "question": forms.Textarea(attrs={"rows": 2}),

@@ -155,7 +155,15 @@ class Consultation(models.Model):
         default="",
         help_text=_(
             "One address per line, e.g. https://www.europeana.eu, for the sites allowed to show the "
-            "embed view in a frame. Empty: any site."
+            "embed view in a frame. Empty: no other site (unless any site is allowed below)."
+        ),
+    )
+    embed_any_site = models.BooleanField(
+        _("any site may embed it"),
+        default=False,
+        help_text=_(
+            "Lets every website show the embed view in a frame, so any site could trick its visitors "
+            "into voting (clickjacking). Leave it off and list the sites above instead."
         ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -201,9 +209,13 @@ class Consultation(models.Model):
             )
 
     def frame_ancestors(self) -> str:
-        """The embed view's CSP ``frame-ancestors``: the configured sites, or ``*`` (any site)."""
+        """The embed view's CSP ``frame-ancestors``: ``*`` when staff allowed any site, else the listed
+        sites, else ``'self'`` (no other site: a frame on any site could make its visitors vote by
+        clickjacking, so that is never the default)."""
+        if self.embed_any_site:
+            return "*"
         origins = [o for o in self.embed_origins.split() if EMBED_ORIGIN.match(o)]
-        return " ".join(origins) or "*"
+        return " ".join(origins) or "'self'"
 
     def is_open(self, now: object = None) -> bool:
         """True while participants may vote and submit: opened, not past its closing date, not closed."""
