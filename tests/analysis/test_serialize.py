@@ -22,6 +22,7 @@ TOP_LEVEL_KEYS = {
     "consensus",
     "pca",
     "priorities",
+    "structure",
     "method",
     "seed",
     "version",
