@@ -101,6 +101,28 @@ class VoteLog:
             None if timestamps is None else np.asarray(timestamps, dtype=np.float64),
         )
 
+    def exact_duplicates(self) -> int:
+        """Rows identical to an earlier row in every field (participant, statement, vote and, when the
+        log has them, timestamp).
+
+        Such a row is not a re-vote: it repeats the same event, typically a file joined twice or
+        an export written twice. It never changes the latest vote; it is counted so that it can be
+        reported rather than passed off as a re-vote.
+
+        Examples
+        --------
+        >>> VoteLog.from_rows([1, 1, 1], [5, 5, 5], [1, 1, -1], [10, 10, 20]).exact_duplicates()
+        1
+        """
+        if len(self) < 2:
+            return 0
+        columns = [self.participant_ids, self.statement_ids, self.values.astype(np.int64)]
+        if self.timestamps is not None:
+            columns.append(self.timestamps.view(np.int64))
+        order = np.lexsort(columns[::-1])
+        rows = np.stack([c[order] for c in columns], axis=1)
+        return int(np.all(rows[1:] == rows[:-1], axis=1).sum())
+
     def latest(self) -> VoteLog:
         """One row per (participant, statement): the latest vote, by timestamp then row order.
 

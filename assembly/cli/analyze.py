@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from assembly.cli.options import add_analysis_options
+from assembly.cli.options import add_analysis_options, check_analysis_options
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,7 +29,15 @@ def run(args: argparse.Namespace) -> int:
     from assembly.analysis.serialize import analysis_to_json, run_record_analysis
     from assembly.polis import read_export
 
+    check_analysis_options(args)
     dataset = read_export(args.path)
+    duplicates = dataset.votes.exact_duplicates()
+    if duplicates:
+        print(
+            f"assembly analyze: note: {duplicates} vote rows repeat an earlier row exactly (participant, "
+            "statement, vote and time); each such event is counted once, not as a re-vote",
+            file=sys.stderr,
+        )
     result = run_record_analysis(dataset, method=args.method, seed=args.seed)
     doc = analysis_to_json(result, dataset)
     if args.json:

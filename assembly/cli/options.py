@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 
 def add_analysis_options(p: argparse.ArgumentParser) -> None:
@@ -13,4 +14,31 @@ def add_analysis_options(p: argparse.ArgumentParser) -> None:
         default="stable",
         help="stable: groups independent of input order (default); polis: reproduce pol.is",
     )
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--seed", type=int, default=0, help="random seed, 0 or more (default 0)")
+
+
+def check_analysis_options(args: argparse.Namespace) -> None:
+    """Refuse a negative ``--seed`` (numpy's generators take none) before any work is done.
+
+    Raises
+    ------
+    UsageError
+    """
+    from assembly.errors import UsageError
+
+    if args.seed < 0:
+        raise UsageError(f"--seed must be 0 or more, got {args.seed}")
+
+
+def check_out_folder(path: str | None, option: str = "--out") -> None:
+    """Refuse an output folder that names an existing file (or something else that is not a folder),
+    before any work is done; a missing folder is fine (it is created).
+
+    Raises
+    ------
+    UsageError
+    """
+    from assembly.errors import UsageError
+
+    if path is not None and os.path.lexists(path) and not os.path.isdir(path):
+        raise UsageError(f"{option} {path} exists and is not a folder; give a folder (created if missing)")

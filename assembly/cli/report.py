@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assembly.cli.options import add_analysis_options
+from assembly.cli.options import add_analysis_options, check_analysis_options, check_out_folder
 
 if TYPE_CHECKING:
     from assembly.dataset import Dataset
@@ -103,6 +103,8 @@ def _prepare(args: argparse.Namespace) -> tuple[Dataset, Report, Analysed, list[
     from assembly.report.statements import parse_group_names
 
     names = parse_group_names(args.group_names)
+    check_analysis_options(args)
+    check_out_folder(args.out)
     if bool(args.source) == bool(args.consultation):
         from assembly.errors import InputError
 
