@@ -162,6 +162,7 @@ def run_analysis(
         group_clustering=groups,
         group_labels=group_labels,
         n_groups=n_groups,
+        groups_given=given_groups is not None,
         structure=structure,
         group_stability=stability,
         silhouettes=groups.silhouettes,

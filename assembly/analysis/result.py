@@ -89,6 +89,8 @@ class AnalysisResult:
     group_labels : int64 array (n_participants,)
         Opinion group of each participant, -1 when not placed.
     n_groups : int
+    groups_given : bool
+        The groups were given (e.g. pol.is's published ones), not formed by the analysis.
     structure : StructureTest or None
         Whether the votes hold more structure than chance ("stable" method; None for "polis" and
         for given groups). When they do not, ``n_groups`` is 1.
@@ -126,6 +128,7 @@ class AnalysisResult:
     group_clustering: GroupClustering
     group_labels: NDArray[np.int64]
     n_groups: int
+    groups_given: bool
     structure: StructureTest | None
     group_stability: NDArray[np.float64]
     silhouettes: dict[int, float]

@@ -158,8 +158,9 @@ def analysis_to_json(result: AnalysisResult, record: ConsultationRecord) -> JSON
     Returns
     -------
     dict
-        Keys: participants, in_conv, groups, statements, repness, consensus, pca, priorities, structure,
-        method, seed, version. Deterministic: the same result gives the same document, key order included.
+        Keys: participants, in_conv, groups, statements, repness, consensus, pca, priorities,
+        group_source, structure, method, seed, version. Deterministic: the same result gives the
+        same document, key order included.
     """
     matrix = result.matrix
     pids = matrix.participant_ids
@@ -226,6 +227,7 @@ def analysis_to_json(result: AnalysisResult, record: ConsultationRecord) -> JSON
         "consensus": consensus,
         "pca": pca,
         "priorities": priorities,
+        "group_source": "given" if result.groups_given else "analysis",
         "structure": _structure(result),
         "method": result.method,
         "seed": int(result.seed),

@@ -31,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
 
     check_analysis_options(args)
     dataset = read_export(args.path)
+    given = dataset.source_groups() if args.polis_groups else None
     duplicates = dataset.votes.exact_duplicates()
     if duplicates:
         print(
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
             "statement, vote and time); each such event is counted once, not as a re-vote",
             file=sys.stderr,
         )
-    result = run_record_analysis(dataset, method=args.method, seed=args.seed)
+    result = run_record_analysis(dataset, method=args.method, seed=args.seed, given_groups=given)
     doc = analysis_to_json(result, dataset)
     if args.json:
         # One line, written by the json module's C encoder: indenting would switch it to the pure-Python

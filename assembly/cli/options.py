@@ -15,6 +15,12 @@ def add_analysis_options(p: argparse.ArgumentParser) -> None:
         help="stable: groups independent of input order (default); polis: reproduce pol.is",
     )
     p.add_argument("--seed", type=int, default=0, help="random seed, 0 or more (default 0)")
+    p.add_argument(
+        "--polis-groups",
+        action="store_true",
+        help="use the opinion groups pol.is published (participants-votes.csv group-id) instead of "
+        "forming groups; everything else is computed for those groups",
+    )
 
 
 def check_analysis_options(args: argparse.Namespace) -> None:

@@ -118,6 +118,7 @@ def _prepare(args: argparse.Namespace) -> tuple[Dataset, Report, Analysed, list[
         group_names=names,
         attribution=args.attribution,
         measure_compute=not args.no_compute,
+        polis_groups=args.polis_groups,
     )
 
 
@@ -140,7 +141,7 @@ def _prepare_consultation(
         raise InputError(f"no consultation has the slug {args.consultation!r}")
     dataset = export_dataset(consultation)
     log = moderation_records(consultation)
-    if not names and (args.method, args.seed) == ("stable", 0):
+    if not names and args.method == "stable" and not args.polis_groups:
         # Staff named the groups of the platform's own analysis (stable method, seed 0): same groups here.
         stored = GroupName.objects.filter(consultation=consultation).values_list("group", "name")
         names = {str(group): name for group, name in stored}
@@ -152,6 +153,7 @@ def _prepare_consultation(
         moderation_log=log,
         attribution=args.attribution,
         measure_compute=not args.no_compute,
+        polis_groups=args.polis_groups,
     )
     return dataset, report, analysed, log
 

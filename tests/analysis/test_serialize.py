@@ -22,6 +22,7 @@ TOP_LEVEL_KEYS = {
     "consensus",
     "pca",
     "priorities",
+    "group_source",
     "structure",
     "method",
     "seed",
