@@ -116,12 +116,25 @@ class VoteLog:
         """
         if len(self) < 2:
             return 0
-        columns = [self.participant_ids, self.statement_ids, self.values.astype(np.int64)]
+        # Only rows of cells voted more than once can repeat: find them by cell (one integer sort),
+        # then compare those few rows field by field.
+        _, p_code = dense_codes(self.participant_ids)
+        s_ids, s_code = dense_codes(self.statement_ids)
+        pair = p_code * np.int64(len(s_ids)) + s_code
+        order = np.argsort(pair)
+        sorted_pair = pair[order]
+        repeated = sorted_pair[1:] == sorted_pair[:-1]
+        if not repeated.any():
+            return 0
+        involved = np.zeros(len(self), dtype=bool)
+        involved[:-1] |= repeated
+        involved[1:] |= repeated
+        rows = order[involved]
+        columns = [pair[rows], self.values[rows].astype(np.int64)]
         if self.timestamps is not None:
-            columns.append(self.timestamps.view(np.int64))
-        order = np.lexsort(columns[::-1])
-        rows = np.stack([c[order] for c in columns], axis=1)
-        return int(np.all(rows[1:] == rows[:-1], axis=1).sum())
+            columns.append(self.timestamps[rows].view(np.int64))
+        fields = np.stack([c[np.lexsort(columns[::-1])] for c in columns], axis=1)
+        return int(np.all(fields[1:] == fields[:-1], axis=1).sum())
 
     def latest(self) -> VoteLog:
         """One row per (participant, statement): the latest vote, by timestamp then row order.
