@@ -57,6 +57,15 @@ DENSE_GRAM_MAX_WORK = 200_000_000
 Lanczos solver on the sparse matrix."""
 
 
+EXACT_SIDE = 200
+"""Up to this side, λ1 comes from a full eigendecomposition of the Gram matrix; above it, from
+:func:`_lanczos_top` (numpy only: small conversations never import scipy, a third of a small
+command's start-up), which finds the top eigenvalue alone several times faster."""
+
+LANCZOS_TOLERANCE = 1e-12
+"""Relative change of the top Ritz value between checks below which Lanczos stops."""
+
+
 @dataclass(frozen=True)
 class StructureTest:
     """The outcome of :func:`detect_structure`.
@@ -128,12 +137,14 @@ def detect_structure(matrix: VoteMatrix, rows: NDArray[np.bool_]) -> StructureTe
     center = np.bincount(col, weights=value, minlength=n_cols) / np.maximum(seen, 1)
     centred = value - center[col]
     observed = _top_eigenvalue(row, col, centred, (n_rows, n_cols))
-    # Cells grouped by column: a null permutes the values within each column's block.
+    # Cells grouped by column: a null permutes the values within each column's block (sorting the
+    # column number plus a uniform draw in [0, 1) shuffles within columns and keeps them in order).
     by_col = np.argsort(col, kind="stable")
+    block = col[by_col].astype(np.float64)
     rng = np.random.default_rng(NULL_STREAM)
     null_max, drawn, exceeding = 0.0, 0, 0
     for _ in range(MAX_NULLS):
-        shuffled = by_col[np.lexsort((rng.random(len(by_col)), col[by_col]))]
+        shuffled = by_col[np.argsort(block + rng.random(len(by_col)))]
         null_value = np.empty_like(centred)
         null_value[by_col] = centred[shuffled]
         null = _top_eigenvalue(row, col, null_value, (n_rows, n_cols))
@@ -170,16 +181,49 @@ def _subsample(participant_ids: NDArray[np.int64], rows: NDArray[np.bool_]) -> N
     return np.sort(candidates[np.argsort(h, kind="stable")[:SUBSAMPLE]])
 
 
+def _lanczos_top(gram: NDArray[np.float64]) -> float:
+    """The largest eigenvalue of a symmetric positive semi-definite matrix by Lanczos iteration with
+    full reorthogonalisation, from the all-ones start vector (deterministic). It stops when the top
+    Ritz value changes by less than :data:`LANCZOS_TOLERANCE` (relative) between checks every 5
+    steps, or after as many steps as the matrix has rows, when the Ritz value is exact."""
+    side = len(gram)
+    basis = np.zeros((side, side))
+    alpha, beta = [], []
+    vector = np.ones(side) / np.sqrt(side)
+    previous = -np.inf
+    for step in range(side):
+        basis[step] = vector
+        product = gram @ vector
+        alpha.append(float(vector @ product))
+        product -= basis[: step + 1].T @ (basis[: step + 1] @ product)  # full reorthogonalisation
+        product -= basis[: step + 1].T @ (basis[: step + 1] @ product)  # twice is enough (Kahan)
+        norm = float(np.sqrt(product @ product))
+        done = norm <= 1e-14 * max(abs(alpha[0]), 1.0) or step == side - 1
+        if done or step % 5 == 4:
+            tridiagonal = np.diag(alpha) + np.diag(beta, 1) + np.diag(beta, -1)
+            top = float(np.linalg.eigvalsh(tridiagonal)[-1])
+            if done or abs(top - previous) <= LANCZOS_TOLERANCE * abs(top):
+                return top
+            previous = top
+        beta.append(norm)
+        vector = product / norm
+    raise AssertionError("unreachable: the last step returns")  # pragma: no cover
+
+
 def _top_eigenvalue(
     row: NDArray[np.int64], col: NDArray[np.int64], value: NDArray[np.float64], shape: tuple[int, int]
 ) -> float:
     """λ1 of XᵀX for the sparse X given by its cells."""
     n_rows, n_cols = shape
-    if n_rows * n_cols * n_cols <= DENSE_GRAM_MAX_WORK:
+    side = min(n_rows, n_cols)
+    if n_rows * n_cols * side <= DENSE_GRAM_MAX_WORK:
         dense = np.zeros(shape)
         dense[row, col] = value
-        gram = dense.T @ dense
-        return float(np.linalg.eigvalsh(gram)[-1])
+        # XᵀX and XXᵀ share their nonzero eigenvalues: decompose the smaller.
+        gram = dense.T @ dense if n_cols <= n_rows else dense @ dense.T
+        if side <= EXACT_SIDE:
+            return float(np.linalg.eigvalsh(gram)[-1])
+        return _lanczos_top(gram)
     import scipy.sparse as sp  # large conversations only
     import scipy.sparse.linalg
 
