@@ -628,7 +628,7 @@ def group_stability(
     for _ in range(replicates):
         weight = rng.poisson(1.0, len(points)).astype(np.float64)
         drawn = weight > 0
-        size = np.bincount(base.labels, weights=weight, minlength=n_base)
+        size = np.bincount(base.labels, weights=weight, minlength=n_base).astype(np.float64)
         kept = np.flatnonzero(size > 0)
         centers = (
             np.stack(

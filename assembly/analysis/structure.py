@@ -29,6 +29,7 @@ analysis' seed, so that whether groups are reported cannot change with the seed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,8 +60,8 @@ Lanczos solver on the sparse matrix."""
 
 EXACT_SIDE = 200
 """Up to this side, λ1 comes from a full eigendecomposition of the Gram matrix; above it, from
-:func:`_lanczos_top` (numpy only: small conversations never import scipy, a third of a small
-command's start-up), which finds the top eigenvalue alone several times faster."""
+:func:`_lanczos_top` on X itself (numpy only: small conversations never import scipy, a third of
+a small command's start-up), which finds the top eigenvalue alone several times faster."""
 
 LANCZOS_TOLERANCE = 1e-12
 """Relative change of the top Ritz value between checks below which Lanczos stops."""
@@ -181,19 +182,20 @@ def _subsample(participant_ids: NDArray[np.int64], rows: NDArray[np.bool_]) -> N
     return np.sort(candidates[np.argsort(h, kind="stable")[:SUBSAMPLE]])
 
 
-def _lanczos_top(gram: NDArray[np.float64]) -> float:
-    """The largest eigenvalue of a symmetric positive semi-definite matrix by Lanczos iteration with
-    full reorthogonalisation, from the all-ones start vector (deterministic). It stops when the top
-    Ritz value changes by less than :data:`LANCZOS_TOLERANCE` (relative) between checks every 5
-    steps, or after as many steps as the matrix has rows, when the Ritz value is exact."""
-    side = len(gram)
+def _lanczos_top(multiply: Callable[[NDArray[np.float64]], NDArray[np.float64]], side: int) -> float:
+    """The largest eigenvalue of the symmetric positive semi-definite ``side`` x ``side`` matrix that
+    ``multiply`` applies, by Lanczos iteration with full reorthogonalisation from the all-ones start
+    vector (deterministic). It stops when the top Ritz value changes by less than
+    :data:`LANCZOS_TOLERANCE` (relative) between checks every 5 steps, or after ``side`` steps, when
+    the Ritz value is exact."""
     basis = np.zeros((side, side))
-    alpha, beta = [], []
+    alpha: list[float] = []
+    beta: list[float] = []
     vector = np.ones(side) / np.sqrt(side)
     previous = -np.inf
     for step in range(side):
         basis[step] = vector
-        product = gram @ vector
+        product = multiply(vector)
         alpha.append(float(vector @ product))
         product -= basis[: step + 1].T @ (basis[: step + 1] @ product)  # full reorthogonalisation
         product -= basis[: step + 1].T @ (basis[: step + 1] @ product)  # twice is enough (Kahan)
@@ -220,17 +222,22 @@ def _top_eigenvalue(
         dense = np.zeros(shape)
         dense[row, col] = value
         # XᵀX and XXᵀ share their nonzero eigenvalues: decompose the smaller.
-        gram = dense.T @ dense if n_cols <= n_rows else dense @ dense.T
         if side <= EXACT_SIDE:
+            gram = dense.T @ dense if n_cols <= n_rows else dense @ dense.T
             return float(np.linalg.eigvalsh(gram)[-1])
-        return _lanczos_top(gram)
+        # Lanczos on the smaller side without forming the Gram matrix: two products with X per step.
+        if n_cols <= n_rows:
+            return _lanczos_top(lambda v: dense.T @ (dense @ v), side)
+        return _lanczos_top(lambda u: dense @ (dense.T @ u), side)
     import scipy.sparse as sp  # large conversations only
     import scipy.sparse.linalg
 
     x = sp.csr_array((value, (row, col)), shape=shape)
     xt = x.T.tocsr()
-    operator = scipy.sparse.linalg.LinearOperator(
-        (n_cols, n_cols), matvec=lambda v: xt @ (x @ v), dtype=np.float64
-    )
+
+    def product(vector: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.asarray(xt @ (x @ vector), dtype=np.float64)
+
+    operator = scipy.sparse.linalg.LinearOperator((n_cols, n_cols), matvec=product, dtype=np.float64)
     top = scipy.sparse.linalg.eigsh(operator, k=1, v0=np.ones(n_cols), tol=1e-8, return_eigenvectors=False)
     return float(top[0])
