@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assembly.analysis.types import Moderation, VoteLog
+from assembly.errors import InputError
 
 __all__ = ["Dataset", "Participant", "Statement"]
 
@@ -66,6 +67,24 @@ class Dataset:
     participants: list[Participant] = field(default_factory=list)
     summary: dict[str, str] = field(default_factory=dict)
     name: str = ""
+
+    def source_groups(self) -> dict[int, int]:
+        """The opinion group the source assigned to each participant who has one (pol.is's published
+        groups: ``group-id`` of participants-votes.csv), for ``--polis-groups``.
+
+        Raises
+        ------
+        InputError
+            When the source assigns no group to anyone (no participants-votes.csv, or an empty
+            ``group-id`` column): there is nothing to reproduce.
+        """
+        groups = {p.id: p.group_id for p in self.participants if p.group_id is not None}
+        if not groups:
+            raise InputError(
+                "--polis-groups: the source assigns no opinion groups (participants-votes.csv missing, "
+                "or its group-id column empty)"
+            )
+        return groups
 
     def statement(self, statement_id: int) -> Statement:
         for s in self.statements:

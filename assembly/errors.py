@@ -2,7 +2,8 @@
 
     AssemblyError                 base of everything Assembly raises on purpose
     ├── InputError                bad input data; names the file, 1-based line and column
-    │   └── ImportFormatError     a pol.is export or API dump that cannot be read
+    │   ├── ImportFormatError     a pol.is export or API dump that cannot be read
+    │   └── UsageError            a bad command-line option (the command exits with 2, as argparse does)
     └── AnalysisError             the analysis cannot run on these inputs
 
 Messages say what is wrong, where, and what to do next.
@@ -10,7 +11,7 @@ Messages say what is wrong, where, and what to do next.
 
 from __future__ import annotations
 
-__all__ = ["AnalysisError", "AssemblyError", "ImportFormatError", "InputError"]
+__all__ = ["AnalysisError", "AssemblyError", "ImportFormatError", "InputError", "UsageError"]
 
 
 class AssemblyError(Exception):
@@ -44,6 +45,10 @@ class InputError(AssemblyError):
 
 class ImportFormatError(InputError):
     """A pol.is export or API dump that cannot be read; nothing was loaded."""
+
+
+class UsageError(InputError):
+    """A command-line option with a value the command cannot use; nothing was done."""
 
 
 class AnalysisError(AssemblyError):

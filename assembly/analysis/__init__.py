@@ -10,8 +10,9 @@ Modules, in pipeline order (each depends only on those above it):
     eligibility     who is placed in groups (select_eligible_participants; pol.is in-conv)
     projection      PCA of the imputed matrix, participants and statements on the map
                     (fit_pca, project_participants, project_statements, statement_extremity)
-    clustering      base clusters, then 2-5 opinion groups chosen by silhouette
-                    (cluster_base, cluster_groups)
+    structure       are there opinion groups at all? a permutation test (detect_structure)
+    clustering      base clusters, then 2-5 opinion groups chosen by silhouette, each group's
+                    stability (cluster_base, cluster_groups, group_stability)
     tallies         agree / disagree / seen counts per group and statement (tally_votes)
     intervals       confidence intervals for shares and differences of shares
     representative  what sets each group apart (select_representative_statements; pol.is repness)
@@ -50,9 +51,11 @@ __all__ = [
     "classify_statements",
     "cluster_base",
     "cluster_groups",
+    "detect_structure",
     "find_consensus",
     "fit_pca",
     "group_aware_consensus",
+    "group_stability",
     "project_participants",
     "project_statements",
     "run_analysis",
@@ -80,6 +83,8 @@ _HOME = {
     "GroupClustering": "clustering",
     "cluster_base": "clustering",
     "cluster_groups": "clustering",
+    "group_stability": "clustering",
+    "detect_structure": "structure",
     "tally_votes": "tallies",
     "select_representative_statements": "representative",
     "find_consensus": "consensus",
@@ -102,7 +107,13 @@ def __getattr__(name: str) -> Any:
 
 if TYPE_CHECKING:
     from assembly.analysis.categories import classify_statements
-    from assembly.analysis.clustering import BaseClusters, GroupClustering, cluster_base, cluster_groups
+    from assembly.analysis.clustering import (
+        BaseClusters,
+        GroupClustering,
+        cluster_base,
+        cluster_groups,
+        group_stability,
+    )
     from assembly.analysis.consensus import find_consensus, group_aware_consensus
     from assembly.analysis.eligibility import select_eligible_participants
     from assembly.analysis.matrix import VoteMatrix, build_vote_matrix
@@ -117,5 +128,6 @@ if TYPE_CHECKING:
     )
     from assembly.analysis.representative import select_representative_statements
     from assembly.analysis.result import AnalysisResult, StatementInfo
+    from assembly.analysis.structure import detect_structure
     from assembly.analysis.tallies import tally_votes
     from assembly.analysis.types import Moderation, Vote, VoteLog

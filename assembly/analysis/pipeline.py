@@ -6,18 +6,21 @@ Data flow (polis-math.md §2):
                                                ├─ fit_pca ─> PCA ─┬─ project_participants ─> map positions
                                                │                  └─ project_statements ─> extremity
                                                └─ tally_votes (all rows, and per group) ─> statistics
+    eligible rows ─ detect_structure ─> distinct groups or not ("stable": k = 1 when not)
     positions of eligible rows ─ cluster_base ─> BaseClusters ─ cluster_groups ─> opinion groups
+                                                                              └─ group_stability
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from assembly.analysis.categories import Thresholds, classify_statements
-from assembly.analysis.clustering import cluster_base, cluster_groups
+from assembly.analysis.clustering import MAX_GROUPS, cluster_base, cluster_groups, group_stability
 from assembly.analysis.consensus import find_consensus, group_aware_consensus
 from assembly.analysis.crossfit import cross_fit_tallies
 from assembly.analysis.eligibility import select_eligible_participants
@@ -31,6 +34,7 @@ from assembly.analysis.projection import (
 )
 from assembly.analysis.representative import select_representative_statements
 from assembly.analysis.result import ANALYSIS_VERSION, AnalysisResult, StatementInfo
+from assembly.analysis.structure import detect_structure
 from assembly.analysis.tallies import NOT_COUNTED, tally_votes
 from assembly.analysis.types import VoteLog
 
@@ -45,6 +49,7 @@ def run_analysis(
     seed: int = 0,
     thresholds: Thresholds | None = None,
     excluded_participant_ids: Iterable[int] = (),
+    given_groups: Mapping[int, int] | None = None,
 ) -> AnalysisResult:
     """Run the whole analysis on a consultation's votes.
 
@@ -59,14 +64,22 @@ def run_analysis(
     method : {"stable", "polis"}, default "stable"
         "polis" reproduces pol.is's cold-start computation (participants in pol.is's row order,
         power-iteration PCA, first-distinct-point k-means). "stable" gives groups that do not
-        depend on the order of the input or of the participant ids (see
-        :mod:`assembly.analysis.clustering`).
+        depend on the order of the input, on the participant ids or on the seed (see
+        :mod:`assembly.analysis.clustering`), reports a single group when the votes hold no more
+        structure than chance (:mod:`assembly.analysis.structure`), and measures each group's
+        stability.
     seed : int, default 0
-        Seeds every random choice; the same input and seed give bit-identical results.
+        Seeds the random choices that depend on it (the "polis" PCA's start vector); the same
+        input and seed give bit-identical results. The "stable" groups do not depend on it.
     thresholds : Thresholds, optional
         Rules of the statement categories; default ``Thresholds()``.
     excluded_participant_ids : iterable of int
         Participants removed from the analysis altogether (e.g. banned by a moderator).
+    given_groups : mapping of participant id to group id, optional
+        Use these groups instead of forming them (e.g. pol.is's published groups, from a
+        participants-votes.csv): everything else is computed for them. Participants it does not
+        list are not placed in a group; group ids are numbered 0, 1, ... in ascending order. No
+        structure test or stability figure is computed.
 
     Returns
     -------
@@ -75,7 +88,8 @@ def run_analysis(
     Raises
     ------
     ValueError
-        On an unknown ``method`` or a statement listed twice.
+        On an unknown ``method``, a statement listed twice, or ``given_groups`` placing none of the
+        participants.
 
     Notes
     -----
@@ -113,14 +127,25 @@ def run_analysis(
     statement_projection = project_statements(matrix, pca)
     extremity = statement_extremity(statement_projection)
 
-    base = cluster_base(participant_projection[eligible], method=method, seed=seed)
-    groups = cluster_groups(base, method=method, seed=seed)
+    placed = participant_projection[eligible]
+    base = cluster_base(placed, method=method, seed=seed)
+    # The structure test gates the default method only: "polis" keeps pol.is's answer, always >= 2 groups.
+    structure = detect_structure(matrix, eligible) if method == "stable" and given_groups is None else None
+    max_groups = 1 if structure is not None and not structure.distinct else MAX_GROUPS
+    groups = cluster_groups(base, method=method, seed=seed, max_groups=max_groups)
     group_labels = np.full(matrix.shape[0], NOT_COUNTED, dtype=np.int64)
-    group_labels[eligible] = groups.labels[base.labels]
+    if given_groups is None:
+        group_labels[eligible] = groups.labels[base.labels]
+        n_groups = groups.n_groups
+        stability = group_stability(placed, base, groups) if method == "stable" else np.zeros(0)
+    else:
+        group_labels, n_groups = _given_labels(matrix.participant_ids, given_groups)
+        eligible = group_labels != NOT_COUNTED
+        stability = np.zeros(0)
 
     overall = tally_votes(matrix, np.zeros(matrix.shape[0], np.int64), n_groups=1)
-    by_group = tally_votes(matrix, group_labels, n_groups=groups.n_groups)
-    held_out = cross_fit_tallies(matrix, group_labels, groups.n_groups)
+    by_group = tally_votes(matrix, group_labels, n_groups=n_groups)
+    held_out = cross_fit_tallies(matrix, group_labels, n_groups)
     sids, excluded = matrix.statement_ids, matrix.excluded
     thresholds = thresholds or Thresholds()
     return AnalysisResult(
@@ -138,7 +163,10 @@ def run_analysis(
         base_clusters=base,
         group_clustering=groups,
         group_labels=group_labels,
-        n_groups=groups.n_groups,
+        n_groups=n_groups,
+        groups_given=given_groups is not None,
+        structure=structure,
+        group_stability=stability,
         silhouettes=groups.silhouettes,
         overall_tallies=overall,
         group_tallies=by_group,
@@ -151,3 +179,20 @@ def run_analysis(
             overall, by_group, excluded=excluded, thresholds=thresholds, friction_tallies=held_out
         ),
     )
+
+
+def _given_labels(
+    participant_ids: NDArray[np.int64], given: Mapping[int, int]
+) -> tuple[NDArray[np.int64], int]:
+    """Each matrix row's group from ``given`` (ids renumbered 0, 1, ... in ascending order), and k."""
+    numbering = {group: index for index, group in enumerate(sorted({int(g) for g in given.values()}))}
+    labels = np.array(
+        [
+            numbering.get(int(given[int(p)]), NOT_COUNTED) if int(p) in given else NOT_COUNTED
+            for p in participant_ids
+        ],
+        dtype=np.int64,
+    )
+    if not np.any(labels != NOT_COUNTED):
+        raise ValueError("given_groups places none of the participants who voted")
+    return labels, int(labels.max()) + 1

@@ -19,6 +19,7 @@ from assembly.analysis.matrix import VoteMatrix
 from assembly.analysis.priority import UncertainStatement
 from assembly.analysis.projection import PCA
 from assembly.analysis.representative import RepresentativeStatement
+from assembly.analysis.structure import StructureTest
 from assembly.analysis.tallies import Tallies
 from assembly.analysis.types import Moderation
 
@@ -88,6 +89,13 @@ class AnalysisResult:
     group_labels : int64 array (n_participants,)
         Opinion group of each participant, -1 when not placed.
     n_groups : int
+    groups_given : bool
+        The groups were given (e.g. pol.is's published ones), not formed by the analysis.
+    structure : StructureTest or None
+        Whether the votes hold more structure than chance ("stable" method; None for "polis" and
+        for given groups). When they do not, ``n_groups`` is 1.
+    group_stability : float64 array (n_groups,) or empty
+        Each group's mean bootstrap Jaccard ("stable" method, 2 groups or more; else empty).
     silhouettes : dict of int to float
         Mean silhouette for each number of groups tried.
     overall_tallies : Tallies
@@ -120,6 +128,9 @@ class AnalysisResult:
     group_clustering: GroupClustering
     group_labels: NDArray[np.int64]
     n_groups: int
+    groups_given: bool
+    structure: StructureTest | None
+    group_stability: NDArray[np.float64]
     silhouettes: dict[int, float]
     overall_tallies: Tallies
     group_tallies: Tallies

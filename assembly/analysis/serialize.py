@@ -160,15 +160,22 @@ def analysis_to_json(result: AnalysisResult, record: ConsultationRecord) -> JSON
     Returns
     -------
     dict
-        Keys: participants, in_conv, groups, statements, repness, consensus, pca, priorities, method, seed,
-        version. Deterministic: the same result gives the same document, key order included.
+        Keys: participants, in_conv, groups, statements, repness, consensus, pca, priorities,
+        group_source, structure, method, seed, version. Deterministic: the same result gives the
+        same document, key order included.
     """
     matrix = result.matrix
     pids = matrix.participant_ids
     column_of = {int(sid): j for j, sid in enumerate(matrix.statement_ids)}
     labels = result.group_labels
+    stability = result.group_stability
     groups = [
-        {"id": g, "members": sorted(int(p) for p in pids[labels == g])} for g in range(result.n_groups)
+        {
+            "id": g,
+            "members": sorted(int(p) for p in pids[labels == g]),
+            "stability": _number(stability[g]) if g < len(stability) else None,
+        }
+        for g in range(result.n_groups)
     ]
     categories = result.categories
     statements = [
@@ -222,9 +229,28 @@ def analysis_to_json(result: AnalysisResult, record: ConsultationRecord) -> JSON
         "consensus": consensus,
         "pca": pca,
         "priorities": priorities,
+        "group_source": "given" if result.groups_given else "analysis",
+        "structure": _structure(result),
         "method": result.method,
         "seed": int(result.seed),
         "version": result.version,
+    }
+
+
+def _structure(result: AnalysisResult) -> JSON | None:
+    """The structure test behind the number of groups (None when it was not run)."""
+    test = result.structure
+    if test is None:
+        return None
+    return {
+        "test": "permutation parallel analysis",
+        "statistic": "largest eigenvalue of the centred vote matrix's cross-product",
+        "observed": _number(test.statistic),
+        "null_max": _number(test.null_max),
+        "nulls": int(test.n_nulls),
+        "p_value": _number(test.p_value),
+        "participants": int(test.n_participants),
+        "distinct_groups": bool(test.distinct),
     }
 
 

@@ -101,6 +101,41 @@ class VoteLog:
             None if timestamps is None else np.asarray(timestamps, dtype=np.float64),
         )
 
+    def exact_duplicates(self) -> int:
+        """Rows identical to an earlier row in every field (participant, statement, vote and, when the
+        log has them, timestamp).
+
+        Such a row is not a re-vote: it repeats the same event, typically a file joined twice or
+        an export written twice. It never changes the latest vote; it is counted so that it can be
+        reported rather than passed off as a re-vote.
+
+        Examples
+        --------
+        >>> VoteLog.from_rows([1, 1, 1], [5, 5, 5], [1, 1, -1], [10, 10, 20]).exact_duplicates()
+        1
+        """
+        if len(self) < 2:
+            return 0
+        # Only rows of cells voted more than once can repeat: find them by cell (one integer sort),
+        # then compare those few rows field by field.
+        _, p_code = dense_codes(self.participant_ids)
+        s_ids, s_code = dense_codes(self.statement_ids)
+        pair = p_code * np.int64(len(s_ids)) + s_code
+        order = np.argsort(pair)
+        sorted_pair = pair[order]
+        repeated = sorted_pair[1:] == sorted_pair[:-1]
+        if not repeated.any():
+            return 0
+        involved = np.zeros(len(self), dtype=bool)
+        involved[:-1] |= repeated
+        involved[1:] |= repeated
+        rows = order[involved]
+        columns = [pair[rows], self.values[rows].astype(np.int64)]
+        if self.timestamps is not None:
+            columns.append(self.timestamps[rows].view(np.int64))
+        fields = np.stack([c[np.lexsort(columns[::-1])] for c in columns], axis=1)
+        return int(np.all(fields[1:] == fields[:-1], axis=1).sum())
+
     def latest(self) -> VoteLog:
         """One row per (participant, statement): the latest vote, by timestamp then row order.
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from assembly import __version__
 from assembly.cli.output import say
-from assembly.errors import AssemblyError
+from assembly.errors import AssemblyError, UsageError
 
 # Module names under assembly.cli, in the order they appear in --help.
 COMMANDS = ("analyze", "simulate", "polis_io", "report", "web", "worker")
@@ -42,6 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
+    except UsageError as exc:  # a bad option: exit status 2, as argparse gives for its own checks
+        say(f"assembly {args.command}: error: {exc}", file=sys.stderr)
+        return 2
     except AssemblyError as exc:
         say(f"assembly {args.command}: error: {exc}", file=sys.stderr)
         return 1

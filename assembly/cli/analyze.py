@@ -6,7 +6,12 @@ import argparse
 import json
 import sys
 
-from assembly.cli.options import add_analysis_options, add_disclosure_options, disclosure_rule
+from assembly.cli.options import (
+    add_analysis_options,
+    add_disclosure_options,
+    check_analysis_options,
+    disclosure_rule,
+)
 from assembly.cli.output import say, write
 
 
@@ -32,9 +37,18 @@ def run(args: argparse.Namespace) -> int:
     from assembly.disclosure import disclose
     from assembly.polis import read_export
 
+    check_analysis_options(args)
     rule = disclosure_rule(args)  # a bad option fails before any work
     dataset = read_export(args.path)
-    result = run_record_analysis(dataset, method=args.method, seed=args.seed)
+    given = dataset.source_groups() if args.polis_groups else None
+    duplicates = dataset.votes.exact_duplicates()
+    if duplicates:
+        say(
+            f"assembly analyze: note: {duplicates} vote rows repeat an earlier row exactly (participant, "
+            "statement, vote and time); each such event is counted once, not as a re-vote",
+            file=sys.stderr,
+        )
+    result = run_record_analysis(dataset, method=args.method, seed=args.seed, given_groups=given)
     # Small cells withheld as in every report (assembly.disclosure), unless --internal lifts the rule.
     doc, withheld = disclose(analysis_to_json(result, dataset), rule)
     if withheld.anything:

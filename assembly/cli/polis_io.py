@@ -9,6 +9,7 @@ import warnings
 from collections import Counter
 from typing import Any
 
+from assembly.cli.options import check_out_folder
 from assembly.cli.output import say
 from assembly.cli.progress import progress_callback
 
@@ -93,9 +94,11 @@ def _write(dataset: Any, out: str) -> None:
 def run_import(args: argparse.Namespace) -> int:
     from assembly.polis import check_vote_sign
 
+    check_out_folder(args.out)
     dataset = _read(args)
     votes = dataset.votes
     latest = len(votes.latest())
+    duplicates = votes.exact_duplicates()  # repeated rows, not re-votes
     moderation = Counter(s.moderation.value for s in dataset.statements)
     grouped = [p.group_id for p in dataset.participants if p.group_id is not None]
     states = ", ".join(f"{moderation[state]} {state}" for state in ("accepted", "pending", "rejected"))
@@ -106,7 +109,8 @@ def run_import(args: argparse.Namespace) -> int:
         f"  statements:   {len(dataset.statements)} ({states}; {meta} meta, {seed} seed)",
         f"  participants: {len(dataset.participants)}"
         + (f" ({len(grouped)} in {len(set(grouped))} pol.is groups)" if grouped else ""),
-        f"  vote rows:    {len(votes)} ({latest} latest votes, {len(votes) - latest} re-votes"
+        f"  vote rows:    {len(votes)} ({latest} latest votes, {len(votes) - latest - duplicates} re-votes"
+        + (f", {duplicates} exact duplicate rows" if duplicates else "")
         + (", no timestamps" if votes.timestamps is None else "")
         + ")",
         f"  sign check:   {check_vote_sign(dataset).message}",
@@ -128,6 +132,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    check_out_folder(args.out)
     if os.path.exists(args.path):
         _write(_read(args), args.out)
         return 0

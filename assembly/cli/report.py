@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assembly.cli.options import add_analysis_options, add_disclosure_options, disclosure_rule
+from assembly.cli.options import (
+    add_analysis_options,
+    add_disclosure_options,
+    check_analysis_options,
+    check_out_folder,
+    disclosure_rule,
+)
 from assembly.cli.output import say
 
 if TYPE_CHECKING:
@@ -111,6 +117,8 @@ def _prepare(args: argparse.Namespace) -> tuple[Dataset, Report, Analysed, list[
     from assembly.report.statements import parse_group_names
 
     names = parse_group_names(args.group_names)
+    check_analysis_options(args)
+    check_out_folder(args.out)
     if bool(args.source) == bool(args.consultation):
         from assembly.errors import InputError
 
@@ -125,6 +133,7 @@ def _prepare(args: argparse.Namespace) -> tuple[Dataset, Report, Analysed, list[
         attribution=args.attribution,
         measure_compute=not args.no_compute,
         disclosure=disclosure_rule(args),
+        polis_groups=args.polis_groups,
     )
 
 
@@ -147,7 +156,7 @@ def _prepare_consultation(
         raise InputError(f"no consultation has the slug {args.consultation!r}")
     dataset = export_dataset(consultation)
     log = moderation_records(consultation)
-    if not names and (args.method, args.seed) == ("stable", 0):
+    if not names and args.method == "stable" and not args.polis_groups:
         # Staff named the groups of the platform's own analysis (stable method, seed 0): same groups here.
         stored = GroupName.objects.filter(consultation=consultation).values_list("group", "name")
         names = {str(group): name for group, name in stored}
@@ -160,6 +169,7 @@ def _prepare_consultation(
         attribution=args.attribution,
         measure_compute=not args.no_compute,
         disclosure=disclosure_rule(args, default=consultation.min_participants),
+        polis_groups=args.polis_groups,
     )
     return dataset, report, analysed, log
 

@@ -10,9 +10,10 @@ import argparse
 from pathlib import Path
 from typing import TypeVar
 
+from assembly.cli.options import check_out_folder
 from assembly.cli.output import say
 from assembly.cli.progress import progress_callback
-from assembly.errors import InputError
+from assembly.errors import InputError, UsageError
 
 _N = TypeVar("_N", int, float)
 
@@ -63,14 +64,16 @@ def run(args: argparse.Namespace) -> int:
         simulate_consultation,
     )
 
+    check_out_folder(args.out)
+    seed = _number("--seed", args.seed, int)
+    if seed < 0:
+        raise UsageError(f"--seed must be 0 or more, got {seed}")
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {args.out} exists and is not a directory")
     dataset = simulate_consultation(
         participants=_number("--participants", args.participants, int),
         statements=None if args.statements is None else _number("--statements", args.statements, int),
         groups=_number("--groups", args.groups, int),
-        seed=_number("--seed", args.seed, int),
+        seed=seed,
         group_shares=None if args.group_shares is None else _shares(args.group_shares),
         marginals=None if args.marginals is None else read_marginals(args.marginals),
         votes_per_participant=_range(args.votes_per_participant),

@@ -234,7 +234,9 @@ def build_report(
             seed=seed,
             software_version=__version__,
             analysis_version=str((doc or {}).get("version", "")),
-            explanation=tuple(explain_method(method, seed)) if doc else (),
+            explanation=tuple(explain_method(method, seed, groups_given=doc.get("group_source") == "given"))
+            if doc
+            else (),
             eligibility_rule=eligibility_rule(),
             rules=tuple(threshold_rules(t)),
             checksums=tuple(sorted((str(k), str(v)) for k, v in checksums)),

@@ -93,7 +93,39 @@ def eligibility_rule() -> str:
     )
 
 
-def explain_method(method: str, seed: int) -> list[str]:
+GROUPS_TESTED = (
+    "Before any groups are formed, a test asks whether the votes hold opinion groups at all. Grouping "
+    "methods always return groups, even from votes cast at random, so the votes are compared with 19 "
+    "shuffled copies of themselves: in each copy, every statement keeps exactly its own votes (the same "
+    "numbers of agree, disagree and pass, from the same participants), but they are dealt out at random "
+    "among the participants who voted on it, which breaks any link between statements. The measure is the "
+    "strength of the main direction on the opinion map (the largest eigenvalue of the vote matrix). Groups "
+    "are reported only when the real votes are more strongly patterned than every one of the 19 copies: "
+    "by chance alone this happens 1 time in 20 (p = 0.05; Horn's parallel analysis, with Besag and "
+    "Clifford's rule of stopping at the first copy that is as strong). Otherwise everyone is reported as "
+    "one group, and nothing is said about differences between groups. A test that finds structure says "
+    "the votes are patterned; it does not say whether the participants form separate camps or spread "
+    "along a continuum."
+)
+
+GROUPS_STABILITY = (
+    "Each group comes with a stability figure: the participants are resampled 20 times (each counted "
+    "0, 1, 2 or more times at random), the groups are formed again, and the figure is the average "
+    "overlap (Jaccard index) between the group and its closest match in each resample. 1 means the "
+    "same members every time. Following Hennig (2007), 0.85 or more is highly stable, 0.75 or more "
+    "stable, above 0.5 doubtful, and 0.5 or less means the group dissolves: read a doubtful group's "
+    "statements with care. A stable group is not proof of distinct camps: groups cut out of a "
+    "continuum can be stable too."
+)
+
+GROUPS_GIVEN = (
+    "The groups are not formed by this analysis: they are the groups pol.is published for this "
+    "conversation (the group-id column of its participants-votes.csv), and everything else is computed "
+    "for them. No structure test or stability figure is computed for given groups."
+)
+
+
+def explain_method(method: str, seed: int, *, groups_given: bool = False) -> list[str]:
     """Plain-language paragraphs on how the results were computed, for curators."""
     how_groups = {
         "polis": (
@@ -105,11 +137,11 @@ def explain_method(method: str, seed: int) -> list[str]:
         ),
         "stable": (
             "Groups are formed with the same statistics as pol.is (small clusters of people who voted alike, "
-            f"joined into 2 to {MAX_GROUPS} groups, the number chosen by how clearly the groups are "
-            "separated), "
-            "but in a way that does not depend on the order of the data: the procedure is restarted several "
-            f"times from starting points drawn with the random seed {seed}, and the best result is kept. "
-            "The same votes and seed always give the same groups."
+            f"joined into up to {MAX_GROUPS} groups, the number chosen by how clearly the groups are "
+            "separated), but in a way that depends neither on the order of the data nor on the random seed: "
+            "the procedure is restarted many times from starting points drawn from a fixed random sequence, "
+            "and the result the restarts agree on most is kept. The same votes always give the same groups: "
+            f"this run's random seed ({seed}) is recorded but cannot change them."
         ),
     }.get(method, f"Groups were formed with the method {method!r} and the random seed {seed}.")
     return [
@@ -121,7 +153,13 @@ def explain_method(method: str, seed: int) -> list[str]:
         "differ most (principal component analysis), which is what the opinion map shows. Missing votes do "
         "not pull participants towards the centre: their position is scaled by how many statements they "
         "voted on.",
-        how_groups,
+        *(
+            [GROUPS_GIVEN]
+            if groups_given
+            else [GROUPS_TESTED, how_groups, GROUPS_STABILITY]
+            if method == "stable"
+            else [how_groups]
+        ),
         "Representative statements are the ones on which a group voted most differently from everyone else: "
         "pol.is's rule, a statistical test at the " + REPRESENTATIVE_CONFIDENCE + " level, picks up to five "
         "per group. Rejected and meta statements take no part in the groups or the categories.",

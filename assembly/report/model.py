@@ -162,6 +162,7 @@ class GroupView:
     share_pct: int  # of the voters placed in groups, rounded the paper's way
     centre: tuple[float, float] | None
     representative: tuple[RepresentativeView, ...]
+    stability: float | None = None  # mean bootstrap Jaccard, 0-1; None when not measured
 
     @property
     def label(self) -> str:

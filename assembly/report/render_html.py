@@ -14,6 +14,7 @@ from assembly.report.sections import NO_THEME
 from assembly.report.wording import (
     categories_intro,
     compute_sentence,
+    group_stability_sentence,
     groups_intro,
     moderation_summary,
     more_placed,
@@ -89,6 +90,7 @@ def render_html(report: Report, *, charts_per_category: int = MAX_CHARTS_PER_CAT
         phone_css=phone_css,
         n=number,
         groups_intro=groups_intro(report),
+        stability=group_stability_sentence,
         categories_intro=categories_intro(report),
         moderation_summary=moderation_summary(report.headline),
         unpublished_note=unpublished_note,

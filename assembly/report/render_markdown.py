@@ -15,6 +15,7 @@ from assembly.report.render_html import category_names, paragraphs, unpublished_
 from assembly.report.wording import (
     categories_intro,
     compute_sentence,
+    group_stability_sentence,
     groups_intro,
     moderation_summary,
     more_placed,
@@ -117,7 +118,8 @@ def _groups(r: Report, charts: dict[str, str]) -> list[str]:
         out += [
             f"### {md(g.heading)}",
             "",
-            f"{number(g.size)} participants, {g.share_pct}% of those placed in groups.",
+            f"{number(g.size)} participants, {g.share_pct}% of those placed in groups."
+            + (f" {md(group_stability_sentence(g))}" if g.stability is not None else ""),
             "",
         ]
         if g.representative:

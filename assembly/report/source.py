@@ -67,17 +67,26 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 def analyse_dataset(
-    dataset: Dataset, *, method: str = "stable", seed: int = 0, measure_compute: bool = True
+    dataset: Dataset,
+    *,
+    method: str = "stable",
+    seed: int = 0,
+    measure_compute: bool = True,
+    polis_groups: bool = False,
 ) -> Analysed:
-    """Run the analysis (timed when ``measure_compute``); return its document, positions and thresholds."""
+    """Run the analysis (timed when ``measure_compute``); return its document, positions and thresholds.
+
+    With ``polis_groups``, the groups are those the source published (``Dataset.source_groups``).
+    """
     from assembly.analysis.categories import Thresholds
     from assembly.analysis.serialize import analysis_to_json, participant_positions, run_record_analysis
 
+    given = dataset.source_groups() if polis_groups else None
     if len(dataset.votes) == 0:
         return Analysed(document=None, positions=None, thresholds=Thresholds(), compute=None)
 
     def run() -> Any:
-        return run_record_analysis(dataset, method=method, seed=seed)
+        return run_record_analysis(dataset, method=method, seed=seed, given_groups=given)
 
     if measure_compute:
         result, compute = measure(run)
@@ -110,6 +119,7 @@ def report_from_dataset(
     attribution: str | None = None,
     measure_compute: bool = True,
     disclosure: Rule = PUBLIC,
+    polis_groups: bool = False,
 ) -> tuple[Report, Analysed]:
     """Analyse ``dataset`` and build its report. The seam for the web platform's "Report" button.
 
@@ -118,7 +128,9 @@ def report_from_dataset(
 
     Returns the report and the analysis behind it (its ``compute`` goes to ``compute.json``).
     """
-    analysed = analyse_dataset(dataset, method=method, seed=seed, measure_compute=measure_compute)
+    analysed = analyse_dataset(
+        dataset, method=method, seed=seed, measure_compute=measure_compute, polis_groups=polis_groups
+    )
     report = build_report(
         dataset,
         analysed.document,

@@ -246,6 +246,7 @@ def build_groups(
                 share_pct=rounded_percent(len(members), placed),
                 centre=centre,
                 representative=tuple(representative),
+                stability=None if g.get("stability") is None else float(g["stability"]),
             )
         )
     return out

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from assembly.report.model import ComputeView, Headline, Report
+from collections.abc import Mapping
+from typing import Any
+
+from assembly.analysis.summary import stability_band
+from assembly.report.model import ComputeView, GroupView, Headline, Report
 
 __all__ = [
     "categories_intro",
     "compute_sentence",
+    "group_stability_sentence",
     "groups_intro",
     "moderation_summary",
     "more_placed",
     "number",
     "points_text",
     "share_text",
+    "structure_sentence",
     "unpublished_note",
 ]
 
@@ -42,9 +48,45 @@ def groups_intro(r: Report) -> str:
         return "No participant has been placed in an opinion group."
     parts = [f"{g.heading} with {_plural(g.size, 'participant')} ({g.share_pct}%)" for g in r.groups]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return (
+    found = (
         f"{number(h.placed)} of the {number(h.participants)} participants voted on enough statements to be "
         f"placed in an opinion group (see Method). The analysis found {_plural(h.groups, 'group')}: {listed}."
+    )
+    structure = structure_sentence(r.analysis)
+    return f"{found} {structure}" if structure else found
+
+
+def structure_sentence(doc: Mapping[str, Any]) -> str:
+    """Where the groups come from, in plain words: given, or what the structure test found (and its p)."""
+    if doc.get("group_source") == "given":
+        return (
+            "These are the groups pol.is published for this conversation, given to the analysis rather "
+            "than formed by it."
+        )
+    test = doc.get("structure")
+    if test is None:
+        return ""
+    if test["distinct_groups"]:
+        return (
+            "A test confirms that the votes hold opinion groups: they are more strongly patterned than in "
+            f"each of {test['nulls']} shuffled copies that keep every statement's votes but break the links "
+            f"between statements (p = {test['p_value']:.2f}; see Method)."
+        )
+    return (
+        "The votes show no distinct opinion groups: they are no more patterned than shuffled copies that "
+        "keep every statement's votes but break the links between statements "
+        f"(p = {test['p_value']:.2f}; see Method), so everyone is reported as one group."
+    )
+
+
+def group_stability_sentence(g: GroupView) -> str:
+    """The group's stability figure with its reading, or "" when it was not measured."""
+    if g.stability is None:
+        return ""
+    return (
+        f"Stability {g.stability:.2f} ({stability_band(g.stability)}): how well the group is found again "
+        "when the participants are resampled (1 = always the same members; 0.75 or more is stable, 0.5 or "
+        "less means the group dissolves)."
     )
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assembly.analysis.categories import Thresholds
+from assembly.analysis.summary import stability_band
 from assembly.analysis.types import Moderation
 from assembly.charts import BarRow, Chart, ChartWords, MapSeries, group_letter, opinion_map, vote_bars
 from assembly.consultations.models import Consultation, Participant, Statement, Vote
@@ -98,6 +99,7 @@ class GroupBlock:
     view: GroupView
     label: str
     representative: list[tuple[StatementView, RepresentativeView]]
+    stability: str = ""  # the stability figure with its reading, "" when not measured
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,7 @@ class ResultsPage:
     categories: list[CategoryBlock]
     statements: list[StatementView]
     withheld: Withheld | None = None  # what the disclosure rule kept off the page (None: no analysis yet)
+    structure: str = ""  # what the structure test found, "" when it did not run
 
 
 def _counts(consultation: Consultation, snapshot: AnalysisSnapshot | None) -> Counts:
@@ -364,6 +367,42 @@ def _category_texts() -> dict[str, tuple[str, str]]:
     }
 
 
+def _stability_text(stability: float | None) -> str:
+    """A group's stability figure with its reading (Hennig's bands), in the page's language."""
+    if stability is None:
+        return ""
+    bands = {
+        "highly stable": _("highly stable"),
+        "stable": _("stable"),
+        "doubtful": _("doubtful"),
+        "dissolves": _("dissolves"),
+    }
+    return _(
+        "Stability %(value)s (%(band)s): how well this group is found again when the participants are "
+        "resampled (1 = always the same members; 0.75 or more is stable, 0.5 or less means the group "
+        "dissolves)."
+    ) % {"value": number_format(Decimal(f"{stability:.2f}"), 2), "band": bands[stability_band(stability)]}
+
+
+def _structure_text(document: dict) -> str:
+    """What the structure test found, with its p-value, in the page's language ("" when it did not run)."""
+    test = document.get("structure")
+    if not test:
+        return ""
+    p_value = number_format(Decimal(f"{test['p_value']:.2f}"), 2)
+    if test["distinct_groups"]:
+        return _(
+            "A test confirms that the votes hold opinion groups (p = %(p)s): they are more strongly "
+            "patterned than shuffled copies that keep every statement's votes but break the links between "
+            "statements."
+        ) % {"p": p_value}
+    return _(
+        "The votes show no distinct opinion groups (p = %(p)s): they are no more patterned than shuffled "
+        "copies that keep every statement's votes but break the links between statements, so everyone is "
+        "shown as one group."
+    ) % {"p": p_value}
+
+
 def build_results_page(consultation: Consultation) -> ResultsPage:
     """Everything the results page shows for ``consultation``, as of now: live counts, freshness, and
     from the latest snapshot the opinion map, the groups, the categories and every visible statement.
@@ -388,6 +427,7 @@ def build_results_page(consultation: Consultation) -> ResultsPage:
             view=g,
             label=labels[g.id],
             representative=[(by_id[r.statement_id], r) for r in g.representative],
+            stability=_stability_text(g.stability),
         )
         for g in group_views
     ]
@@ -424,4 +464,5 @@ def build_results_page(consultation: Consultation) -> ResultsPage:
         categories=categories,
         statements=views,
         withheld=withheld,
+        structure=_structure_text(document),
     )

@@ -22,6 +22,8 @@ TOP_LEVEL_KEYS = {
     "consensus",
     "pca",
     "priorities",
+    "group_source",
+    "structure",
     "method",
     "seed",
     "version",

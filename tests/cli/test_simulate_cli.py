@@ -96,9 +96,9 @@ def test_bad_arguments_exit_1_with_a_message_and_write_nothing(tmp_path, capsys,
 
 
 def test_out_that_is_a_file_is_refused(tmp_path, capsys):
-    """Check that --out naming an existing file exits 1 and leaves the file alone."""
+    """Check that --out naming an existing file exits 2 (a bad option) and leaves the file alone."""
     out = tmp_path / "taken"
     out.write_text("keep", encoding="utf-8")
-    assert simulate(out) == 1
-    assert "not a directory" in capsys.readouterr().err
+    assert simulate(out) == 2
+    assert "exists and is not a folder" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == "keep"

@@ -142,8 +142,8 @@ def test_report_on_a_file_applies_the_rule_and_internal_lifts_it(export, tmp_pat
 
 
 def test_a_minimum_below_five_is_refused(export, tmp_path, capsys):
-    """Check that --min-participants 4 exits 1 naming the option, and writes nothing."""
-    assert main(["report", str(export), "--out", str(tmp_path / "o"), "--min-participants", "4"]) == 1
+    """Check that --min-participants 4 exits 2 (a bad option) naming the option, and writes nothing."""
+    assert main(["report", str(export), "--out", str(tmp_path / "o"), "--min-participants", "4"]) == 2
     assert "--min-participants: 4 is below 5" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
 

@@ -50,8 +50,9 @@ def test_thresholds_may_be_a_dataclass_or_a_mapping():
 
 
 def test_explanation_names_the_method_and_seed():
-    """Check that the stable method's explanation gives its seed, and pol.is's warns about input order."""
-    assert "random seed 42" in " ".join(explain_method("stable", 42))
+    """Check that the stable method's explanation gives its seed and says it cannot change the groups,
+    and pol.is's warns about input order."""
+    assert "random seed (42) is recorded but cannot change them" in " ".join(explain_method("stable", 42))
     assert "order in which participants appear" in " ".join(explain_method("polis", 0))
 
 
@@ -78,3 +79,13 @@ def test_explanation_states_the_multiplicity_policy_of_every_category_and_who_to
     assert "not a random sample of any population" in text
     assert "not an estimate of what a wider public thinks" in text
     assert "whole community" not in text
+
+
+def test_explanation_describes_the_structure_test_and_stability_only_where_they_ran():
+    """Check that the stable method explains the structure test and the stability figure, pol.is's
+    method neither, and given groups say where they come from instead."""
+    stable, polis = " ".join(explain_method("stable", 0)), " ".join(explain_method("polis", 0))
+    given = " ".join(explain_method("stable", 0, groups_given=True))
+    for words in ("19 shuffled copies", "Each group comes with a stability figure"):
+        assert words in stable and words not in polis and words not in given
+    assert "groups pol.is published" in given and "groups pol.is published" not in stable

@@ -302,3 +302,15 @@ def test_viewers_polling_together_share_one_rendering(staff_client, consultation
     staff_client.get("/c/heritage/results/live/status/")
     staff_client.get("/c/heritage/results/live/status/")
     assert calls["status"] == 1
+
+
+def test_the_structure_test_and_each_groups_stability_are_shown(staff_client, consultation, camps):
+    """Check that the page says the structure test found opinion groups (with its p-value) and prints
+    each group's stability figure, as stored in the analysis."""
+    document = refresh(consultation).document
+    html = page(staff_client, consultation)
+    assert document["structure"]["distinct_groups"]
+    assert "A test confirms that the votes hold opinion groups (p = 0.05)" in html
+    for group in document["groups"]:
+        assert f"Stability {group['stability']:.2f} (" in html
+    assert html.count("how well this group is found again") == len(document["groups"]) == 2
