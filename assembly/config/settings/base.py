@@ -16,6 +16,9 @@ Read from the environment (all optional):
     ``NORMAL`` (default) or ``FULL``: when SQLite makes a commit durable (see :func:`database_config`).
 ``ASSEMBLY_RATE_LIMIT_*``
     The rate limits, see ``RATE_LIMIT_*`` below.
+
+docs/reference/settings.md lists every setting and variable. A value that cannot be used is recorded in
+``ENVIRONMENT`` and reported by the system check ``assembly.E001`` (assembly.config.checks).
 """
 
 from __future__ import annotations
@@ -27,8 +30,12 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from assembly.config.environment import Environment
+
+# Reads the variables below; the problems it records are reported by the check assembly.E001.
+ENVIRONMENT = Environment()
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent  # .../assembly
-DATA_DIR = Path(os.environ.get("ASSEMBLY_DATA_DIR") or Path.cwd() / "var").resolve()
+DATA_DIR = Path(ENVIRONMENT.text("ASSEMBLY_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 
 # SQLite waits this long (ms) for another writer before failing with "database is locked". Votes are
 # short transactions, so 20 s is only reached under overload.
@@ -40,7 +47,7 @@ SQLITE_SYNCHRONOUS_MODES = ("NORMAL", "FULL")
 
 
 def _secret_key() -> str:
-    key = os.environ.get("ASSEMBLY_SECRET_KEY")
+    key = ENVIRONMENT.text("ASSEMBLY_SECRET_KEY", "")
     if key:
         return key
     path = DATA_DIR / "secret_key"
@@ -51,7 +58,9 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
-def database_config(url: str | None, *, sqlite_path: Path) -> dict[str, object]:
+def database_config(
+    url: str | None, *, sqlite_path: Path, environment: Environment = ENVIRONMENT
+) -> dict[str, object]:
     """The ``DATABASES["default"]`` entry for a URL, or SQLite tuned for concurrent writers.
 
     SQLite runs in WAL mode (readers never block the writer) and opens every transaction with
@@ -62,11 +71,10 @@ def database_config(url: str | None, *, sqlite_path: Path) -> dict[str, object]:
     operating system's cache) before it is acknowledged, and flushed to disk at checkpoints. A killed
     process (crash, SIGKILL, out of memory) therefore loses no acknowledged vote, and the database
     stays consistent even on power loss, which may however lose the last commits before it. Set
-    ``ASSEMBLY_SQLITE_SYNCHRONOUS=FULL`` to flush every commit (PostgreSQL's default behaviour).
+    ``ASSEMBLY_SQLITE_SYNCHRONOUS=FULL`` to flush every commit (PostgreSQL's default behaviour); any
+    other value is recorded in ``environment`` (reported as assembly.E001) and NORMAL kept meanwhile.
     """
-    synchronous = os.environ.get("ASSEMBLY_SQLITE_SYNCHRONOUS", "NORMAL").upper()
-    if synchronous not in SQLITE_SYNCHRONOUS_MODES:
-        raise ValueError(f"ASSEMBLY_SQLITE_SYNCHRONOUS must be NORMAL or FULL, not {synchronous!r}")
+    synchronous = environment.choice("ASSEMBLY_SQLITE_SYNCHRONOUS", "NORMAL", SQLITE_SYNCHRONOUS_MODES)
     if url:
         import dj_database_url
 
@@ -105,7 +113,7 @@ SECRET_KEY = _secret_key()
 DEBUG = False
 ALLOWED_HOSTS = [
     h.strip()
-    for h in os.environ.get("ASSEMBLY_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+    for h in ENVIRONMENT.text("ASSEMBLY_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
     if h.strip()
 ]
 
@@ -122,6 +130,7 @@ INSTALLED_APPS = [
     "assembly.results",
     "assembly.ratelimit",
     "assembly.accounts.apps.AccountsConfig",
+    "assembly.config.apps.SettingsChecksConfig",  # the settings' system checks only
 ]
 
 MIDDLEWARE = [
@@ -225,14 +234,12 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # ASSEMBLY_; 0 switches a limit off.
 # Votes per participant and minute: reading a statement takes a person a few seconds, so more than one
 # vote a second, sustained for a minute, is a script.
-RATE_LIMIT_VOTES_PER_MINUTE = int(os.environ.get("ASSEMBLY_RATE_LIMIT_VOTES_PER_MINUTE", "60"))
+RATE_LIMIT_VOTES_PER_MINUTE = ENVIRONMENT.count("ASSEMBLY_RATE_LIMIT_VOTES_PER_MINUTE", 60)
 # Submissions per participant and minute: writing a statement takes longer still.
-RATE_LIMIT_STATEMENTS_PER_MINUTE = int(os.environ.get("ASSEMBLY_RATE_LIMIT_STATEMENTS_PER_MINUTE", "5"))
+RATE_LIMIT_STATEMENTS_PER_MINUTE = ENVIRONMENT.count("ASSEMBLY_RATE_LIMIT_STATEMENTS_PER_MINUTE", 5)
 # New participants per client IP address and hour: a classroom or workshop of 30 behind one address
 # passes three times over; a script creating participants to multiply its votes does not.
-RATE_LIMIT_NEW_PARTICIPANTS_PER_HOUR = int(
-    os.environ.get("ASSEMBLY_RATE_LIMIT_NEW_PARTICIPANTS_PER_HOUR", "100")
-)
+RATE_LIMIT_NEW_PARTICIPANTS_PER_HOUR = ENVIRONMENT.count("ASSEMBLY_RATE_LIMIT_NEW_PARTICIPANTS_PER_HOUR", 100)
 
 LOGGING = {
     "version": 1,
