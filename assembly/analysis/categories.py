@@ -9,7 +9,8 @@ flagged when its point estimate reaches the threshold, and it is "clear" only wh
 confidence interval lies on the right side of the threshold.
 
 Pol.is equivalent: none (pol.is's nearest lists are ``consensus`` and the report's "uncertainty";
-see :mod:`assembly.analysis.consensus` and :mod:`assembly.analysis.priority`).
+see :mod:`assembly.analysis.consensus` and :mod:`assembly.analysis.priority`;
+docs/explanation/polis-math.md §6 lists where Assembly differs from pol.is).
 """
 
 from __future__ import annotations
