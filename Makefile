@@ -27,9 +27,9 @@ typecheck: setup
 test: setup lint typecheck
 	$(VENV)/bin/pytest -q
 
-# The fast tier: the library tests (no database server, browser or `assembly serve`), under a minute on
-# an idle machine. The tests that start a browser or real server processes are marked slow by
-# tests/conftest.py; `make test` runs them too.
+# The fast tier: the library tests (no database server, browser or `assembly serve`), 43 s of CPU. The
+# tests that start a browser or real server processes are marked slow by tests/conftest.py; `make test`
+# runs them too.
 test-fast: setup
 	$(VENV)/bin/pytest -q -m "not slow" tests/analysis tests/polis tests/charts tests/report tests/cli \
 		tests/test_simulate.py tests/test_marginals.py tests/test_architecture.py tests/test_tiers.py

@@ -13,7 +13,8 @@ CITED_FROM = [ROOT / "assembly", ROOT / "tests", ROOT / "bench", ROOT / "docs"]
 FULL_PATH = "docs/explanation/polis-math.md"
 
 # The notes' file name followed by a chain of sections: "§2.8", "§2.5-§2.6", "§2.8, §2.9", "§2.9, step 4".
-CITATION = re.compile(r"polis-math\.md((?:\s*(?:,|-|–|and)?\s*§\d+(?:\.\d+)*(?:,\s*(?:step|item|check)\s+\d+)?)+)")
+CITED_SECTION = r"\s*(?:,|-|–|and)?\s*§\d+(?:\.\d+)*(?:,\s*(?:step|item|check)\s+\d+)?"
+CITATION = re.compile(rf"polis-math\.md((?:{CITED_SECTION})+)")
 SECTION = re.compile(r"§(\d+(?:\.\d+)*)")
 HEADING = re.compile(r"^#{2,4} (\d+(?:\.\d+)*)\.? ", re.MULTILINE)
 
