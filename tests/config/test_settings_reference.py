@@ -88,6 +88,17 @@ def test_every_environment_variable_the_package_reads_is_documented():
     assert not missing, "add these to docs/reference/settings.md:\n  " + "\n  ".join(missing)
 
 
+def test_every_assembly_variable_the_tests_and_benchmarks_read_is_documented():
+    found: dict[str, set[str]] = {}
+    for path in sorted([*(ROOT / "tests").rglob("*.py"), *(ROOT / "bench").rglob("*.py")]):
+        for name in ENVIRONMENT_READ.findall(path.read_text(encoding="utf-8")):
+            if name.startswith("ASSEMBLY_"):
+                found.setdefault(name, set()).add(_where(path))
+    assert {"ASSEMBLY_FUZZ_EXAMPLES", "ASSEMBLY_LONG"} <= set(found)
+    missing = _missing(found)
+    assert not missing, "add these to docs/reference/settings.md:\n  " + "\n  ".join(missing)
+
+
 def test_every_setting_of_assemblys_own_is_documented():
     found: dict[str, set[str]] = {}
     for path in SETTINGS_MODULES:
