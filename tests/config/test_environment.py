@@ -1,6 +1,6 @@
 """Bad environment variables are reported by the system check assembly.E001, by name, and stop the
 server and worker from starting, instead of a bare ValueError at import (assembly.config.environment,
-assembly.config.checks)."""
+assembly.config.checks); Assembly's own settings set to a wrong kind of value, by assembly.E002."""
 
 from __future__ import annotations
 
@@ -71,6 +71,33 @@ def test_good_settings_pass_the_check(settings):
     settings.ENVIRONMENT = Environment({"ASSEMBLY_RATE_LIMIT_VOTES_PER_MINUTE": "30"})
     assert checks.run_checks(tags=[TAG]) == []
     refuse_invalid_settings()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ASSEMBLY_LOGIN_LOCK_MINUTES", "15"),
+        ("ASSEMBLY_LOGIN_LOCK_MINUTES", 0),
+        ("ASSEMBLY_LOGIN_MAX_FAILURES", 0),
+        ("RATE_LIMIT_VOTES_PER_MINUTE", -1),
+        ("RATE_LIMIT_NEW_PARTICIPANTS_PER_HOUR", 1.5),
+        ("ASSEMBLY_TRUSTED_PROXIES", True),
+        ("STAFF_PASSWORD_MIN_LENGTH", "12"),
+    ],
+)
+def test_an_own_setting_of_the_wrong_kind_is_assembly_e002_by_name(settings, name, value):
+    setattr(settings, name, value)
+    [message] = checks.run_checks(tags=[TAG])
+    assert message.id == "assembly.E002" and f"{name} = {value!r}" in message.msg
+    with pytest.raises(AssemblyError, match=name):
+        refuse_invalid_settings()
+
+
+def test_own_settings_an_institution_may_set_pass_the_check(settings):
+    settings.ASSEMBLY_LOGIN_LOCK_MINUTES = 7.5
+    settings.ASSEMBLY_LOGIN_MAX_FAILURES = 3
+    settings.RATE_LIMIT_VOTES_PER_MINUTE = 0
+    assert checks.run_checks(tags=[TAG]) == []
 
 
 def _run(args: list[str], tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]:
