@@ -6,7 +6,9 @@ split) and *uncertainty* (many voters pass). This module applies those categorie
 statement and, because a share measured on 12 votes is not the same evidence as one measured on
 300, says for each category whether the result is **clear** or **inconclusive**: a category is
 flagged when its point estimate reaches the threshold, and it is "clear" only when the whole
-confidence interval lies on the right side of the threshold.
+confidence interval lies on the right side of the threshold. Friction, which compares groups fitted
+to the same votes over many statements and pairs, is tested with groups refitted without the
+statement and with the false discovery rate controlled (:func:`classify_statements`).
 
 Pol.is equivalent: none (pol.is's nearest lists are ``consensus`` and the report's "uncertainty";
 see :mod:`assembly.analysis.consensus` and :mod:`assembly.analysis.priority`;
@@ -15,18 +17,15 @@ docs/explanation/polis-math.md §6 lists where Assembly differs from pol.is).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from statistics import NormalDist
 from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from assembly.analysis.intervals import (
-    DEFAULT_CONFIDENCE,
-    IntervalMethod,
-    difference_interval,
-    proportion_interval,
-)
+from assembly.analysis.intervals import DEFAULT_CONFIDENCE, IntervalMethod, proportion_interval
 from assembly.analysis.tallies import Tallies
 
 __all__ = [
@@ -37,7 +36,9 @@ __all__ = [
     "Shares",
     "StatementCategories",
     "Thresholds",
+    "benjamini_hochberg",
     "classify_statements",
+    "net_support",
 ]
 
 Category = Literal["consensus", "majority-disagree", "friction", "uncertainty"]
@@ -64,20 +65,26 @@ class Thresholds:
         Share of votes that must disagree: 0.60, the same rule mirrored; the statements the paper
         shows as rejected have 63-74% disagreement.
     friction : float
-        Gap between the agree shares of two opinion groups: 0.30, i.e. 30 percentage points
-        (e.g. 65% vs 35%), enough for the two groups to sit on opposite sides of an even split.
-        The paper gives no number; this is our default and can be changed.
+        Gap between two opinion groups' support for a statement: 0.30. Support is measured on all
+        three answers, as half of (agree - disagree) / votes, so that with no passes the gap is the
+        gap between agree shares (65% vs 35% agree is 30 points), and passing counts as neutral,
+        half-way between agreeing and disagreeing: 80% agree / 20% pass against 40% agree / 60%
+        pass, nobody disagreeing, is a 20-point gap, and 10/80/10 against 10/10/80
+        (agree/disagree/pass) a 35-point one. The paper gives no number;
+        this is our default and can be changed.
     uncertainty : float
         Share of votes that are passes: 0.30, the pol.is report's cut for its uncertainty list.
     confidence : float
-        Two-sided confidence level of every interval: 95%, the usual convention. Friction also
-        requires the groups' difference to be significant at this level.
+        Two-sided confidence level of every share's interval: 95%, the usual convention. For
+        friction, ``1 - confidence`` (5%) is the false discovery rate controlled across statements
+        (see :func:`classify_statements`).
     interval : {"wilson", "jeffreys"}
         Interval for a share: Wilson's score interval by default (good coverage for small counts
-        and shares near 0% or 100%; the group difference uses Newcombe's interval built on it).
+        and shares near 0% or 100%). Friction's interval is a normal one on the support gap (see
+        :class:`Friction`).
     min_group_votes : int
-        Votes each of two groups must have cast on a statement for their friction to count as
-        clear: 5. Below that one participant moves a group's share by more than 20 points, and the
+        Votes each of two groups must have cast on a statement for the pair to be tested for
+        friction: 5. Below that one participant moves a group's share by more than 20 points, and the
         95% interval of an even split is wider than 0.5 (0.24-0.76 at 5 votes, 0.15-0.85 at 4).
     """
 
@@ -124,22 +131,36 @@ class Shares:
 
 @dataclass(frozen=True)
 class Friction:
-    """The two opinion groups whose agreement with a statement differs most convincingly.
+    """The two opinion groups whose support for a statement differs most convincingly.
+
+    Every figure is measured with the groups refitted without the statement
+    (:func:`assembly.analysis.crossfit.cross_fit_tallies`), so it can be smaller than the gap
+    between the published groups' shares: that gap is partly made by fitting the groups.
 
     Attributes
     ----------
     higher_group, lower_group : int
-        Group indices: the group that agrees more, and the one that agrees less.
+        Group indices: the group that supports the statement more, and the one that supports it less.
     difference : float
-        Agree share of ``higher_group`` minus that of ``lower_group`` (>= 0).
+        Half the gap between the groups' net support, (agree - disagree) / votes (>= 0; see
+        :attr:`Thresholds.friction`).
     interval : (float, float)
-        Confidence interval of the difference (Newcombe's hybrid score interval).
+        Interval of the difference, adjusted for the pairs and statements tested (Benjamini &
+        Yekutieli's false coverage rate): it clears the threshold exactly when the friction is clear.
+    p_value : float or None
+        Test of "the gap is at most the threshold", Bonferroni-adjusted over the pairs of groups
+        tested; None when no pair has enough votes.
+    q_value : float or None
+        ``p_value`` adjusted by Benjamini-Hochberg across the statements tested; None when the
+        statement is not tested (too few votes, or rejected or meta).
     """
 
     higher_group: int
     lower_group: int
     difference: float
     interval: tuple[float, float]
+    p_value: float | None = None
+    q_value: float | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -212,68 +233,126 @@ def _share_flag(share: float, interval: tuple[float, float], threshold: float) -
     return "clear" if _reaches(interval[0], threshold) else "inconclusive"
 
 
+def net_support(tallies: Tallies) -> Float:
+    """(agree - disagree) / votes of every (row, statement), 0 where nobody voted: a pass counts as
+    neutral, half-way between agreeing and disagreeing, as the map codes it (agree +1, pass 0)."""
+    return (tallies.agree - tallies.disagree) / np.maximum(tallies.seen, 1).astype(np.float64)
+
+
+def _vote_variance(tallies: Tallies) -> Float:
+    """Variance of one vote coded +1 / 0 / -1, from shares smoothed by one pseudo-vote of each kind
+    (so that a group that voted unanimously still has a non-zero standard error)."""
+    total = tallies.seen + 3.0
+    agree, disagree = (tallies.agree + 1.0) / total, (tallies.disagree + 1.0) / total
+    return np.asarray(agree + disagree - (agree - disagree) ** 2, dtype=np.float64)
+
+
+def _normal_sf(z: Float) -> Float:
+    """Upper tail of the standard normal (the standard library's erfc: no scipy.stats import)."""
+    return np.asarray(np.vectorize(lambda v: 0.5 * math.erfc(v / math.sqrt(2.0)), otypes=[float])(z))
+
+
+def benjamini_hochberg(p_values: Float) -> Float:
+    """Benjamini-Hochberg adjusted p-values (q-values): a hypothesis is rejected at false discovery
+    rate q when its adjusted value is <= q (Benjamini & Hochberg 1995)."""
+    p = np.asarray(p_values, dtype=np.float64)
+    m = len(p)
+    if m == 0:
+        return p.copy()
+    order = np.argsort(p, kind="stable")
+    scaled = p[order] * m / np.arange(1, m + 1)
+    adjusted = np.minimum.accumulate(scaled[::-1])[::-1]
+    out = np.empty(m)
+    out[order] = np.minimum(adjusted, 1.0)
+    return out
+
+
 @dataclass(frozen=True, eq=False)
-class _PairEvidence:
-    """Friction evidence of every pair of groups on every statement (arrays of shape (n_pairs, S))."""
+class _FrictionTests:
+    """The friction test of every statement (arrays of shape (S,); pair index -1 when untested)."""
 
     pairs: list[tuple[int, int]]  # (g1, g2) with g1 < g2
-    difference: Float  # agree share of g1 minus that of g2
-    lower: Float  # interval of that difference
-    upper: Float
-    smaller_n: NDArray[np.int64]  # votes of the group with fewer votes
-    both_voted: NDArray[np.bool_]
+    pair: NDArray[np.int64]  # the reported pair: the one with the smallest p, else the largest gap
+    difference: Float  # half the net-support gap of that pair, signed (g1 minus g2)
+    std_error: Float
+    p_value: Float  # Bonferroni over the pairs with enough votes; NaN when no pair has them
+    q_value: Float  # Benjamini-Hochberg over the tested statements; NaN when untested
+    level: Float  # one-sided error level of each bound of the reported interval
 
 
-def _pair_evidence(tallies: Tallies, thresholds: Thresholds) -> _PairEvidence:
-    """Vectorised over statements (inputs already validated)."""
+def _friction_tests(tallies: Tallies, excluded: NDArray[np.bool_], thresholds: Thresholds) -> _FrictionTests:
+    """Test every statement for friction, with the multiplicity of pairs and of statements accounted
+    for (inputs already validated)."""
     pairs = [(g1, g2) for g1 in range(tallies.n_groups) for g2 in range(g1 + 1, tallies.n_groups)]
-    first = np.array([p[0] for p in pairs], dtype=np.int64)
-    second = np.array([p[1] for p in pairs], dtype=np.int64)
-    a, n = tallies.agree, tallies.seen
-    lower, upper = difference_interval(
-        a[first],
-        n[first],
-        a[second],
-        n[second],
-        confidence=thresholds.confidence,
-        method=thresholds.interval,
-    )
-    safe = np.maximum(n, 1)
-    return _PairEvidence(
+    n_statements = tallies.n_statements
+    if not pairs:
+        empty, untested = np.full(n_statements, np.nan), np.full(n_statements, -1)
+        return _FrictionTests(pairs, untested, empty, empty, empty, empty, np.ones(n_statements))
+    first = np.array([p[0] for p in pairs])
+    second = np.array([p[1] for p in pairs])
+    support, variance, n = net_support(tallies), _vote_variance(tallies), tallies.seen
+    gap = (support[first] - support[second]) / 2.0  # (pairs, S)
+    spread = variance[first] / np.maximum(n[first], 1) + variance[second] / np.maximum(n[second], 1)
+    std_error = np.sqrt(spread) / 2.0
+    both_voted = (n[first] > 0) & (n[second] > 0)
+    enough = np.minimum(n[first], n[second]) >= thresholds.min_group_votes
+    one_sided = np.where(enough, _normal_sf((np.abs(gap) - thresholds.friction) / std_error), np.inf)
+    n_enough = enough.sum(axis=0)
+    best_p = one_sided.min(axis=0)
+    p_value = np.where(n_enough > 0, np.minimum(1.0, best_p * np.maximum(n_enough, 1)), np.nan)
+    by_gap = np.where(both_voted, np.abs(gap), -1.0)
+    pair = np.where(n_enough > 0, one_sided.argmin(axis=0), by_gap.argmax(axis=0))
+    pair = np.where(both_voted.any(axis=0), pair, -1)
+    tested = (n_enough > 0) & ~excluded
+    q_value = np.full(n_statements, np.nan)
+    q_value[tested] = benjamini_hochberg(p_value[tested])
+    alpha = 1.0 - thresholds.confidence
+    discoveries = int((q_value[tested] <= alpha).sum())
+    # Benjamini & Yekutieli (2005): intervals at level 1 - R alpha / m cover at the false coverage rate
+    # alpha among the selected; divided among the pairs as the p-values are (Bonferroni).
+    n_pairs = np.maximum(n_enough, 1)
+    level = alpha * max(discoveries, 1) / max(int(tested.sum()), 1)
+    columns = np.arange(n_statements)
+    safe = np.maximum(pair, 0)
+    return _FrictionTests(
         pairs=pairs,
-        difference=(a[first] / safe[first] - a[second] / safe[second]).astype(np.float64),
-        lower=lower,
-        upper=upper,
-        smaller_n=np.minimum(n[first], n[second]),
-        both_voted=(n[first] > 0) & (n[second] > 0),
+        pair=pair,
+        difference=gap[safe, columns],
+        std_error=std_error[safe, columns],
+        p_value=p_value,
+        q_value=q_value,
+        level=np.asarray(level / n_pairs, dtype=np.float64),
     )
 
 
 def _friction(
-    evidence: _PairEvidence, j: int, thresholds: Thresholds
+    tests: _FrictionTests, j: int, thresholds: Thresholds
 ) -> tuple[Friction | None, Evidence | None]:
-    """The most convincing pair of groups on statement ``j``, and its friction evidence."""
-    best: tuple[tuple[int, float], Friction, Evidence | None] | None = None
-    for k, (g1, g2) in enumerate(evidence.pairs):
-        if not evidence.both_voted[k, j]:
-            continue
-        d, low, high = (
-            float(evidence.difference[k, j]),
-            float(evidence.lower[k, j]),
-            float(evidence.upper[k, j]),
-        )
-        if d < 0:  # orient towards the group that agrees more; Newcombe's interval is antisymmetric
-            g1, g2, d, low, high = g2, g1, -d, -high, -low
-        found: Evidence | None = None
-        if _reaches(d, thresholds.friction) and low > 0:
-            large = int(evidence.smaller_n[k, j]) >= thresholds.min_group_votes
-            found = "clear" if large and _reaches(low, thresholds.friction) else "inconclusive"
-        rank = ({"clear": 2, "inconclusive": 1, None: 0}[found], d)
-        if best is None or rank > best[0]:
-            best = (rank, Friction(g1, g2, d, (low, high)), found)
-    if best is None:
+    """Statement ``j``'s reported pair of groups, and its friction evidence."""
+    k = int(tests.pair[j])
+    if k < 0:
         return None, None
-    return best[1], best[2]
+    g1, g2 = tests.pairs[k]
+    d, se = float(tests.difference[j]), float(tests.std_error[j])
+    if d < 0:  # orient towards the group that supports the statement more
+        g1, g2, d = g2, g1, -d
+    p, q = float(tests.p_value[j]), float(tests.q_value[j])
+    z = NormalDist().inv_cdf(1.0 - float(tests.level[j]))
+    low, high = max(-1.0, d - z * se), min(1.0, d + z * se)
+    found: Evidence | None = None
+    if not math.isnan(q) and q <= 1.0 - thresholds.confidence:
+        found = "clear"
+    elif _reaches(d, thresholds.friction):
+        found = "inconclusive"
+    friction = Friction(
+        higher_group=g1,
+        lower_group=g2,
+        difference=d,
+        interval=(low, high),
+        p_value=None if math.isnan(p) else p,
+        q_value=None if math.isnan(q) else q,
+    )
+    return friction, found
 
 
 def classify_statements(
@@ -282,6 +361,7 @@ def classify_statements(
     *,
     excluded: NDArray[np.bool_],
     thresholds: Thresholds | None = None,
+    friction_tallies: Tallies | None = None,
 ) -> list[StatementCategories]:
     """Sort every statement into the paper's categories, saying how sure each placement is.
 
@@ -290,8 +370,9 @@ def classify_statements(
     - **Consensus**: at least 60% of all votes on the statement agree.
     - **Majority disagree**: at least 60% of all votes disagree.
     - **Uncertainty**: at least 30% of all votes are passes.
-    - **Friction**: the agree shares of two opinion groups differ by at least 30 percentage
-      points, and the difference is statistically significant (its 95% interval excludes 0).
+    - **Friction**: two opinion groups' support for the statement differs by at least 30 points,
+      support being half of (agree - disagree) / votes, which uses all three answers (see
+      :attr:`Thresholds.friction`).
 
     Shares count every participant's latest vote, passes included, as the paper prints them
     ("91% agree, 3% disagree, 5% pass"); group shares count the members of each opinion group.
@@ -299,13 +380,29 @@ def classify_statements(
 
     Each category found is **clear** when the 95% confidence interval of the share lies entirely
     at or above the threshold, and **inconclusive** when the interval straddles it (the statement
-    reaches the threshold, but with these few votes it could plausibly fall short). For friction,
-    the result is clear only when the interval of the difference lies entirely at or above 30
-    points and both groups cast at least 5 votes on the statement; otherwise it is inconclusive.
-    When several pairs of groups qualify, the pair reported is the one with the strongest evidence
-    (clear before inconclusive), and among those the largest difference; when no pair qualifies,
-    the pair with the largest difference is still reported, without a flag. Rejected and meta
-    statements are never flagged.
+    reaches the threshold, but with these few votes it could plausibly fall short). These three
+    categories describe each statement's own share against a fixed threshold, nothing is selected
+    from the data, and they are not adjusted across statements: a statement whose true share is below
+    the threshold is flagged clear at most about 2.5% of the time (one side of a 95% interval), and
+    far less often when it is well below.
+
+    Friction is tested so that it survives selection and multiplicity:
+
+    - *Selection*: the groups were fitted to the same votes, which makes chance splits look real.
+      ``friction_tallies`` should count each statement with groups refitted without it
+      (:func:`assembly.analysis.crossfit.cross_fit_tallies`); every friction figure uses them.
+    - *Pairs*: each pair of groups in which both cast at least ``min_group_votes`` votes is tested
+      for "the gap exceeds the threshold" (one-sided z at the threshold, standard error from
+      smoothed shares); the statement's p-value is the smallest, times the number of pairs tested
+      (Bonferroni), which removes the best-of-pairs selection.
+    - *Statements*: Benjamini-Hochberg across the statements tested, at false discovery rate
+      ``1 - confidence`` (5%). Friction is **clear** when its q-value is at most 5%, which is
+      exactly when its false-coverage-adjusted interval lies above the threshold; otherwise it is
+      **inconclusive** when the measured gap reaches the threshold.
+
+    The pair reported is the one with the smallest p-value, or, when no pair has enough votes, the
+    one with the largest gap (then without a test). Rejected and meta statements are never flagged
+    nor counted among the statements tested.
 
     Parameters
     ----------
@@ -317,6 +414,10 @@ def classify_statements(
         Rejected and meta statements.
     thresholds : Thresholds, optional
         The rules' numbers; default :class:`Thresholds()`.
+    friction_tallies : Tallies, optional
+        Group counts the friction test uses, shape (G, S) like ``group_tallies``; default
+        ``group_tallies`` itself, which is valid only for groups that were not fitted to these
+        votes.
 
     Returns
     -------
@@ -336,14 +437,20 @@ def classify_statements(
     excluded = np.asarray(excluded, dtype=bool)
     if excluded.shape != (n,):
         raise ValueError(f"excluded has shape {excluded.shape}, expected one entry per statement ({n},)")
+    friction_tallies = group_tallies if friction_tallies is None else friction_tallies
+    if friction_tallies.agree.shape != group_tallies.agree.shape:
+        raise ValueError(
+            f"friction_tallies has shape {friction_tallies.agree.shape}, "
+            f"group_tallies has {group_tallies.agree.shape}"
+        )
     overall = _shares(overall_tallies, thresholds)[0]
     by_group = _shares(group_tallies, thresholds)
-    pair_evidence = _pair_evidence(group_tallies, thresholds)
+    friction_tests = _friction_tests(friction_tallies, excluded, thresholds)
     result = []
     for j in range(n):
         everyone = overall[j]
         groups = [row[j] for row in by_group]
-        friction, friction_evidence = _friction(pair_evidence, j, thresholds)
+        friction, friction_evidence = _friction(friction_tests, j, thresholds)
         found: dict[Category, Evidence | None] = {
             "consensus": _share_flag(everyone.agree_share, everyone.agree_interval, thresholds.consensus),
             "majority-disagree": _share_flag(

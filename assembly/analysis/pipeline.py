@@ -19,6 +19,7 @@ import numpy as np
 from assembly.analysis.categories import Thresholds, classify_statements
 from assembly.analysis.clustering import cluster_base, cluster_groups
 from assembly.analysis.consensus import find_consensus, group_aware_consensus
+from assembly.analysis.crossfit import cross_fit_tallies
 from assembly.analysis.eligibility import select_eligible_participants
 from assembly.analysis.matrix import build_vote_matrix
 from assembly.analysis.priority import select_uncertain_statements, statement_priorities
@@ -119,6 +120,7 @@ def run_analysis(
 
     overall = tally_votes(matrix, np.zeros(matrix.shape[0], np.int64), n_groups=1)
     by_group = tally_votes(matrix, group_labels, n_groups=groups.n_groups)
+    held_out = cross_fit_tallies(matrix, group_labels, groups.n_groups)
     sids, excluded = matrix.statement_ids, matrix.excluded
     thresholds = thresholds or Thresholds()
     return AnalysisResult(
@@ -145,5 +147,7 @@ def run_analysis(
         group_aware_consensus=group_aware_consensus(by_group),
         priorities=statement_priorities(by_group, extremity, is_meta=is_meta),
         uncertain=select_uncertain_statements(overall, statement_ids=sids, excluded=excluded),
-        categories=classify_statements(overall, by_group, excluded=excluded, thresholds=thresholds),
+        categories=classify_statements(
+            overall, by_group, excluded=excluded, thresholds=thresholds, friction_tallies=held_out
+        ),
     )

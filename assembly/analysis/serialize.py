@@ -139,6 +139,8 @@ def _statement_entry(
             "groups": [int(cat.friction.higher_group), int(cat.friction.lower_group)],
             "difference": _number(cat.friction.difference),
             "interval": _interval(cat.friction.interval),
+            "p_value": None if cat.friction.p_value is None else _number(cat.friction.p_value),
+            "q_value": None if cat.friction.q_value is None else _number(cat.friction.q_value),
         }
     )
     entry["intervals"] = intervals

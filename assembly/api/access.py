@@ -22,8 +22,14 @@ from assembly.accounts.access import can_moderate, is_staff, moderated_consultat
 from assembly.api.errors import ApiError
 from assembly.consultations import services
 from assembly.consultations.errors import ParticipationRefusedError
-from assembly.consultations.identity import cookie_name, participant_for_invite
-from assembly.consultations.models import Consultation, Invite, Participant, Theme
+from assembly.consultations.identity import (
+    check_same_site,
+    cookie_name,
+    find_invite,
+    may_read,
+    participant_for_invite,
+)
+from assembly.consultations.models import Consultation, Participant, Theme
 from assembly.ratelimit import limits as rate_limits
 
 __all__ = [
@@ -81,20 +87,23 @@ def readable_consultations(request: HttpRequest) -> QuerySet[Consultation]:
 
 
 def readable_consultation(request: HttpRequest, slug: str) -> Consultation:
-    """The consultation, or 404. An invite-only one is readable by its moderators and its participants."""
+    """The consultation, or 404. An invite-only one is readable by its moderators, its participants and
+    its invite holders (:func:`~assembly.consultations.identity.may_read`, as on the pages)."""
     consultation = services.consultation_by_slug(slug, token=_header_token(request))
     if consultation is None:
         raise Http404(slug)
-    if consultation.invite_only and not can_moderate(request.user, consultation):
-        token = _token(request, consultation)
-        invites = Invite.objects.filter(consultation=consultation)
-        known = token is not None and (
-            services.participant_for_token(consultation, token) is not None
-            or invites.filter(token_hash=services.hash_token(token)).exists()
-        )
-        if not known:
-            raise ParticipationRefusedError(consultation.slug)
+    if not may_read(request.user, consultation, known=False) and not _known(request, consultation):
+        raise ParticipationRefusedError(consultation.slug)
     return consultation
+
+
+def _known(request: HttpRequest, consultation: Consultation) -> bool:
+    """Whether the caller's token is a participant's or an invite's of this consultation."""
+    token = _token(request, consultation)
+    return token is not None and (
+        services.participant_for_token(consultation, token) is not None
+        or find_invite(consultation, token) is not None
+    )
 
 
 def _header_token(request: HttpRequest) -> str | None:
@@ -125,6 +134,8 @@ def acting_participant(
     ------
     ApiError 401 ``unknown_participant``: a token that belongs to nobody in this consultation.
     ParticipationRefusedError 403: a newcomer to an invite-only consultation.
+    CrossSiteRequestError 403: a newcomer sent by a page of another site (a script there could make
+    each of its visitors a participant, from their own address, past the per-address limit).
     RateLimitedError 429: too many new participants from the caller's address in the last hour.
     """
     token = _token(request, consultation)
@@ -145,6 +156,7 @@ def acting_participant(
         return None, None
     if consultation.invite_only:
         raise ParticipationRefusedError(consultation.slug)
+    check_same_site(request, consultation)
     rate_limits.check_new_participant(request)
     participant, new_token = services.create_participant(consultation)
     return participant, new_token

@@ -25,7 +25,7 @@ from assembly.consultations.errors import (
     StatementNotFoundError,
 )
 
-__all__ = ["ApiError", "check_form", "install_error_handlers"]
+__all__ = ["ApiError", "UnsupportedMediaTypeError", "check_form", "install_error_handlers", "refusal"]
 
 # The request field each consultation error is about.
 _FIELDS: dict[type[ConsultationError], str] = {
@@ -42,6 +42,14 @@ class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.field = status, code, message, field
+
+
+class UnsupportedMediaTypeError(Exception):
+    """A request body of another media type than the one the OpenAPI document declares (JSON)."""
+
+    def __init__(self, media_type: str) -> None:
+        super().__init__(media_type)
+        self.media_type = media_type
 
 
 def check_form(form: Any, *, field: str | None = None) -> dict[str, Any]:
@@ -112,7 +120,21 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, UnsupportedMediaTypeError):  # django-ninja wraps what its parser raises
+            message = _("Send the body as JSON, with Content-Type: application/json (not “%(type)s”).") % {
+                "type": exc.__cause__.media_type or _("none")
+            }
+            return _body(api, request, 415, "unsupported_media_type", message, None)
         if exc.status_code == 403 and "CSRF" in str(exc):
             message = _("The CSRF token is missing or wrong: send the csrftoken cookie as X-CSRFToken.")
             return _body(api, request, 403, "csrf_failed", message, None)
         return _body(api, request, exc.status_code, "error", str(exc), None)
+
+
+def refusal(
+    request: HttpRequest, status: int, code: str, message: str, field: str | None = None
+) -> HttpResponse:
+    """A refusal in the error shape from outside an endpoint (a middleware): the body an endpoint's gets."""
+    from assembly.api.main import api  # the API object imports this module
+
+    return _body(api, request, status, code, message, field)

@@ -15,10 +15,12 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Status
+from ninja.pagination import paginate
 
 from assembly.accounts.access import Level, declare
 from assembly.api.access import PARTICIPANT_HEADER, acting_participant, readable_consultation, theme_named
 from assembly.api.errors import ApiError
+from assembly.api.pagination import NumberPages
 from assembly.api.schemas import (
     NUMBER_MAX,
     ErrorOut,
@@ -61,13 +63,18 @@ def _with_token(response: HttpResponse, token: str | None) -> None:
 @router.get(
     "/consultations/{slug}/statements",
     response={200: list[StatementOut], **ERRORS},
-    summary="List the statements participants see",
+    summary="List the statements participants see, a page at a time",
 )
+@paginate(NumberPages)
 @declare(Level.PUBLIC)
 def list_statements(request: HttpRequest, slug: str) -> Any:
-    """Accepted statements, plus pending ones in post-moderation. Never rejected ones."""
+    """Accepted statements, plus pending ones in post-moderation. Never rejected ones.
+
+    By number, at most `limit` (default 100) a page; follow `next` (the path of the next page, null on the
+    last one) to read them all. A page starts after the number `after`, so statements added, accepted or
+    rejected meanwhile never shift the pages: each statement is listed at most once."""
     consultation = readable_consultation(request, slug)
-    return Statement.objects.visible_to_participants(consultation).select_related("theme").order_by("number")
+    return Statement.objects.visible_to_participants(consultation).select_related("theme")
 
 
 @router.get(
@@ -147,8 +154,9 @@ def my_votes(request: HttpRequest, slug: str) -> Any:
 @declare(Level.PUBLIC)
 def submit_statement(request: HttpRequest, slug: str, payload: SubmissionIn, response: HttpResponse) -> Any:
     """A new statement, pending moderation, with its author's agree vote. Refused when longer than 140
-    characters, empty, the same as an existing statement (after normalising case, spaces and Unicode),
-    or when the consultation is closed or takes no submissions."""
+    characters, empty, the same as an existing statement (after normalising case, spaces, Unicode,
+    invisible characters and look-alike letters such as Cyrillic а for Latin a), or when the consultation
+    is closed or takes no submissions."""
     consultation = readable_consultation(request, slug)
     theme = theme_named(consultation, payload.theme)
     with transaction.atomic():

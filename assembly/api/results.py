@@ -16,9 +16,10 @@ from assembly.api.access import moderator_auth
 from assembly.api.errors import ApiError, check_form
 from assembly.api.schemas import ErrorOut, GroupNamesIn, ResultsOut
 from assembly.consultations.models import Consultation
+from assembly.disclosure import public_document
 from assembly.results.forms import GroupNamesForm
 from assembly.results.models import AnalysisSnapshot, GroupName
-from assembly.results.presentation import build_status, published_document
+from assembly.results.presentation import build_status, disclosed_document, published_document
 
 router = Router(tags=["results"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
@@ -26,6 +27,16 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 NAMING_ERRORS = {**ERRORS, 409: ErrorOut}
 # Counts only staff see on the results page.
 STAFF_COUNTS = ("pending", "rejected", "excluded")
+
+
+def _analysis(consultation: Consultation, document: dict, *, staff: bool) -> dict[str, Any]:
+    """Staff get the whole document (participant numbers and small cells included: they run the
+    consultation and answer for it); everyone else the disclosed one (assembly.disclosure) without any
+    participant number, with ``withheld`` saying what was left out and why."""
+    if staff:
+        return published_document(consultation, document)
+    disclosed, withheld = disclosed_document(consultation, document)
+    return {**public_document(disclosed), "withheld": withheld.to_dict()}
 
 
 def _names(consultation: Consultation) -> dict[str, str]:
@@ -51,11 +62,16 @@ def results(request: HttpRequest, slug: str) -> Any:
     if not staff:
         freshness["error"] = None
     counts = asdict(status.counts)
+    analysis = _analysis(consultation, document, staff=staff) if document else None
+    names = _names(consultation)
+    if not staff:  # no name of a group the public may not see
+        shown = {str(g["id"]) for g in (analysis or {}).get("groups", [])}
+        names = {g: n for g, n in names.items() if g in shown}
     return {
         "status": freshness,
         "counts": counts if staff else {k: (None if k in STAFF_COUNTS else v) for k, v in counts.items()},
-        "group_names": _names(consultation),
-        "analysis": published_document(consultation, document) if document else None,
+        "group_names": names,
+        "analysis": analysis,
     }
 
 

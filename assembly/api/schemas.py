@@ -30,6 +30,7 @@ from assembly.consultations.models import (
     Statement,
     Theme,
 )
+from assembly.consultations.texts import INVISIBLE_BMP
 from assembly.moderation.services import EXCLUSION_REASONS
 from assembly.results.models import GROUP_NAME_MAX_LENGTH
 
@@ -53,8 +54,9 @@ LINE_BREAK = r"\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029"
 # Django's text fields refuse the NUL character (PostgreSQL cannot store it).
 NO_NUL = r"^[^\x00]*$"
 NOT_BLANK = rf"^[^\x00]*[^\x00{SPACE}][^\x00]*$"
-# A statement's text keeps something once cleaned (texts.clean_text drops controls, then trims).
-VISIBLE = rf"[^{SPACE}\x00-\x1f\x7f-\x9f]"
+# A statement's text keeps something once cleaned (texts.clean_text drops controls and invisible characters,
+# then trims; those beyond the BMP cannot be written alike for every engine and are refused by the service).
+VISIBLE = rf"[^{SPACE}\x00-\x1f\x7f-\x9f{INVISIBLE_BMP}]"
 ONE_LINE = rf"^[^\x00{LINE_BREAK}]*[^\x00{SPACE}][^\x00{LINE_BREAK}]*$"
 # Consultation.embed_origins: site addresses (EMBED_ORIGIN) separated by white space.
 _ORIGIN = r"[hH][tT][tT][pP][sS]?://(\*\.)?[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*(:[0-9]{1,5})?"
@@ -131,11 +133,17 @@ class ConsultationOut(Schema):
     invite_only: bool
     accepts_xid: bool
     results_public: bool
+    min_participants: int = Field(
+        description="Participants needed before any vote figure of the results is published (at least 5)."
+    )
     erasure_policy: Literal["delete", "anonymise"] = Field(
         description="What erasing one's data does to one's votes: deleted, or kept anonymised (published "
         "to participants)."
     )
-    embed_origins: str = Field(description="Sites that may embed the consultation, one per line; empty: any.")
+    embed_origins: str = Field(
+        description="Sites that may embed the consultation, one per line; empty: none but embed_any_site's."
+    )
+    embed_any_site: bool = Field(description="Any site may embed the consultation (off unless staff chose).")
     themes: list[str]
 
     @staticmethod
@@ -172,10 +180,14 @@ class ConsultationUpdate(Body):
     invite_only: bool = optional()
     accepts_xid: bool = optional()
     results_public: bool = optional()
+    min_participants: int = optional(
+        ge=5, le=1_000_000, description="Participants needed before results are shown; at least 5."
+    )
     erasure_policy: Literal["delete", "anonymise"] = optional()
     embed_origins: str = optional(
         pattern=ORIGINS, description="Site addresses such as https://example.org, one per line."
     )
+    embed_any_site: bool = optional(description="Let any site embed it (clickjacking risk); off by default.")
     themes: list[ThemeName] = optional(description="The whole list, in order; each one line of text.")
 
 

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from assembly import __version__
+from assembly.cli.output import say
 from assembly.errors import AssemblyError
 
 # Module names under assembly.cli, in the order they appear in --help.
@@ -42,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except AssemblyError as exc:
-        print(f"assembly {args.command}: error: {exc}", file=sys.stderr)
+        say(f"assembly {args.command}: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -6,7 +6,8 @@ import argparse
 import json
 import sys
 
-from assembly.cli.options import add_analysis_options
+from assembly.cli.options import add_analysis_options, add_disclosure_options, disclosure_rule
+from assembly.cli.output import say, write
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -21,24 +22,31 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("path", help="a pol.is export folder (comments.csv, votes.csv, ...) or API dump folder")
     add_analysis_options(p)
+    add_disclosure_options(p)
     p.add_argument("--json", action="store_true", help="print the analysis as one JSON document")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from assembly.analysis.serialize import analysis_to_json, run_record_analysis
+    from assembly.disclosure import disclose
     from assembly.polis import read_export
 
+    rule = disclosure_rule(args)  # a bad option fails before any work
     dataset = read_export(args.path)
     result = run_record_analysis(dataset, method=args.method, seed=args.seed)
-    doc = analysis_to_json(result, dataset)
+    # Small cells withheld as in every report (assembly.disclosure), unless --internal lifts the rule.
+    doc, withheld = disclose(analysis_to_json(result, dataset), rule)
+    if withheld.anything:
+        for sentence in withheld.sentences():
+            say(f"note: {sentence}", file=sys.stderr)
     if args.json:
         # One line, written by the json module's C encoder: indenting would switch it to the pure-Python
         # one, a fifth of the command's time on a small conversation. Pipe through `python -m json.tool`
         # to read it.
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
+        write(json.dumps(doc, ensure_ascii=False) + "\n")
     else:
         from assembly.analysis.summary import format_summary
 
-        sys.stdout.write(format_summary(doc, name=dataset.name or str(args.path)))
+        write(format_summary(doc, name=dataset.name or str(args.path)))
     return 0

@@ -9,6 +9,7 @@ import warnings
 from collections import Counter
 from typing import Any
 
+from assembly.cli.output import say
 from assembly.cli.progress import progress_callback
 
 # Reading progress is shown in megabytes (the library reports bytes).
@@ -68,13 +69,16 @@ def _read(args: argparse.Namespace) -> Any:
         dataset = read_export(args.path, agree_value=args.agree_value, progress=progress)
     for warning in caught:
         if issubclass(warning.category, PolisSignWarning):
-            print(
+            say(
                 f"assembly {args.command}: warning: {warning.message} "
                 "(if so, run again with --agree-value -1)",
                 file=sys.stderr,
             )
         else:
-            warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
+            message = warnings.formatwarning(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+            say(message.rstrip("\n"), file=sys.stderr)
     return dataset
 
 
@@ -83,7 +87,7 @@ def _write(dataset: Any, out: str) -> None:
 
     with progress_callback(f"writing {out} (rows)") as progress:
         paths = write_csv_export(dataset, out, progress=progress)
-    print(f"wrote {', '.join(p.name for p in paths)} to {out}")
+    say(f"wrote {', '.join(p.name for p in paths)} to {out}")
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -109,7 +113,7 @@ def run_import(args: argparse.Namespace) -> int:
     ]
     if dataset.summary.get("topic"):
         lines.insert(1, f"  topic:        {dataset.summary['topic']}")
-    print("\n".join(lines))
+    say("\n".join(lines))
     if args.out:
         _write(dataset, args.out)
     if args.slug:
@@ -119,7 +123,7 @@ def run_import(args: argparse.Namespace) -> int:
         from assembly.consultations.datasets import import_dataset
 
         consultation = import_dataset(dataset, slug=args.slug)
-        print(f"imported into the platform as consultation '{consultation.slug}'")
+        say(f"imported into the platform as consultation '{consultation.slug}'")
     return 0
 
 

@@ -8,12 +8,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
+from assembly.cli.output import terminal_safe
+
 
 class Progress:
     """Report progress of ``total`` steps; silent unless stderr is a terminal and a second has passed."""
 
     def __init__(self, label: str, total: int, *, stream: TextIO | None = None, delay: float = 1.0) -> None:
-        self.label = label
+        self.label = terminal_safe(label)  # a file's name: the bar writes its own \r only
         self.total = max(total, 1)
         self.done = 0
         self.stream = stream if stream is not None else sys.stderr

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assembly.cli.options import add_analysis_options
+from assembly.cli.options import add_analysis_options, add_disclosure_options, disclosure_rule
+from assembly.cli.output import say
 
 if TYPE_CHECKING:
     from assembly.dataset import Dataset
@@ -34,6 +35,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write into (created if missing)")
     add_analysis_options(p)
+    add_disclosure_options(p)
     p.add_argument(
         "--group-names",
         metavar="NAMES",
@@ -95,6 +97,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     b.add_argument(
         "--publisher", default=None, metavar="NAME", help="the publisher for the DataCite metadata"
     )
+    b.add_argument(
+        "--archival",
+        action="store_true",
+        help="write the full archival set: texts of rejected and pending statements, moderators' notes and "
+        "exact vote times (by default they are withheld, and times are rounded to the hour)",
+    )
     b.set_defaults(func=run_bundle)
 
 
@@ -116,6 +124,7 @@ def _prepare(args: argparse.Namespace) -> tuple[Dataset, Report, Analysed, list[
         group_names=names,
         attribution=args.attribution,
         measure_compute=not args.no_compute,
+        disclosure=disclosure_rule(args),
     )
 
 
@@ -150,14 +159,15 @@ def _prepare_consultation(
         moderation_log=log,
         attribution=args.attribution,
         measure_compute=not args.no_compute,
+        disclosure=disclosure_rule(args, default=consultation.min_participants),
     )
     return dataset, report, analysed, log
 
 
 def _done(paths: list[Path], out: str) -> int:
-    print(f"wrote {len(paths)} files to {out}")
+    say(f"wrote {len(paths)} files to {out}")
     for path in paths:
-        print(f"  {path}")
+        say(f"  {path}")
     return 0
 
 
@@ -184,9 +194,10 @@ def run_bundle(args: argparse.Namespace) -> int:
         licence=args.licence,
         creators=args.creator,
         publisher=args.publisher,
+        archival=args.archival,
     )
     if not args.creator:
-        print(
+        say(
             "note: no --creator given; datacite.json says 'To be completed by the organisers'",
             file=sys.stderr,
         )

@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TypeVar
 
+from assembly.cli.output import say
 from assembly.cli.progress import progress_callback
 from assembly.errors import InputError
 
@@ -87,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     with progress_callback(f"writing {out} (rows)") as progress:
         write_csv_export(dataset, out, progress=progress)
     groups = len({p.group_id for p in dataset.participants})
-    print(
+    say(
         f"Wrote a SIMULATED consultation to {out}: {len(dataset.participants)} participants in "
         f"{groups} planted group{'s' * (groups > 1)}, {len(dataset.statements)} statements, "
         f"{len(dataset.votes)} votes."

@@ -7,7 +7,8 @@ process of its own (:mod:`assembly.config.serving`). ``demo`` sets up a ready-to
 moderator login, a simulated "Culture for AI" consultation and a real pol.is open-data conversation,
 then serves it.
 
-Settings: ``assembly.config.settings.production`` unless ``DJANGO_SETTINGS_MODULE`` says otherwise;
+Settings: ``assembly.config.settings.production`` unless ``DJANGO_SETTINGS_MODULE`` says otherwise
+(another module is named in a warning; one that turns on ``DEBUG`` is refused before anything is done);
 the database is SQLite under ``var/`` (or ``$ASSEMBLY_DATA_DIR``) unless ``DATABASE_URL`` is set.
 """
 
@@ -19,6 +20,8 @@ import secrets
 import sys
 import threading
 from pathlib import Path
+
+from assembly.cli.output import say
 
 DEFAULT_SETTINGS = "assembly.config.settings.production"
 DEFAULT_HOST = "127.0.0.1"
@@ -136,8 +139,36 @@ def run_createsuperuser(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     _setup()
+    if not _settings_fit_to_serve():
+        return 2
     _migrate()
     return _serve(args)
+
+
+def _settings_fit_to_serve() -> bool:
+    """False, after saying why on standard error, when the settings turn on ``DEBUG``: its error pages
+    show any visitor the code, the request and the settings. Listening on the loopback address is no
+    excuse, since a reverse proxy may publish it. A settings module other than the production one is
+    allowed (a site may extend it) but named in a warning, so it is never used unnoticed."""
+    from django.conf import settings
+
+    module = os.environ.get("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    if settings.DEBUG:
+        say(
+            f"assembly serve: error: the settings module {module} (DJANGO_SETTINGS_MODULE) turns on DEBUG, "
+            "whose error pages show visitors the code and the settings. Unset DJANGO_SETTINGS_MODULE to "
+            f"serve with {DEFAULT_SETTINGS}; for development, use `django-admin runserver`.",
+            file=sys.stderr,
+        )
+        return False
+    if module != DEFAULT_SETTINGS:
+        say(
+            f"assembly serve: warning: serving with the settings module {module} (DJANGO_SETTINGS_MODULE), "
+            f"not {DEFAULT_SETTINGS}.",
+            file=sys.stderr,
+            flush=True,
+        )
+    return True
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -145,7 +176,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     processes = default_processes() if args.processes is None else args.processes
     if args.threads < 1 or processes < 1 or not 0 < args.port < 65536:
-        print(
+        say(
             "assembly serve: error: --threads and --processes must be 1 or more and --port 1-65535",
             file=sys.stderr,
         )
@@ -160,7 +191,7 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         serving.check_port_free(args.host, args.port)
     except OSError as error:
-        print(f"assembly serve: error: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
+        say(f"assembly serve: error: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 2
     # Load every view (and the analysis they import) before listening: otherwise the first requests
     # after a (re)start wait several seconds for the imports, and a health check passes too early.
@@ -170,9 +201,9 @@ def _serve(args: argparse.Namespace) -> int:
     if not args.no_analysis and apps.is_installed("assembly.results"):
         analysis = _analysis_loop
     host_for_url = "localhost" if args.host in ("127.0.0.1", "0.0.0.0", "::") else args.host  # noqa: S104
-    print(f"Assembly is running at http://{host_for_url}:{args.port}/  (Ctrl+C to stop)", flush=True)
+    say(f"Assembly is running at http://{host_for_url}:{args.port}/  (Ctrl+C to stop)", flush=True)
     if args.host not in ("127.0.0.1", "localhost", "::1") and "*" not in settings.ALLOWED_HOSTS:
-        print(
+        say(
             "Other machines must use a host name listed in ASSEMBLY_ALLOWED_HOSTS "
             f"(now: {', '.join(settings.ALLOWED_HOSTS)}).",
             flush=True,
@@ -204,16 +235,16 @@ def _analysis_loop(stop: threading.Event) -> None:
 
 def run_demo(args: argparse.Namespace) -> int:
     _setup()
+    if not args.no_serve and not _settings_fit_to_serve():
+        return 2
     _migrate()
     from django.conf import settings
 
     username, password = _demo_moderator(Path(settings.DATA_DIR))
     created = [_demo_simulated(), _demo_open_data()]
     for slug, is_new in created:
-        print(f"{'Created' if is_new else 'Reusing'} consultation /c/{slug}/")
-    print(
-        f"Moderator login: {username} / {password}   (kept in {Path(settings.DATA_DIR) / 'demo-login.txt'})"
-    )
+        say(f"{'Created' if is_new else 'Reusing'} consultation /c/{slug}/")
+    say(f"Moderator login: {username} / {password}   (kept in {Path(settings.DATA_DIR) / 'demo-login.txt'})")
     if args.no_serve:
         return 0
     return _serve(args)

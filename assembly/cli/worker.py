@@ -10,6 +10,8 @@ import argparse
 import os
 import sys
 
+from assembly.cli.output import say
+
 # Settings used unless DJANGO_SETTINGS_MODULE says otherwise (the same as ``assembly serve``).
 DEFAULT_SETTINGS = "assembly.config.settings.production"
 
@@ -53,13 +55,13 @@ def run(args: argparse.Namespace) -> int:
     if args.once:
         report = runner.run_pass(owner=owner)
         for slug, outcome in report.outcomes.items():
-            print(f"{slug}: {outcome.status} in {outcome.seconds:.2f} s {outcome.error}".rstrip())
-        print(f"checked {len(report.checked)} consultations, analysed {report.refreshed}")
+            say(f"{slug}: {outcome.status} in {outcome.seconds:.2f} s {outcome.error}".rstrip())
+        say(f"checked {len(report.checked)} consultations, analysed {report.refreshed}")
         return 1 if any(o.status == "failed" for o in report.outcomes.values()) else 0
     if args.poll is not None and args.poll <= 0:
-        print("assembly worker: error: --poll must be a positive number of seconds", file=sys.stderr)
+        say("assembly worker: error: --poll must be a positive number of seconds", file=sys.stderr)
         return 2
-    print(f"assembly worker {owner}: analysing consultations as they change (Ctrl+C to stop)", flush=True)
+    say(f"assembly worker {owner}: analysing consultations as they change (Ctrl+C to stop)", flush=True)
     stop = threading.Event()
     try:
         runner.run_forever(owner=owner, stop=stop, poll_seconds=args.poll or runner.POLL_SECONDS)

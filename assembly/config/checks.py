@@ -36,6 +36,8 @@ OWN_SETTINGS: dict[str, tuple[Callable[[object], bool], str]] = {
     "RATE_LIMIT_VOTES_PER_MINUTE": (lambda v: _count(v, 0), "a whole number of 0 or more"),
     "RATE_LIMIT_STATEMENTS_PER_MINUTE": (lambda v: _count(v, 0), "a whole number of 0 or more"),
     "RATE_LIMIT_NEW_PARTICIPANTS_PER_HOUR": (lambda v: _count(v, 0), "a whole number of 0 or more"),
+    "RATE_LIMIT_SIMILAR_PER_MINUTE": (lambda v: _count(v, 0), "a whole number of 0 or more"),
+    "ASSEMBLY_RESULTS_MIN_PARTICIPANTS": (lambda v: _count(v, 5), "a whole number of 5 or more"),
     "ASSEMBLY_TRUSTED_PROXIES": (lambda v: _count(v, 0), "a whole number of 0 or more"),
     "ASSEMBLY_LOGIN_MAX_FAILURES": (lambda v: _count(v, 1), "a whole number of 1 or more"),
     "ASSEMBLY_LOGIN_LOCK_MINUTES": (_positive_number, "a number of minutes above 0"),

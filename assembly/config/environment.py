@@ -44,17 +44,17 @@ class Environment:
         """The variable's value, or ``default`` when it is unset or empty."""
         return self.environ.get(name) or default
 
-    def count(self, name: str, default: int) -> int:
-        """A whole number >= 0 (``0`` switches a limit off); ``default`` when unset or invalid."""
+    def count(self, name: str, default: int, *, minimum: int = 0) -> int:
+        """A whole number >= ``minimum`` (``0`` switches a limit off); ``default`` when unset or invalid."""
         raw = self.environ.get(name)
         if raw is None or raw.strip() == "":
             return default
         try:
             value = int(raw.strip())
         except ValueError:
-            value = -1
-        if value < 0:
-            self._record(Problem(name, raw, "a whole number of 0 or more"))
+            value = minimum - 1
+        if value < minimum:
+            self._record(Problem(name, raw, f"a whole number of {minimum} or more"))
             return default
         return value
 

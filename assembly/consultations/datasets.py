@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 
 from assembly.analysis.types import Moderation, VoteLog
 from assembly.consultations.models import (
+    VOTE_ORDER,
     Consultation,
     ModerationMode,
     Participant,
@@ -33,7 +34,7 @@ from assembly.consultations.models import (
     Vote,
     VoteEvent,
 )
-from assembly.consultations.texts import duplicate_key
+from assembly.consultations.texts import duplicate_key, strip_invisible
 from assembly.dataset import Dataset
 from assembly.dataset import Participant as DatasetParticipant
 from assembly.dataset import Statement as DatasetStatement
@@ -172,7 +173,7 @@ def _import_statements(
         Statement(
             consultation=consultation,
             number=s.id,
-            text=s.text,
+            text=strip_invisible(s.text),  # the platform shows it: no bidi override or hidden characters
             normalised_text=duplicate_key(s.text),
             author_id=participants.get(s.author_id) if s.author_id is not None else None,
             is_seed=s.is_seed,
@@ -314,7 +315,7 @@ def _export_votes(consultation: Consultation, participant_numbers: dict[int, int
     all at once)."""
     statement_numbers = dict(Statement.objects.filter(consultation=consultation).values_list("pk", "number"))
     pids, sids, values, times = array("q"), array("q"), array("b"), array("d")
-    events = VoteEvent.objects.filter(consultation=consultation).order_by("created_at", "id")
+    events = VoteEvent.objects.filter(consultation=consultation).order_by(*VOTE_ORDER)
     for participant_id, statement_id, value, created_at in events.values_list(
         "participant_id", "statement_id", "value", "created_at"
     ).iterator(chunk_size=BATCH_SIZE * 5):

@@ -8,7 +8,9 @@
         ├── InvalidVoteError              400: a vote value other than agree, disagree or pass
         ├── InvalidStatementError         400: empty or too long
         ├── DuplicateStatementError       409: the same text (after normalising) exists already
-        └── ParticipationRefusedError     403: invite-only consultation without a valid invite
+        ├── ParticipationRefusedError     403: invite-only consultation without a valid invite
+        ├── CrossSiteRequestError         403: a participant write sent by a page of another site
+        └── UnknownLinkError              404: a link's participant token that belongs to nobody
 
 Each carries a stable ``code`` (for the JSON API) and an HTTP ``status``; its message is translated
 and says what to do next. Views show the message with the status; the API returns both.
@@ -97,3 +99,28 @@ class ParticipationRefusedError(ConsultationError):
     def __init__(self, slug: str) -> None:
         self.slug = slug
         super().__init__(_("This consultation is by invitation only: open the link from your invitation."))
+
+
+class CrossSiteRequestError(ConsultationError):
+    """A vote, submission or erasure that a page of another site made the browser send (a forged form,
+    or a script making its visitors vote): refused, so no one acts, or becomes a participant, unknowingly."""
+
+    code = "cross_site_request"
+    status = 403
+
+    def __init__(self, slug: str) -> None:
+        self.slug = slug
+        super().__init__(
+            _("This request came from another website. Vote and write from this site's own pages.")
+        )
+
+
+class UnknownLinkError(ConsultationError):
+    code = "unknown_link"
+    status = 404
+
+    def __init__(self, slug: str) -> None:
+        self.slug = slug
+        super().__init__(
+            _("This link belongs to no one in this consultation: open the consultation's own address.")
+        )

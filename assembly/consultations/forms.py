@@ -94,8 +94,10 @@ class ConsultationForm(forms.ModelForm):
             "invite_only",
             "accepts_xid",
             "results_public",
+            "min_participants",
             "erasure_policy",
             "embed_origins",
+            "embed_any_site",
         ]
         widgets = {
             "question": forms.Textarea(attrs={"rows": 2}),
@@ -118,9 +120,15 @@ class ConsultationForm(forms.ModelForm):
             self.fields["moderation_criteria"].initial = self.instance.moderation_criteria
         # Left out of a post (older clients): the consultation keeps its policy (new ones: delete).
         self.fields["erasure_policy"].required = False
+        self.fields["min_participants"].required = False
 
     def clean_erasure_policy(self) -> str:
         return self.cleaned_data.get("erasure_policy") or self.instance.erasure_policy
+
+    def clean_min_participants(self) -> int:
+        """Left out of a post (older clients): the consultation keeps its threshold."""
+        value = self.cleaned_data.get("min_participants")
+        return self.instance.min_participants if value is None else value
 
 
 class SeedStatementsForm(forms.Form):

@@ -7,26 +7,40 @@ consultations cannot be linked.
 
 Inside an iframe on another site, browsers do not store or send that cookie (third-party cookies),
 so embed pages carry the token in their links and forms (parameter ``t``) instead, and offer to
-continue in a new tab, where the token from the link is moved into the cookie.
+continue in a new tab, where the visitor may take the token from the link into the cookie.
 
-Resolution order: the cookie; the ``t`` parameter; the ``xid`` parameter (only when the
-consultation accepts external ids). Invite-only consultations refuse new participants unless they
-arrive through an invite link (:func:`participant_for_invite`).
+Resolution order: the cookie; the ``t`` parameter, on embed requests only; the ``xid`` parameter
+(only when the consultation accepts external ids). Invite-only consultations refuse new participants
+unless they arrive through an invite link (:func:`participant_for_invite`), and show themselves only
+to their participants and moderators (:func:`check_admitted`).
+
+A token in a link never replaces an identity silently (issue 11, item 5): anyone can put their own
+participant's token in a link, and whoever follows it would then vote as that participant, whose
+votes its owner reads through the API. So the cookie always wins over the link; a link token is read
+only in embed mode and not by a page opened at the top of a window (``Sec-Fetch-Dest: document``: a
+crafted link, not the embed's own frame); the cookie is set only for a participant the request
+created, an invite opened by a browser without an identity, or after the visitor chose to continue
+as the link's participant (a same-site form, CSRF-protected). Participant writes sent by another
+site's page are refused (:func:`check_same_site`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
+from assembly.accounts.access import can_moderate
+from assembly.config.security import is_cross_site
 from assembly.consultations import services
-from assembly.consultations.errors import ParticipationRefusedError
+from assembly.consultations.errors import CrossSiteRequestError, ParticipationRefusedError
 from assembly.consultations.models import Consultation, Invite, Participant
 from assembly.ratelimit import limits as rate_limits
 
 TOKEN_PARAM = "t"  # noqa: S105 (the name of a URL parameter, not a secret)
 XID_PARAM = "xid"
+EMBED_PARAM = "embed"
 # The participant cookie lasts a year: long enough for any consultation (Europeana's ran six weeks).
 COOKIE_MAX_AGE = 365 * 24 * 3600
 # External ids longer than this are refused (the model's column size).
@@ -39,8 +53,12 @@ class Identity:
 
     consultation: Consultation
     participant: Participant | None = None
-    token: str | None = None  # set when the token must be (re)sent to the browser
+    # The participant's token when the request carried it in its link or created it (embed pages repeat it).
+    token: str | None = None
     xid: str | None = None
+    # Keep ``token`` in the browser's cookie: set for a participant created by this request, an invite
+    # opened without an identity, or a link the visitor chose to continue with; never from a link alone.
+    set_cookie: bool = False
 
 
 def cookie_name(consultation: Consultation) -> str:
@@ -56,13 +74,28 @@ def _param(request: HttpRequest, name: str) -> str | None:
     return (value or request.GET.get(name) or "").strip() or None
 
 
+def is_embed(request: HttpRequest) -> bool:
+    """Whether the request belongs to the embed view (its links and forms carry ``embed=1``)."""
+    return _param(request, EMBED_PARAM) == "1"
+
+
+def link_token(request: HttpRequest) -> str | None:
+    """The ``t`` parameter where it may identify someone: embed requests that are not a page opened at
+    the top of a window (browsers say ``Sec-Fetch-Dest: document`` there; the embed's own links and
+    forms load inside its frame). Elsewhere a token in a link is only ever an offer to continue
+    (:func:`participant_for_link`)."""
+    if not is_embed(request) or request.headers.get("Sec-Fetch-Dest", "").lower() == "document":
+        return None
+    return _param(request, TOKEN_PARAM)
+
+
 def identify(request: HttpRequest, consultation: Consultation) -> Identity:
     """The request's participant if it has one; creates nothing."""
     cookie_token = request.COOKIES.get(cookie_name(consultation))
     participant = services.participant_for_token(consultation, cookie_token)
     if participant is not None:
         return Identity(consultation, participant)
-    param_token = _param(request, TOKEN_PARAM)
+    param_token = link_token(request)
     participant = services.participant_for_token(consultation, param_token)
     if participant is not None:
         return Identity(consultation, participant, token=param_token)
@@ -71,6 +104,30 @@ def identify(request: HttpRequest, consultation: Consultation) -> Identity:
         participant = Participant.objects.filter(consultation=consultation, xid=xid).first()
         return Identity(consultation, participant, xid=xid)
     return Identity(consultation)
+
+
+def may_read(user: Any, consultation: Consultation, *, known: bool) -> bool:
+    """Whether a consultation shows its texts to a caller: every one that is not invite-only; an
+    invite-only one to its moderators and to ``known`` callers (its participants and invite holders).
+    The pages and the API apply this one rule."""
+    return not consultation.invite_only or known or can_moderate(user, consultation)
+
+
+def check_admitted(request: HttpRequest, identity: Identity) -> None:
+    """ParticipationRefusedError (403, which names nothing of the consultation) unless the request may
+    see the consultation's pages (:func:`may_read`)."""
+    if not may_read(request.user, identity.consultation, known=identity.participant is not None):
+        raise ParticipationRefusedError(identity.consultation.slug)
+
+
+def check_same_site(request: HttpRequest, consultation: Consultation) -> None:
+    """CrossSiteRequestError (403) when a page of another site sent this participant write.
+
+    The embed view's forms are sent from this site's own page inside the frame, so they pass; a forged
+    form or a script on another site does not, whatever parameters it adds (``embed=1``, ``t``).
+    """
+    if is_cross_site(request):
+        raise CrossSiteRequestError(consultation.slug)
 
 
 def ensure_participant(request: HttpRequest, identity: Identity) -> Participant:
@@ -85,18 +142,23 @@ def ensure_participant(request: HttpRequest, identity: Identity) -> Participant:
         raise ParticipationRefusedError(identity.consultation.slug)
     rate_limits.check_new_participant(request)
     participant, token = services.create_participant(identity.consultation, xid=identity.xid)
-    identity.participant, identity.token = participant, token
+    identity.participant, identity.token, identity.set_cookie = participant, token, True
     return participant
 
 
+def find_invite(consultation: Consultation, invite_token: str) -> Invite | None:
+    """The consultation's invite with this token, or None."""
+    return Invite.objects.filter(
+        consultation=consultation, token_hash=services.hash_token(invite_token)
+    ).first()
+
+
 def participant_for_invite(consultation: Consultation, invite_token: str) -> Identity:
-    """The participant behind an invite link, created at its first use.
+    """The participant behind an invite link, created at its first use (the browser is to keep it).
 
     Raises ParticipationRefusedError when the token is not an invite of this consultation.
     """
-    invite = Invite.objects.filter(
-        consultation=consultation, token_hash=services.hash_token(invite_token)
-    ).first()
+    invite = find_invite(consultation, invite_token)
     if invite is None:
         raise ParticipationRefusedError(consultation.slug)
     participant = Participant.objects.filter(invite=invite).first()
@@ -104,12 +166,25 @@ def participant_for_invite(consultation: Consultation, invite_token: str) -> Ide
         participant, _token = services.create_participant(
             consultation, invite=invite, invite_token=invite_token
         )
-    return Identity(consultation, participant, token=invite_token)
+    return Identity(consultation, participant, token=invite_token, set_cookie=True)
+
+
+def participant_for_link(consultation: Consultation, token: str | None) -> Identity | None:
+    """The identity a link's token offers (a participant's token, or an invite's), for the visitor to
+    continue with once they chose to; None when it belongs to nobody here."""
+    if not token:
+        return None
+    participant = services.participant_for_token(consultation, token)
+    if participant is not None:
+        return Identity(consultation, participant, token=token, set_cookie=True)
+    if find_invite(consultation, token) is not None:
+        return participant_for_invite(consultation, token)
+    return None
 
 
 def remember(request: HttpRequest, response: HttpResponse, identity: Identity) -> HttpResponse:
-    """Set the participant cookie when the identity carries a token the browser may not have yet."""
-    if identity.token:
+    """Set the participant cookie when the identity is to be kept (:attr:`Identity.set_cookie`)."""
+    if identity.token and identity.set_cookie:
         response.set_cookie(
             cookie_name(identity.consultation),
             identity.token,

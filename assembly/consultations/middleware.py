@@ -2,7 +2,7 @@
 
 A view that does not handle the error itself (most re-render their form instead) lets it propagate;
 this middleware answers with the error's status and its message, as a full page, or as a small
-fragment for htmx requests. Embed requests get a frameable page.
+fragment for htmx requests. Embed requests get a page their consultation's embedding sites may frame.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from django.shortcuts import render
 
 from assembly.config.security import allow_framing
 from assembly.consultations.errors import ConsultationError
+from assembly.consultations.identity import is_embed
+from assembly.consultations.models import Consultation
 
 
 class ConsultationErrorMiddleware:
@@ -27,8 +29,17 @@ class ConsultationErrorMiddleware:
         if not isinstance(exception, ConsultationError):
             return None
         htmx = request.headers.get("HX-Request") == "true"
-        embed = (request.POST.get("embed") or request.GET.get("embed")) == "1"
+        embed = is_embed(request)
         template = "consultations/_error.html" if htmx else "consultations/error.html"
         context = {"error": exception, "layout": "embed_base.html" if embed else "base.html"}
         response = render(request, template, context, status=exception.status)
-        return allow_framing(response) if embed else response
+        return allow_framing(response, ancestors=_frame_ancestors(request)) if embed else response
+
+
+def _frame_ancestors(request: HttpRequest) -> str:
+    """Who may frame an embed request's error page: its consultation's embedding sites (none but this
+    site when the URL names no consultation)."""
+    match = request.resolver_match
+    slug = match.kwargs.get("slug") if match is not None else None
+    consultation = Consultation.objects.filter(slug=slug).first() if slug else None
+    return consultation.frame_ancestors() if consultation is not None else "'self'"

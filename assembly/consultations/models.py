@@ -18,6 +18,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -26,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from assembly.analysis.types import Moderation
 from assembly.analysis.types import Vote as VoteValue  # the model below is called Vote
 from assembly.consultations.defaults import DEFAULT_GUIDELINES, default_moderation_criteria
+from assembly.disclosure import DEFAULT_MIN_PARTICIPANTS, MIN_CELL, Rule
 
 # A participant's statement is at most this long: the paper's "Clear & concise wording (limited to 140
 # characters)", pol.is's limit in its participation client.
@@ -70,6 +72,11 @@ class ErasurePolicy(models.TextChoices):
 # One origin a consultation's embed view may be framed by, as CSP's frame-ancestors writes it:
 # scheme, host (optionally "*." for every subdomain) and port; nothing that could end the directive.
 EMBED_ORIGIN = re.compile(r"^https?://(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:[0-9]{1,5})?$", re.IGNORECASE)
+
+
+def site_min_participants() -> int:
+    """The default for new consultations: the ``ASSEMBLY_RESULTS_MIN_PARTICIPANTS`` setting, else 20."""
+    return int(getattr(settings, "ASSEMBLY_RESULTS_MIN_PARTICIPANTS", DEFAULT_MIN_PARTICIPANTS))
 
 
 class Consultation(models.Model):
@@ -124,6 +131,15 @@ class Consultation(models.Model):
         ),
     )
     results_public = models.BooleanField(_("results are public"), default=False)
+    min_participants = models.PositiveIntegerField(
+        _("participants needed before results are shown"),
+        default=site_min_participants,
+        validators=[MinValueValidator(MIN_CELL), MaxValueValidator(1_000_000)],
+        help_text=_(
+            "Until this many people have voted, the results pages, the results API and the report show "
+            "no vote figures, so that no one's votes can be told from them. At least 5."
+        ),
+    )
     erasure_policy = models.CharField(
         _("when a participant erases their data"),
         max_length=10,
@@ -140,7 +156,15 @@ class Consultation(models.Model):
         default="",
         help_text=_(
             "One address per line, e.g. https://www.europeana.eu, for the sites allowed to show the "
-            "embed view in a frame. Empty: any site."
+            "embed view in a frame. Empty: no other site (unless any site is allowed below)."
+        ),
+    )
+    embed_any_site = models.BooleanField(
+        _("any site may embed it"),
+        default=False,
+        help_text=_(
+            "Lets every website show the embed view in a frame, so any site could trick its visitors "
+            "into voting (clickjacking). Leave it off and list the sites above instead."
         ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -158,6 +182,11 @@ class Consultation(models.Model):
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
         ordering = ["-created_at"]
+
+    def disclosure_rule(self) -> Rule:
+        """The small-numbers rule (:mod:`assembly.disclosure`) of everything published about this
+        consultation's results."""
+        return Rule(min_participants=self.min_participants)
 
     def __str__(self) -> str:
         return self.title
@@ -181,9 +210,13 @@ class Consultation(models.Model):
             )
 
     def frame_ancestors(self) -> str:
-        """The embed view's CSP ``frame-ancestors``: the configured sites, or ``*`` (any site)."""
+        """The embed view's CSP ``frame-ancestors``: ``*`` when staff allowed any site, else the listed
+        sites, else ``'self'`` (no other site: a frame on any site could make its visitors vote by
+        clickjacking, so that is never the default)."""
+        if self.embed_any_site:
+            return "*"
         origins = [o for o in self.embed_origins.split() if EMBED_ORIGIN.match(o)]
-        return " ".join(origins) or "*"
+        return " ".join(origins) or "'self'"
 
     def is_open(self, now: object = None) -> bool:
         """True while participants may vote and submit: opened, not past its closing date, not closed."""
@@ -309,7 +342,11 @@ class Statement(models.Model):
     number = models.PositiveIntegerField(_("number"))
     text = models.TextField(_("text"), max_length=STATEMENT_MAX_LENGTH)
     normalised_text = models.TextField(
-        editable=False, default="", help_text="NFKC, casefolded, spaces collapsed: the exact-duplicate key."
+        editable=False,
+        default="",
+        help_text=(
+            "NFKC, casefolded, look-alikes folded (TR39 skeleton), spaces collapsed: the exact-duplicate key."
+        ),
     )
     author = models.ForeignKey(
         Participant,
@@ -401,8 +438,19 @@ class Vote(models.Model):
         ]
 
 
+VOTE_ORDER = ("created_at", "id")
+"""The order of a participant's votes on a statement, the one every reader of the history uses: by
+time, then id. It is the order in which the votes committed, so the latest event is the live vote:
+each vote is stamped under the live vote's row lock, never earlier than the vote it replaces, and its
+event id is assigned after that lock (:func:`assembly.consultations.services.cast_vote`). Imports insert
+events in time order, so within a participant's votes on a statement, id order is this order too."""
+
+
 class VoteEvent(models.Model):
-    """One vote as cast, kept forever: the history behind :class:`Vote` (pol.is ``votes.csv``)."""
+    """One vote as cast, kept forever: the history behind :class:`Vote` (pol.is ``votes.csv``).
+
+    Read it in :data:`VOTE_ORDER`.
+    """
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="vote_events")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="vote_events")

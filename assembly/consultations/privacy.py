@@ -12,7 +12,9 @@ per consultation and shown to participants before they take part):
 - ``delete`` policy: their votes and vote history are deleted, so they leave the analysis and the
   exports at its next run; ``keep anonymised`` policy: their votes stay, under the pseudonymous number.
 
-Moderation log entries about them stay (numbers only, never texts or identities).
+Moderation log entries about them stay (numbers only, never texts or identities). On SQLite, what was
+erased is overwritten in the database file and emptied from its write-ahead log when the erasure
+commits (:mod:`assembly.config.sqlite.files`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from django.utils import timezone
 
 from assembly.analysis.types import Moderation
 from assembly.analysis.types import Vote as VoteValue
-from assembly.consultations.models import ErasurePolicy, Participant, Statement, Vote, VoteEvent
+from assembly.config.sqlite.files import checkpoint_after_erasure
+from assembly.consultations.models import VOTE_ORDER, ErasurePolicy, Participant, Statement, Vote, VoteEvent
 from assembly.moderation.models import ModerationLogEntry
 
 __all__ = ["DATA_FORMAT", "ERASED_TEXT", "ErasureOutcome", "erase_participant", "participant_data"]
@@ -68,7 +71,7 @@ def participant_data(participant: Participant, *, language: str) -> dict[str, An
     history = (
         VoteEvent.objects.filter(participant=participant)
         .select_related("statement")
-        .order_by("created_at", "id")
+        .order_by(*VOTE_ORDER)
     )
     statements = Statement.objects.filter(author=participant).select_related("theme").order_by("number")
     log = ModerationLogEntry.objects.filter(participant=participant).order_by("created_at", "id")
@@ -159,4 +162,6 @@ def erase_participant(participant: Participant) -> ErasureOutcome:
         participant.invite = None
         participant.erased_at = timezone.now()
         participant.save(update_fields=["token_hash", "xid", "invite", "erased_at"])
+        # Once committed, out of SQLite's write-ahead log too (the old texts and votes are still there).
+        transaction.on_commit(checkpoint_after_erasure, robust=True)  # an erasure done stays done
     return ErasureOutcome(policy, votes_deleted, records_deleted, statements_detached, texts_erased)

@@ -53,7 +53,8 @@ from assembly.consultations.models import (
     Vote,
 )
 from assembly.consultations.rows import Select
-from assembly.consultations.texts import SimilarStatement, clean_text, duplicate_key, most_similar
+from assembly.consultations.similar import index_for
+from assembly.consultations.texts import SimilarStatement, clean_text, duplicate_key
 from assembly.ratelimit import limits as rate_limits
 
 # Participant and invite tokens: 32 random bytes (256 bits; the brief asks for at least 128), URL-safe.
@@ -84,11 +85,21 @@ _VISIBLE_NUMBERS = (
     "AND v.statement_id = s.id) FROM consultations_statement s WHERE s.consultation_id = %s "
     "AND s.moderation IN (%s, %s) ORDER BY s.number"
 )
+# The live vote, and the time it records: never earlier than the vote it replaces. The update runs under
+# the live vote's row lock, so a vote that commits after another one gets a time at least as late
+# (equal times are ordered by the event's id, assigned after the lock too): models.VOTE_ORDER.
+# "{latest}" is the larger of two values: GREATEST on PostgreSQL, SQLite's two-argument MAX (its
+# stored times are ISO texts of one width per precision, which compare as the times do).
 _VOTE_UPSERT = (
     "INSERT INTO consultations_vote (consultation_id, participant_id, statement_id, value, created_at, "
     "updated_at) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (participant_id, statement_id) "
-    "DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
+    "DO UPDATE SET value = excluded.value, "
+    "updated_at = {latest}(excluded.updated_at, consultations_vote.updated_at) RETURNING updated_at"
 )
+_VOTE_UPSERTS = {
+    "sqlite": _VOTE_UPSERT.format(latest="MAX"),
+    "postgresql": _VOTE_UPSERT.format(latest="GREATEST"),
+}
 _VOTE_EVENT_INSERT = (
     "INSERT INTO consultations_voteevent (consultation_id, participant_id, statement_id, value, created_at) "
     "VALUES (%s, %s, %s, %s, %s)"
@@ -215,14 +226,23 @@ def parse_vote(value: object) -> VoteValue:
 
 def _record_vote(participant: Participant, statement_id: int, value: VoteValue, now: datetime) -> None:
     """Upsert the live vote (one row per participant and statement) and append the history event
-    (:class:`Vote`, :class:`VoteEvent`; two statements of plain SQL, run inside the caller's transaction)."""
+    (:class:`Vote`, :class:`VoteEvent`; two statements of plain SQL, run inside the caller's transaction).
+
+    The event gets the time the live vote recorded: ``now``, or the replaced vote's time when that is
+    later (a vote stamped before a concurrent one committed), so the history's order
+    (:data:`~assembly.consultations.models.VOTE_ORDER`) is the order of the commits.
+    """
     stamp = connection.ops.adapt_datetimefield_value(now)
     consultation_id, participant_id = participant.consultation_id, participant.pk
     with connection.cursor() as cursor:
         cursor.execute(
-            _VOTE_UPSERT, [consultation_id, participant_id, statement_id, int(value), stamp, stamp]
+            _VOTE_UPSERTS[connection.vendor],
+            [consultation_id, participant_id, statement_id, int(value), stamp, stamp],
         )
-        cursor.execute(_VOTE_EVENT_INSERT, [consultation_id, participant_id, statement_id, int(value), stamp])
+        (recorded,) = cursor.fetchone()
+        cursor.execute(
+            _VOTE_EVENT_INSERT, [consultation_id, participant_id, statement_id, int(value), recorded]
+        )
 
 
 def _visible_states(consultation: Consultation) -> list[str]:
@@ -275,7 +295,6 @@ def cast_vote(
         number = int(statement_number)
     except (TypeError, ValueError):
         raise StatementNotFoundError(consultation.slug, statement_number) from None
-    now = now or timezone.now()
     # Read before the write transaction: on SQLite it holds the database's only write lock, so it
     # should contain the writes alone. (A statement rejected between this read and the write may still
     # get the vote, as on PostgreSQL; rejected statements are left out of everything shown.)
@@ -284,7 +303,7 @@ def cast_vote(
         raise StatementNotFoundError(consultation.slug, statement_number)
     with transaction.atomic():
         rate_limits.check_vote(participant.pk)
-        _record_vote(participant, statement_id, vote, now)
+        _record_vote(participant, statement_id, vote, now or timezone.now())  # taken inside: see _record_vote
     return vote
 
 
@@ -433,7 +452,9 @@ def submit_statement(
     ------
     ConsultationClosedError, SubmissionsDisabledError, InvalidStatementError (empty, over 140 characters),
     DuplicateStatementError (same text as any statement of the consultation, after normalising Unicode,
-    case and spaces), RateLimitedError (over ``RATE_LIMIT_STATEMENTS_PER_MINUTE``). Nothing is written.
+    case, spaces, invisible characters and look-alike letters:
+    :func:`~assembly.consultations.texts.duplicate_key`), RateLimitedError (over
+    ``RATE_LIMIT_STATEMENTS_PER_MINUTE``). Nothing is written.
 
     Pol.is equivalent: ``POST /api/v3/comments``, which also records the author's agree vote.
     """
@@ -528,9 +549,13 @@ def add_seed_statements(
 
 
 def similar_statements(consultation: Consultation, text: str, **options: Any) -> list[SimilarStatement]:
-    """Statements shown to participants that resemble ``text`` (see :mod:`assembly.consultations.texts`)."""
-    candidates = Statement.objects.visible_to_participants(consultation).values_list("number", "text")
-    return most_similar(text, candidates, **options)
+    """Statements shown to participants that resemble ``text`` (see :mod:`assembly.consultations.texts`),
+    from the index kept by :mod:`assembly.consultations.similar`; options as
+    :meth:`~assembly.consultations.texts.SimilarityIndex.query`."""
+    index = index_for(
+        consultation, "participants", lambda: Statement.objects.visible_to_participants(consultation)
+    )
+    return index.query(text, **options)
 
 
 # --------------------------------------------------------------------------------------------------

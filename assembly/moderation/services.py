@@ -28,7 +28,8 @@ from django.utils.translation import gettext_lazy
 
 from assembly.analysis.types import Moderation
 from assembly.consultations.models import Consultation, Participant, Statement
-from assembly.consultations.texts import SimilarityIndex, SimilarStatement
+from assembly.consultations.similar import index_for
+from assembly.consultations.texts import SimilarStatement
 from assembly.moderation.models import Action, ModerationLogEntry
 
 # Reasons for excluding a participant (the issue names spam and coordinated voting).
@@ -285,12 +286,10 @@ def near_duplicates(
     consultation: Consultation, statements: Iterable[Statement]
 ) -> dict[int, list[SimilarStatement]]:
     """For each statement, the most similar *other* statements that are not rejected (number -> list)."""
-    candidates = (
-        Statement.objects.filter(consultation=consultation)
-        .exclude(moderation=Moderation.REJECTED.value)
-        .values_list("number", "text")
+    not_rejected = Statement.objects.filter(consultation=consultation).exclude(
+        moderation=Moderation.REJECTED.value
     )
-    index = SimilarityIndex(candidates)
+    index = index_for(consultation, "moderation", lambda: not_rejected)
     return {
         s.number: index.query(s.text, limit=SUGGESTIONS_PER_STATEMENT, exclude=s.number) for s in statements
     }

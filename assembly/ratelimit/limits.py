@@ -10,6 +10,11 @@ The write paths call one check before they write:
   ``RATE_LIMIT_NEW_PARTICIPANTS_PER_HOUR`` new participants per client IP address and hour
   (default 100: a classroom of 30 behind one address passes).
 
+One read is limited too, the only costly one anyone may ask for without an account:
+
+- :func:`check_similar` (from the similar-statements look-up while a participant types): at most
+  ``RATE_LIMIT_SIMILAR_PER_MINUTE`` look-ups per client IP address and minute (default 120).
+
 Each check counts one action with :func:`hit`: a single ``INSERT ... ON CONFLICT DO UPDATE ...
 RETURNING`` on a counter row per subject, in fixed windows (the minute or hour of the Unix clock).
 The statement is atomic on SQLite and PostgreSQL alike, so two processes never both take the last
@@ -42,6 +47,7 @@ __all__ = [
     "HOUR",
     "RateLimitedError",
     "check_new_participant",
+    "check_similar",
     "check_statement",
     "check_vote",
     "client_address",
@@ -65,6 +71,10 @@ _STATEMENTS_REFUSED = gettext_lazy(
 )
 _JOINS_REFUSED = gettext_lazy(
     "Many people have joined from your network in the last hour. Please try again in %(wait)s."
+)
+_SIMILAR_REFUSED = gettext_lazy(
+    "Similar statements cannot be looked up for a moment: many look-ups came from your network. "
+    "They are shown again in %(wait)s; you can submit your statement meanwhile."
 )
 
 # Where the limits read the time (Unix seconds); tests replace it to stay inside one window.
@@ -188,3 +198,12 @@ def check_new_participant(request: HttpRequest, *, now: float | None = None) -> 
     limit = settings.RATE_LIMIT_NEW_PARTICIPANTS_PER_HOUR
     address = client_address(request)
     _check("new-participant", address, limit=limit, window_seconds=HOUR, refusal=_JOINS_REFUSED, now=now)
+
+
+def check_similar(request: HttpRequest, *, now: float | None = None) -> None:
+    """Count a similar-statements look-up by this request's address; RateLimitedError over
+    ``RATE_LIMIT_SIMILAR_PER_MINUTE``. It runs outside any transaction, so refused look-ups count too:
+    a script that keeps asking stays refused."""
+    limit = settings.RATE_LIMIT_SIMILAR_PER_MINUTE
+    address = client_address(request)
+    _check("similar", address, limit=limit, window_seconds=MINUTE, refusal=_SIMILAR_REFUSED, now=now)

@@ -19,6 +19,7 @@ from assembly import __version__
 from assembly.analysis.types import Moderation
 from assembly.charts.palette import group_letter
 from assembly.dataset import Dataset
+from assembly.disclosure import Rule, disclose
 from assembly.report.compute import ComputeRecord, compute_view
 from assembly.report.method import eligibility_rule, explain_method, threshold_rules, thresholds_as_dict
 from assembly.report.model import GroupView, Headline, MapPoints, MethodSection, Report, StatementView
@@ -148,6 +149,7 @@ def build_report(
     compute: ComputeRecord | None = None,
     source_checksums: Mapping[str, str] | Iterable[tuple[str, str]] = (),
     attribution: str | None = None,
+    disclosure: Rule | None = None,
 ) -> Report:
     """Assemble the report: headline figures, groups, categories, themes, moderation and method.
 
@@ -171,6 +173,10 @@ def build_report(
         The input files, for the method section.
     attribution : str, optional
         A credit line the data's licence requires.
+    disclosure : Rule, optional
+        The small-numbers rule (:mod:`assembly.disclosure`) every published report applies: figures on
+        too few participants are withheld and the report's notices say what and why. ``None`` builds the
+        report from the document as given (for a document already disclosed, or the tests of layout).
 
     Returns
     -------
@@ -182,11 +188,20 @@ def build_report(
         A group name for a group the analysis did not find.
     """
     doc = analysis_doc
+    # Names are checked against the groups the analysis found, withheld ones included (naming a group
+    # is not an error because the rule below hides it).
+    found = sorted(int(g["id"]) for g in (doc or {}).get("groups", []))
+    all_names = resolve_group_names(group_names, found)
+    withheld = None
+    if doc is not None and disclosure is not None:
+        doc, withheld = disclose(doc, disclosure)
+        if positions is not None and withheld.hidden_members:
+            positions = {p: xy for p, xy in positions.items() if p not in withheld.hidden_members}
     t = thresholds_as_dict(thresholds)
     confidence = float(t.get("confidence", DEFAULT_CONFIDENCE))  # type: ignore[arg-type]
     interval_label = f"{round(confidence * 100):d}% interval"
     group_ids = sorted(int(g["id"]) for g in (doc or {}).get("groups", []))
-    names = resolve_group_names(group_names, group_ids)
+    names = {gid: name for gid, name in all_names.items() if gid in group_ids}
     labels = {gid: names.get(gid) or f"Group {group_letter(i)}" for i, gid in enumerate(group_ids)}
     views, votes = build_statement_views(dataset, doc, labels)
     groups = build_groups(doc, names, views, positions)
@@ -203,7 +218,11 @@ def build_report(
         source_url=summary.get("url") if SOURCE_URL.match(summary.get("url") or "") else None,
         attribution=attribution,
         as_of=headline.last_vote,
-        notices=tuple(_notices(headline, doc)),
+        notices=tuple(
+            withheld.sentences() + ([] if withheld.everything else _notices(headline, doc))
+            if withheld
+            else _notices(headline, doc)
+        ),
         headline=headline,
         groups=tuple(groups),
         statements=tuple(views),
@@ -224,4 +243,5 @@ def build_report(
         confidence=confidence,
         map_points=_map_points(doc, positions, dataset.excluded_participant_ids),
         analysis=_without_statements(doc, rejected) if doc else {},
+        withheld=withheld.to_dict() if withheld else None,
     )

@@ -13,21 +13,34 @@ Layout::
 
 Nothing in it identifies a participant: participant ids are the source's pseudonymous numbers, external
 ids (xid) are dropped, and the moderation log carries no moderator.
+
+By default the bundle is the *publication* set (:func:`publication_set`), which follows the web report's
+rule: texts of statements a moderator did not accept (rejected, or still pending) are withheld, the
+moderation log has no free-text notes, and every time (votes, statements, the log) is rounded down to
+the hour, since a vote's exact millisecond can be matched with when someone was seen at a screen. The
+archival set (``archival=True``, ``assembly bundle --archival``) keeps all of it, for a closed archive;
+the data card says which set was written. The report inside applies the small-numbers rule it was built
+with (assembly.disclosure), and a bundle of too few participants is refused: its votes.csv would be
+their votes.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
 import json
 import re
 import tempfile
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import numpy as np
 
+from assembly.analysis.types import Moderation, VoteLog
 from assembly.dataset import Dataset
 from assembly.errors import InputError
 from assembly.report.compute import ComputeRecord
@@ -36,7 +49,17 @@ from assembly.report.moderation import MODERATION_LOG_FILE, NO_REASON, Moderatio
 from assembly.report.source import FORMATS, render_report
 from assembly.report.wording import number
 
-__all__ = ["LICENCES", "anonymised", "bundle_files", "data_card", "datacite_metadata", "licence_text"]
+__all__ = [
+    "LICENCES",
+    "TIME_RESOLUTION_MS",
+    "WITHHELD_TEXT",
+    "anonymised",
+    "bundle_files",
+    "data_card",
+    "datacite_metadata",
+    "licence_text",
+    "publication_set",
+]
 
 # SPDX id -> (name, legal code URL). CC BY 4.0 is the default: the licence of pol.is's open data.
 LICENCES = {
@@ -56,6 +79,11 @@ LICENCES = {
 DEFAULT_LICENCE = "CC-BY-4.0"
 TO_COMPLETE = "To be completed by the organisers"
 SUMS_FILE = "SHA256SUMS"
+# The publication set's times are rounded down to this (an hour): enough to date a consultation's
+# phases, too coarse to match a vote with when someone was seen voting.
+TIME_RESOLUTION_MS = 3_600_000
+# Stands in for the text of a statement no moderator accepted (the web report's wording).
+WITHHELD_TEXT = "[text withheld: not published]"
 # What each data file holds, for the data card (listed only when the bundle has the file).
 FILE_CONTENTS = {
     "data/comments.csv": "every submitted statement with its moderation state (1 accepted, 0 not moderated, "
@@ -84,6 +112,68 @@ def anonymised(dataset: Dataset) -> Dataset:
     return dataclasses.replace(
         dataset, participants=[dataclasses.replace(p, xid=None) for p in dataset.participants]
     )
+
+
+def _hour(ms: float | None) -> float | None:
+    return None if ms is None else float(ms // TIME_RESOLUTION_MS * TIME_RESOLUTION_MS)
+
+
+def _coarse_votes(votes: VoteLog) -> VoteLog:
+    """The votes with times rounded down to the hour. Rows are first put in time order, so that each
+    participant's latest vote on a statement stays the same (ties in rounded times go by row order)."""
+    if votes.timestamps is None or len(votes) == 0:
+        return votes
+    order = np.argsort(votes.timestamps, kind="stable")
+    times = np.floor(votes.timestamps[order] / TIME_RESOLUTION_MS) * TIME_RESOLUTION_MS
+    return VoteLog(votes.participant_ids[order], votes.statement_ids[order], votes.values[order], times)
+
+
+def _withheld_text(moderation: Moderation | str) -> bool:
+    return Moderation(moderation) is not Moderation.ACCEPTED
+
+
+def publication_set(
+    dataset: Dataset, report: Report, log: Sequence[ModerationRecord] | None
+) -> tuple[Dataset, Report, list[ModerationRecord] | None]:
+    """What a public bundle may hold: no text of a statement a moderator did not accept (rejected or
+    pending: unreviewed text may hold personal data), no moderator's note, times to the hour."""
+    statements = [
+        dataclasses.replace(s, text=WITHHELD_TEXT, created=_hour(s.created))
+        if _withheld_text(s.moderation)
+        else dataclasses.replace(s, created=_hour(s.created))
+        for s in dataset.statements
+    ]
+    clean = dataclasses.replace(dataset, statements=statements, votes=_coarse_votes(dataset.votes))
+    analysis = copy.deepcopy(report.analysis)
+    for entry in analysis.get("statements", []):
+        if _withheld_text(entry.get("moderation", "accepted")):
+            entry["text"] = WITHHELD_TEXT
+    moderation = dataclasses.replace(
+        report.moderation,
+        unpublished=tuple(dataclasses.replace(u, text=WITHHELD_TEXT) for u in report.moderation.unpublished),
+    )
+    views = tuple(
+        dataclasses.replace(v, text=WITHHELD_TEXT) if _withheld_text(v.moderation) else v
+        for v in report.statements
+    )
+    public = dataclasses.replace(report, statements=views, moderation=moderation, analysis=analysis)
+    records = None
+    if log is not None:
+        records = [
+            dataclasses.replace(r, note="", timestamp=_hour_text(r.timestamp)) for r in log
+        ]
+    return clean, public, records
+
+
+def _hour_text(timestamp: str) -> str:
+    """An ISO 8601 time rounded down to the hour; an unreadable one is dropped rather than published."""
+    if not timestamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    return moment.replace(minute=0, second=0, microsecond=0).isoformat()
 
 
 def licence_text(spdx: str, *, title: str, attribution: str | None) -> str:
@@ -123,11 +213,21 @@ def data_card(
     moderation_known: bool,
     reasons: Sequence[str],
     files: Sequence[str],
+    archival: bool = False,
 ) -> str:
-    """The data card (Markdown): what the data is, how it was gathered, what was left out, its limits."""
+    """The data card (Markdown): what the data is, how it was gathered, what was left out, its limits.
+
+    Every value printed in it is escaped as report.md escapes text
+    (:func:`~assembly.report.render_markdown.md`): titles, descriptions and moderation reasons come from
+    an imported export, which anyone can write, and a Markdown renderer (a repository's landing page)
+    would otherwise render their links, images and HTML.
+    """
+    from assembly.report.render_markdown import md
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("assembly.report", "templates"),
-        autoescape=False,  # noqa: S701 (Markdown, not HTML)
+        autoescape=False,  # noqa: S701 (Markdown, not HTML: escaped by ``finalize`` instead)
+        finalize=md,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         keep_trailing_newline=True,
@@ -147,6 +247,9 @@ def data_card(
         ],
         reasons=list(reasons),
         moderation_known=moderation_known,
+        archival=archival,
+        withheld=report.withheld,
+        withheld_text=WITHHELD_TEXT,
         simulated=_simulated(dataset),
         spdx=spdx,
         licence_name=name,
@@ -229,16 +332,30 @@ def bundle_files(
     licence: str = DEFAULT_LICENCE,
     creators: Sequence[str] = (),
     publisher: str | None = None,
+    archival: bool = False,
 ) -> dict[str, bytes]:
     """Every file of the bundle by relative path, SHA256SUMS included. Nothing is written.
+
+    The publication set by default (:func:`publication_set`); ``archival`` keeps every text, note and
+    exact time.
 
     Raises
     ------
     InputError
-        An unknown licence.
+        An unknown licence, or a report whose results the small-numbers rule withholds whole (too few
+        participants: the bundle's votes would be theirs).
     """
     spdx = check_licence(licence)
+    withheld = report.withheld or {}
+    if withheld.get("everything"):
+        raise InputError(
+            f"too few participants to publish: {report.headline.participants} voted, and results are "
+            f"withheld below {withheld['min_participants']}; the bundle's data would show their votes "
+            "(use --internal for a copy that is not to be published)"
+        )
     clean = anonymised(dataset)
+    if not archival:
+        clean, report, moderation_log = publication_set(clean, report, moderation_log)
     group_ids = {int(m): int(g["id"]) for g in report.analysis.get("groups", []) for m in g["members"]}
     files = _csv_files(clean, group_ids)
     if moderation_log is not None:
@@ -254,6 +371,7 @@ def bundle_files(
         moderation_known=moderation_log is not None,
         reasons=reasons,
         files=sorted(files),
+        archival=archival,
     ).encode("utf-8")
     files["LICENSE"] = licence_text(spdx, title=report.title, attribution=report.attribution).encode("utf-8")
     meta = datacite_metadata(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assembly.charts import BarRow, Chart, DataTable, MapSeries, opinion_map, vote_bars
+from assembly.disclosure import MIN_CELL
 from assembly.report.model import Report, Shares, StatementView
 
 __all__ = [
@@ -18,7 +19,7 @@ __all__ = [
 # fewer than this many participants stand on one side of it (but not none), so that in a professional
 # community where many know each other no one's self-description can be singled out in a group
 # (peer-platforms.md, gap 7: "hide cells under 5 people").
-MIN_CELL_PEOPLE = 5
+MIN_CELL_PEOPLE = MIN_CELL
 
 # Statements drawn as a chart in each category, strongest first. A category of hundreds of charts is no
 # longer read as figures (a simulated 1,000-statement consultation gave 641 friction charts and an 8 MB
@@ -35,6 +36,7 @@ def statement_chart(report: Report, view: StatementView, *, chart_id: str) -> Ch
     rows += [
         BarRow(g.label, g.shares.agree, g.shares.disagree, g.shares.passes, g.agree_interval)
         for g in view.groups
+        if not g.shares.withheld  # too few voters to publish (assembly.disclosure): no bar
     ]
     return vote_bars(
         rows, chart_id=chart_id, title=f"#{view.id}: {view.text}", interval_name=report.confidence_label
@@ -74,6 +76,8 @@ def meta_table(report: Report) -> DataTable | None:
         return None
 
     def cell(shares: Shares, *, suppress: bool) -> str:
+        if shares.withheld:
+            return "withheld"
         if shares.votes == 0:
             return "–"
         others = shares.votes - shares.agree

@@ -36,6 +36,7 @@ def threshold_rules(thresholds: Mapping[str, object]) -> list[tuple[str, str]]:
     """One plain sentence per threshold, in a fixed order; unknown fields are listed as name = value."""
     t = thresholds
     confidence = share_text(t.get("confidence", 0.95))
+    false_discoveries = share_text(round(1.0 - float(str(t.get("confidence", 0.95))), 10))
     interval = str(t.get("interval", ""))
     interval = {"wilson": "Wilson score interval", "jeffreys": "Jeffreys interval"}.get(interval, interval)
     known: dict[str, tuple[str, Callable[[object], str]]] = {
@@ -50,13 +51,16 @@ def threshold_rules(thresholds: Mapping[str, object]) -> list[tuple[str, str]]:
         "friction": (
             "Friction",
             lambda v: (
-                f"the agree shares of two opinion groups differ by at least {share_text(v)[:-1]} percentage "
-                f"points, and the difference is statistically significant at the {confidence} level."
+                f"the support of two opinion groups differs by at least {share_text(v)[:-1]} points, support "
+                "being agree minus disagree with a pass counting as neutral (with no passes, this is the gap "
+                "between the groups' agree shares). It is tested on groups formed without the statement, "
+                "and it is clear only when the test still passes with the false discovery rate across "
+                f"statements held at {false_discoveries}."
             ),
         ),
         "min_group_votes": (
             "Friction, smallest groups",
-            lambda v: f"each of the two groups must have cast at least {v} votes on the statement.",
+            lambda v: f"a pair of groups is tested only when each cast at least {v} votes on the statement.",
         ),
         "uncertainty": ("Uncertainty", lambda v: f"at least {share_text(v)} of all votes are passes."),
         "confidence": (
@@ -69,7 +73,10 @@ def threshold_rules(thresholds: Mapping[str, object]) -> list[tuple[str, str]]:
         ),
         "interval": (
             "Intervals",
-            lambda v: f"{interval} for shares; Newcombe's method for differences of shares.",
+            lambda v: (
+                f"{interval} for shares; for friction, a normal interval of the support gap, widened for "
+                "the pairs of groups and the statements tested."
+            ),
         ),
     }
     rules = [(name, sentence(t[key])) for key, (name, sentence) in known.items() if key in t]
@@ -120,7 +127,26 @@ def explain_method(method: str, seed: int) -> list[str]:
         "pol.is's rule, a statistical test at the " + REPRESENTATIVE_CONFIDENCE + " level, picks up to five "
         "per group. Rejected and meta statements take no part in the groups or the categories.",
         "The categories (consensus, majority-disagree, friction, uncertainty) use the thresholds below. "
-        "Small numbers of votes make shares uncertain, so each share comes with an interval: the range "
-        "in which the share of the whole community plausibly lies. When that range crosses a threshold, "
-        "the statement is marked inconclusive instead of being placed in the category.",
+        "Small numbers of votes make shares uncertain, so each share comes with an interval. When the "
+        "interval crosses a threshold, the statement is marked inconclusive instead of being placed in the "
+        "category.",
+        "Friction is tested so that chance cannot pass for division. The groups are found from the same "
+        "votes, so on any statement they split the voters a little by construction; to remove that, each "
+        "statement is compared across groups formed again without it (the map is redrawn from the other "
+        "statements and every participant reassigned). Each pair of groups is tested, and the test is made "
+        "stricter for the number of pairs. Across statements, the share of clear friction flags that are "
+        "false is held at 5% at most (the Benjamini-Hochberg procedure), and each friction interval is "
+        "widened to match. This holds whatever groups were found, even groups fitted to votes cast at "
+        "random.",
+        "How many statements are tested changes what a flag means, so each category has a stated policy. "
+        "Friction is corrected for the many statements and pairs tested, as above, because it compares "
+        "groups chosen by the analysis. Consensus, majority-disagree and uncertainty compare each "
+        "statement's own share with a fixed threshold and are not corrected: a statement whose share is "
+        "in truth below the threshold is flagged clear at most about 2.5% of the time, and far less often "
+        "when it is well below; in a long list of statements close to a threshold, a few clear flags may "
+        "therefore be wrong.",
+        "The participants chose to take part: they are not a random sample of any population. The "
+        "intervals describe how uncertain these participants' votes are as a measure of their own views "
+        "(how much the shares could move by chance, had the same people voted again); they are not an "
+        "estimate of what a wider public thinks.",
     ]

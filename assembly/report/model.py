@@ -39,6 +39,8 @@ class Shares:
     agree: int
     disagree: int
     passes: int
+    # Withheld by the disclosure rule (assembly.disclosure): too few voters to publish; the counts are 0.
+    withheld: bool = False
 
     @property
     def votes(self) -> int:
@@ -58,11 +60,16 @@ class Shares:
 
     def notation(self) -> str:
         """The paper's notation, e.g. "(91% agree, 3% disagree, 5% pass)"; "(no votes)" when empty."""
+        if self.withheld:
+            # Too few voters on it (assembly.disclosure), or in the consultation: the notices say which.
+            return "(withheld: too few participants)"
         if self.votes == 0:
             return "(no votes)"
         return f"({self.agree_pct}% agree, {self.disagree_pct}% disagree, {self.pass_pct}% pass)"
 
-    def to_dict(self) -> dict[str, int]:
+    def to_dict(self) -> dict[str, int | bool]:
+        if self.withheld:
+            return {"withheld": True}
         return {
             "agree": self.agree,
             "disagree": self.disagree,
@@ -86,12 +93,17 @@ class GroupShares:
 
 @dataclass(frozen=True)
 class Friction:
-    """The pair of groups whose agree shares differ most on a statement."""
+    """The pair of groups whose support for a statement differs most convincingly.
 
-    groups: tuple[str, str]  # labels, the more-agreeing group first
+    ``difference`` and ``interval`` are measured on groups refitted without the statement (the
+    analysis' friction test), so they need not equal the gap between the printed shares."""
+
+    groups: tuple[str, str]  # labels, the more-supporting group first
     agree_pct: tuple[int, int]
-    difference: float  # agree share of the first minus the second, >= 0
-    interval: tuple[float, float]
+    disagree_pct: tuple[int, int]
+    difference: float  # half the net-support gap, (agree - disagree) / votes, >= 0
+    interval: tuple[float, float]  # adjusted for the pairs and statements tested
+    q_value: float | None = None  # None in documents written before the test was adjusted
 
 
 @dataclass(frozen=True)
@@ -136,7 +148,7 @@ class RepresentativeView:
     """A statement that sets a group apart, with its agree share inside and outside the group."""
 
     statement_id: int
-    direction: str  # "agree" or "disagree": how the group leans compared with the rest
+    direction: str  # "agree" or "disagree": how the group's own votes lean (statements.supported_direction)
     inside: Shares
     outside: Shares
 
@@ -259,6 +271,7 @@ class Report:
     confidence: float
     map_points: MapPoints | None = None
     analysis: dict[str, Any] = field(default_factory=dict)  # the analysis document, rejected removed
+    withheld: dict[str, Any] | None = None  # what the disclosure rule withheld (Withheld.to_dict), if applied
 
     def statement(self, statement_id: int) -> StatementView:
         for s in self.statements:

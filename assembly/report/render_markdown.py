@@ -296,10 +296,11 @@ def _appendix(r: Report) -> list[str]:
     rows = [
         [
             _quote(s) + (" (meta)" if s.is_meta else ""),
-            number(s.shares.agree),
-            number(s.shares.disagree),
-            number(s.shares.passes),
-            number(s.shares.votes),
+            *(
+                [s.shares.notation()] * 4
+                if s.shares.withheld
+                else [number(c) for c in (s.shares.agree, s.shares.disagree, s.shares.passes, s.shares.votes)]
+            ),
             _categories(s),
         ]
         for s in r.statements

@@ -45,8 +45,9 @@ def _rule(key: str, thresholds: Mapping[str, object]) -> str:
         "consensus": f"Statements where {at_least} of all votes agree.",
         "majority-disagree": f"Statements where {at_least} of all votes disagree.",
         "friction": (
-            f"Statements on which two opinion groups' agree shares differ by {points_text(t)} or more, "
-            "a difference too large to be chance."
+            f"Statements on which two opinion groups' support differs by {points_text(t)} or more "
+            "(support: agree minus disagree, a pass counting as neutral), tested on groups formed "
+            "without the statement and with the false discovery rate held at 5% across statements."
             if t is not None
             else "Statements that split the opinion groups."
         ),
@@ -62,6 +63,11 @@ def _measure(key: str, view: StatementView) -> float:
     return count / s.votes if s.votes else 0.0
 
 
+def _q_text(q: float) -> str:
+    """A q-value as a reader takes it in: "q = 0.012" (two significant digits), or "q < 0.001"."""
+    return "q < 0.001" if q < 0.001 else f"q = {q:.2g}"
+
+
 def _evidence(
     key: str, view: StatementView, state: str, thresholds: Mapping[str, object], interval_label: str
 ) -> str:
@@ -69,13 +75,16 @@ def _evidence(
     if key == "friction":
         f = view.friction
         if f is None:
-            return "the groups' agree shares differ"
+            return "the groups' support differs"
         lo, hi = f.interval
-        # The gap is the difference of the two printed shares, so a reader can check it by eye.
+        # The printed shares are the published groups'; the gap is measured on groups formed without the
+        # statement (the test), so it is named as such rather than left for the reader to subtract.
         text = (
-            f"{f.groups[0]} {f.agree_pct[0]}% agree, {f.groups[1]} {f.agree_pct[1]}% agree: "
-            f"{f.agree_pct[0] - f.agree_pct[1]} points apart "
-            f"({interval_label} {format_interval(lo, hi)[:-1]} points)"
+            f"{f.groups[0]} {f.agree_pct[0]}% agree / {f.disagree_pct[0]}% disagree, "
+            f"{f.groups[1]} {f.agree_pct[1]}% agree / {f.disagree_pct[1]}% disagree; "
+            f"support {round(f.difference * 100)} points apart on groups formed without this statement "
+            f"(adjusted interval {format_interval(lo, hi)[:-1]} points"
+            + (f", {_q_text(f.q_value)})" if f.q_value is not None else ")")
         )
         if state == "inconclusive":
             text += (

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from assembly.dataset import Dataset
+from assembly.disclosure import PUBLIC, Rule
 from assembly.errors import InputError
 from assembly.report.build import build_report
 from assembly.report.compute import ComputeRecord, measure
@@ -108,8 +109,12 @@ def report_from_dataset(
     source_checksums: Mapping[str, str] | Iterable[tuple[str, str]] = (),
     attribution: str | None = None,
     measure_compute: bool = True,
+    disclosure: Rule = PUBLIC,
 ) -> tuple[Report, Analysed]:
     """Analyse ``dataset`` and build its report. The seam for the web platform's "Report" button.
+
+    The report applies the small-numbers rule ``disclosure`` (by default the public one: results of
+    fewer than 20 participants and figures on fewer than 5 are withheld); ``INTERNAL`` lifts it.
 
     Returns the report and the analysis behind it (its ``compute`` goes to ``compute.json``).
     """
@@ -124,6 +129,7 @@ def report_from_dataset(
         compute=analysed.compute,
         source_checksums=source_checksums,
         attribution=attribution,
+        disclosure=disclosure,
     )
     return report, analysed
 

@@ -68,7 +68,9 @@ def resolve_group_names(names: Mapping[str, str] | None, group_ids: Sequence[int
     return out
 
 
-def shares_of(counts: Mapping[str, Any] | None) -> Shares:
+def shares_of(counts: Mapping[str, Any] | None, *, withheld: bool = False) -> Shares:
+    if withheld:
+        return Shares(0, 0, 0, withheld=True)
     if not counts:
         return Shares(0, 0, 0)
     return Shares(int(counts.get("agree", 0)), int(counts.get("disagree", 0)), int(counts.get("pass", 0)))
@@ -114,8 +116,10 @@ def _friction(raw: Mapping[str, Any] | None, groups: tuple[GroupShares, ...]) ->
     return Friction(
         groups=(first.label, second.label),
         agree_pct=(first.shares.agree_pct, second.shares.agree_pct),
+        disagree_pct=(first.shares.disagree_pct, second.shares.disagree_pct),
         difference=difference,
         interval=(lo, hi),
+        q_value=None if raw.get("q_value") is None else float(raw["q_value"]),
     )
 
 
@@ -135,9 +139,10 @@ def build_statement_views(
     strict = uses_strict_moderation(dataset)
     for statement in sorted(dataset.statements, key=lambda s: s.id):
         entry = entries.get(statement.id, {})
-        shares = shares_of(entry)
+        shares = shares_of(entry, withheld=bool(entry.get("withheld")))
         votes[statement.id] = shares.votes
-        if not is_published(statement, shares.votes, strict=strict):
+        # A statement whose counts are withheld was voted on: it was shown.
+        if not is_published(statement, max(shares.votes, int(shares.withheld)), strict=strict):
             continue
         intervals = entry.get("intervals") or {}
         group_intervals = intervals.get("groups") or {}
@@ -145,7 +150,10 @@ def build_statement_views(
             GroupShares(
                 group_id=gid,
                 label=label,
-                shares=shares_of((entry.get("groups") or {}).get(str(gid))),
+                shares=shares_of(
+                    (entry.get("groups") or {}).get(str(gid)),
+                    withheld=shares.withheld or gid in (entry.get("withheld_groups") or ()),
+                ),
                 agree_interval=_pair((group_intervals.get(str(gid)) or {}).get("agree")),
             )
             for gid, label in group_labels.items()
@@ -173,6 +181,23 @@ def build_statement_views(
             )
         )
     return views, votes
+
+
+def supported_direction(inside: Shares, polis_direction: str) -> str:
+    """The direction a representative statement is printed in: the one the group's own votes support
+    ("agree" when more of the group agree than disagree, "disagree" when fewer; pol.is's direction
+    on a tie).
+
+    pol.is picks the direction that sets the group apart from the rest, and its best-agree rule can
+    finalise a statement the group mostly agrees with as "disagree" (the group agrees less than the
+    others do); printed as "leans to: disagree" beside "91% agree", that misreads the group. The
+    analysis JSON keeps pol.is's direction (parity); pages and reports print this one.
+    """
+    if inside.agree > inside.disagree:
+        return "agree"
+    if inside.disagree > inside.agree:
+        return "disagree"
+    return polis_direction
 
 
 def _sum_shares(parts: Sequence[Shares]) -> Shares:
@@ -206,7 +231,10 @@ def build_groups(
             outside = _sum_shares([s.shares for s in view.groups if s.group_id != gid])
             representative.append(
                 RepresentativeView(
-                    statement_id=view.id, direction=str(r["direction"]), inside=inside, outside=outside
+                    statement_id=view.id,
+                    direction=supported_direction(inside, str(r["direction"])),
+                    inside=inside,
+                    outside=outside,
                 )
             )
         out.append(

@@ -28,6 +28,7 @@ from assembly.analysis.types import Moderation
 from assembly.charts import BarRow, Chart, ChartWords, MapSeries, group_letter, opinion_map, vote_bars
 from assembly.consultations.models import Consultation, Participant, Statement, Vote
 from assembly.dataset import Dataset
+from assembly.disclosure import Withheld, disclose
 from assembly.report.model import GroupView, RepresentativeView, StatementView
 from assembly.report.sections import build_categories
 from assembly.report.statements import build_groups, build_statement_views
@@ -48,6 +49,7 @@ __all__ = [
     "build_status",
     "cached_status",
     "chart_words",
+    "disclosed_document",
     "group_labels",
     "published_document",
 ]
@@ -129,6 +131,7 @@ class ResultsPage:
     opinion_map: Chart | None
     categories: list[CategoryBlock]
     statements: list[StatementView]
+    withheld: Withheld | None = None  # what the disclosure rule kept off the page (None: no analysis yet)
 
 
 def _counts(consultation: Consultation, snapshot: AnalysisSnapshot | None) -> Counts:
@@ -204,6 +207,13 @@ def published_document(consultation: Consultation, document: dict) -> dict:
     visible = set(Statement.objects.visible_to_participants(consultation).values_list("number", flat=True))
     hidden = {int(s["id"]) for s in document["statements"]} - visible
     return _without_statements(document, hidden)
+
+
+def disclosed_document(consultation: Consultation, document: dict) -> tuple[dict, Withheld]:
+    """The analysis document as the public may see it: :func:`published_document` (no statement
+    participants cannot see), then the consultation's small-numbers rule (:mod:`assembly.disclosure`).
+    The results page shows this to staff too, so they see exactly what the public sees."""
+    return disclose(published_document(consultation, document), consultation.disclosure_rule())
 
 
 def group_labels(consultation: Consultation, group_ids: list[int]) -> dict[int, str]:
@@ -317,6 +327,7 @@ def _bars(view: StatementView, chart_id: str, words: ChartWords) -> Chart:
     rows += [
         BarRow(g.label, g.shares.agree, g.shares.disagree, g.shares.passes, agree_interval=g.agree_interval)
         for g in view.groups
+        if not g.shares.withheld  # too few voters to publish (assembly.disclosure): no bar
     ]
     # "95% interval" is no format string (xgettext takes "% i" for one, and msgfmt then refuses translations):
     # xgettext:no-python-format
@@ -339,7 +350,11 @@ def _category_texts() -> dict[str, tuple[str, str]]:
         ),
         "friction": (
             _("Friction between groups"),
-            _("Two opinion groups' agree shares differ by %(points)d points or more.")
+            _(
+                "Two opinion groups' support (agree minus disagree, a pass counting as neutral) differs "
+                "by %(points)d points or more, tested on groups formed without the statement, with at "
+                "most 5%% false discoveries."
+            )
             % {"points": round(t.friction * 100)},
         ),
         "uncertainty": (
@@ -359,6 +374,7 @@ def build_results_page(consultation: Consultation) -> ResultsPage:
     if document is None:
         return ResultsPage(consultation, status, [], None, [], [])
 
+    document, withheld = disclosed_document(consultation, document)
     group_ids = sorted(int(g["id"]) for g in document["groups"])
     labels = group_labels(consultation, group_ids)
     record = Dataset(statements=statement_records(consultation), name=consultation.slug)
@@ -379,7 +395,8 @@ def build_results_page(consultation: Consultation) -> ResultsPage:
         Participant.objects.filter(consultation=consultation, excluded=True).values_list("number", flat=True)
     )
     words = chart_words()
-    chart = _map(document, snapshot.position_map(), labels, excluded, words)
+    where = {p: xy for p, xy in snapshot.position_map().items() if p not in withheld.hidden_members}
+    chart = _map(document, where, labels, excluded, words)
     texts = _category_texts()
     categories = []
     # xgettext:no-python-format
@@ -406,4 +423,5 @@ def build_results_page(consultation: Consultation) -> ResultsPage:
         opinion_map=chart,
         categories=categories,
         statements=views,
+        withheld=withheld,
     )

@@ -75,6 +75,7 @@ def render_report(consultation: Consultation, snapshot: AnalysisSnapshot) -> str
         thresholds=Thresholds(),
         group_names=names,
         moderation_log=moderation_records(consultation),
+        disclosure=consultation.disclosure_rule(),  # the same small-numbers rule as the results page
     )
     return render_html(report)
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from assembly.analysis.types import Moderation
 from assembly.consultations.models import Consultation, Participant, Statement, VoteEvent
 from assembly.dataset import Dataset
+from assembly.disclosure import shown_placed
 from assembly.results.models import AnalysisSnapshot
 from assembly.results.reading import read_for_analysis
 
@@ -230,7 +231,9 @@ def refresh_snapshot(consultation: Consultation, *, owner: str, marker: str | No
             return RefreshOutcome("failed", seconds, text)
         seconds = time.perf_counter() - clock
         votes = sum(s["agree"] + s["disagree"] + s["pass"] for s in document["statements"])
-        placed = sum(len(group["members"]) for group in document["groups"])
+        # As published (assembly.disclosure): a withheld group's size must not be the difference
+        # between this count and the sizes the page shows.
+        placed = shown_placed(document, consultation.disclosure_rule())
         with transaction.atomic():
             AnalysisSnapshot.objects.filter(pk=snapshot.pk, lease_owner=owner).update(
                 document=document,

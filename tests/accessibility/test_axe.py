@@ -74,3 +74,16 @@ def test_statement_form_error_passes_axe(open_page, consultation, text, error):
     expect(page.locator("#text-errors")).to_contain_text(error)
     look(page, name="statement-form-error")
     assert axe_violations(page, tags=RULES) == []
+
+
+@pytest.mark.parametrize("votes", ["", "a"], ids=["fresh-browser", "browser-that-takes-part"])
+def test_the_continue_with_a_link_page_passes_axe(open_page, consultation, votes):
+    """Check that the page a link with another participant's token opens (issue 11 item 5: it asks
+    before switching), for a fresh browser and for one that takes part, has no violation."""
+    from assembly.consultations import services
+
+    _participant, token = services.create_participant(consultation)
+    page = open_page(f"/c/{SLUG}/?t={token}", width=320, votes=votes)
+    look(page, name=f"continue-with-a-link-{votes or 'fresh'}")
+    assert page.get_by_role("button", name="Continue with this link").count() == (0 if votes else 1)
+    assert axe_violations(page, tags=RULES) == []

@@ -104,44 +104,76 @@ def test_inconclusive_uncertainty() -> None:
     assert result.flags == {"uncertainty": "inconclusive"}
 
 
-def test_clear_friction() -> None:
-    """Check groups agreeing 18/20 and 2/20: difference 0.8, Newcombe interval from 0.516 > 0.30.
+def _support_se(counts: list[Counts]) -> float:
+    """Standard error of half a net-support gap, worked from the rule's formula: each group's vote
+    (+1 / 0 / -1) variance from shares smoothed by one pseudo-vote of each kind."""
+    total = 0.0
+    for agree, disagree, votes in counts:
+        pa, pd = (agree + 1) / (votes + 3), (disagree + 1) / (votes + 3)
+        total += (pa + pd - (pa - pd) ** 2) / votes
+    return math.sqrt(total) / 2
 
-    Wilson 18/20 = (0.6990, 0.9721), 2/20 = (0.0279, 0.3010); lower = 0.8 - sqrt(0.201^2 + 0.201^2).
-    """
+
+def test_clear_friction() -> None:
+    """Check groups agreeing 18/20 and 2/20 (the rest disagree): net support 0.8 and -0.8, half the
+    gap 0.8; one statement tested, so the interval is one-sided 95% on each side (z = 1.6449)."""
     (result,) = _classify([(20, 20, 40)], [[(18, 2, 20)], [(2, 18, 20)]])
     assert result.flags == {"friction": "clear"}
     friction = result.friction
     assert (friction.higher_group, friction.lower_group) == (0, 1)
     assert friction.difference == pytest.approx(0.8)
-    assert friction.interval[0] == pytest.approx(0.8 - math.sqrt(2) * 0.20097, abs=1e-4)
+    se = _support_se([(18, 2, 20), (2, 18, 20)])
+    assert friction.interval[0] == pytest.approx(0.8 - 1.644854 * se, abs=1e-6)
+    z = (0.8 - 0.3) / se
+    assert friction.p_value == pytest.approx(0.5 * math.erfc(z / math.sqrt(2)), rel=1e-6)
+    assert friction.q_value == friction.p_value
 
 
-def test_friction_is_inconclusive_when_the_interval_straddles_the_threshold() -> None:
-    """Check 4/6 vs 0/6 agreeing: difference 0.67, significant (lower 0.131 > 0) but below 0.30."""
-    (result,) = _classify([(5, 5, 12)], [[(4, 2, 6)], [(0, 2, 6)]])
-    assert result.flags == {"friction": "inconclusive"}
-    assert result.friction.interval[0] == pytest.approx(0.1311, abs=1e-3)
+def test_friction_uses_disagree_and_pass_not_agree_alone() -> None:
+    """Check the two cases agree shares get wrong, with 1,000 votes per group.
+
+    10/80/10 against 10/10/80 (agree/disagree/pass, %): equal agree shares, but one group rejects
+    what the other is unsure of: net support -0.7 and 0, half the gap 0.35, clear friction.
+    80 agree/20 pass against 40 agree/60 pass: a 40-point agree gap, but nobody disagrees:
+    net support 0.8 and 0.4, half the gap 0.2, no friction.
+    """
+    rejects_or_unsure, agree_or_pass = _classify(
+        [(200, 900, 2000), (1200, 0, 2000)],
+        [[(100, 800, 1000), (800, 0, 1000)], [(100, 100, 1000), (400, 0, 1000)]],
+    )
+    assert rejects_or_unsure.friction.difference == pytest.approx(0.35)
+    assert rejects_or_unsure.flags["friction"] == "clear"
+    assert agree_or_pass.friction.difference == pytest.approx(0.2)
+    assert "friction" not in agree_or_pass.flags
+
+
+def test_friction_is_inconclusive_when_the_gap_is_not_significant() -> None:
+    """Check 4/2/0 vs 0/2/4 on 6 votes each: half the gap is 0.33, above 0.30, but the interval
+    straddles the threshold."""
+    (result,) = _classify([(4, 4, 12)], [[(4, 2, 6)], [(0, 2, 6)]])
+    assert result.flags["friction"] == "inconclusive"
+    assert result.friction.interval[0] < 0.3 < result.friction.interval[1]
+    assert result.friction.q_value > 0.05
 
 
 def test_friction_is_inconclusive_when_a_group_is_too_small() -> None:
-    """Check 4/4 vs 0/4: the interval's lower bound 0.307 clears 0.30, but each group has 4 < 5 votes."""
+    """Check 4/4 against 0/4: a full gap, but a group with fewer than 5 votes is not tested."""
     (result,) = _classify([(4, 4, 8)], [[(4, 0, 4)], [(0, 4, 4)]])
-    assert result.friction.interval[0] == pytest.approx(0.3072, abs=1e-3)
+    assert result.friction.difference == 1.0
+    assert result.friction.p_value is None and result.friction.q_value is None
     assert result.flags == {"friction": "inconclusive"}
 
 
 def test_min_group_votes_is_configurable() -> None:
-    """Check that with min_group_votes = 4 the same 4/4 vs 0/4 split becomes clear."""
+    """Check that with min_group_votes=4 the same 4/4 against 0/4 is tested and clear."""
     (result,) = _classify([(4, 4, 8)], [[(4, 0, 4)], [(0, 4, 4)]], thresholds=Thresholds(min_group_votes=4))
     assert result.flags == {"friction": "clear"}
 
 
-def test_friction_needs_significance() -> None:
-    """Check 2/3 vs 0/3: a 0.67 gap, but its interval (lower -0.059) includes 0, so no friction."""
-    (result,) = _classify([(2, 2, 6)], [[(2, 1, 3)], [(0, 2, 3)]])
+def test_a_gap_below_the_threshold_is_no_friction() -> None:
+    """Check 60/40 against 45/55 on 1,000 votes each: significant, but half the gap is 0.15."""
+    (result,) = _classify([(1050, 950, 2000)], [[(600, 400, 1000)], [(450, 550, 1000)]])
     assert "friction" not in result.flags
-    assert result.friction.interval[0] < 0
 
 
 def test_friction_needs_two_groups_that_voted() -> None:
@@ -153,19 +185,56 @@ def test_friction_needs_two_groups_that_voted() -> None:
         assert "friction" not in result.flags
 
 
+# A marginal case: 28/2 against 13/17 of 30 (no passes), net support 0.867 and -0.133, half the gap
+# 0.5; its one-sided p (0.0275) is below 0.05: clear when tested alone, not when the test is repeated
+# over pairs or statements.
+MARGINAL = [(28, 2, 30), (13, 17, 30)]
+
+
+def _marginal_p() -> float:
+    se = _support_se(MARGINAL)
+    return 0.5 * math.erfc((0.5 - 0.3) / se / math.sqrt(2))
+
+
+def test_the_marginal_case_is_marginal() -> None:
+    """Check the premise of the two multiplicity tests below: one-sided p between 0.01 and 0.05."""
+    assert 0.01 < _marginal_p() < 0.05
+    (alone,) = _classify([(41, 19, 60)], [[MARGINAL[0]], [MARGINAL[1]]])
+    assert alone.flags["friction"] == "clear"
+
+
+def test_friction_is_adjusted_for_the_pairs_of_groups() -> None:
+    """Check that a third group with enough votes (20/10 of 30, between the two) makes three pairs:
+    the best pair's p is tripled (Bonferroni), and the marginal case is no longer clear."""
+    (three,) = _classify([(61, 29, 90)], [[MARGINAL[0]], [MARGINAL[1]], [(20, 10, 30)]])
+    assert three.friction.p_value == pytest.approx(3 * _marginal_p(), rel=1e-6)
+    assert three.flags["friction"] == "inconclusive"
+
+
+def test_friction_controls_the_false_discovery_rate_across_statements() -> None:
+    """Check that the marginal case among 19 statements where the groups agree is no longer clear:
+    its Benjamini-Hochberg q is its p times 20 / 1; excluded statements do not join the family."""
+    null = (15, 15, 30)
+    overall = [(41, 19, 60)] + [(30, 30, 60)] * 19
+    groups = [[MARGINAL[0]] + [null] * 19, [MARGINAL[1]] + [null] * 19]
+    among_nulls = _classify(overall, groups)
+    assert among_nulls[0].friction.q_value == pytest.approx(min(1.0, 20 * _marginal_p()), rel=1e-6)
+    assert among_nulls[0].flags["friction"] == "inconclusive"
+    beside_excluded = _classify(overall, groups, excluded=[False] + [True] * 19)
+    assert beside_excluded[0].flags["friction"] == "clear"
+
+
 def test_friction_reports_the_pair_with_the_strongest_evidence() -> None:
-    """Check three groups: 18/20, 2/20 and 4/4. Pair (2, 1) differs most (0.9) but group 2 is small
-    (inconclusive); pair (0, 1) is clear, so it is the one reported."""
+    """Check three groups where only groups 0 and 1 have enough votes: that pair is reported, and
+    tested alone."""
     (result,) = _classify([(24, 20, 44)], [[(18, 2, 20)], [(2, 18, 20)], [(4, 0, 4)]])
     assert (result.friction.higher_group, result.friction.lower_group) == (0, 1)
     assert result.flags == {"friction": "clear"}
 
 
 def test_flags_can_co_occur() -> None:
-    """Check clear consensus overall together with inconclusive friction between 20/20 and 10/20.
-
-    Friction: Wilson 20/20 = (0.8389, 1), 10/20 = (0.2993, 0.7007); lower = 0.5 - 0.2574 = 0.243.
-    """
+    """Check clear consensus overall together with inconclusive friction between 20/0/0 and 10/5/5:
+    net support 1.0 and 0.25, half the gap 0.375, not significantly above 0.30 on 20 votes each."""
     (result,) = _classify([(91, 3, 100)], [[(20, 0, 20)], [(10, 5, 20)]])
     assert result.flags == {"consensus": "clear", "friction": "inconclusive"}
 
@@ -233,7 +302,7 @@ def test_tallies_of_different_statements_are_rejected() -> None:
 
 
 def test_a_difference_of_exactly_the_threshold_counts() -> None:
-    """Check 700/1000 vs 400/1000: 0.7 - 0.4 is 0.29999999999999993 in binary, yet it reaches 0.30."""
-    (result,) = _classify([(1100, 900, 2000)], [[(700, 300, 1000)], [(400, 600, 1000)]])
+    """Check 33/67 vs 3/97 of 100: half of 0.6 is 0.29999999999999993 in binary, yet it reaches 0.30."""
+    (result,) = _classify([(36, 164, 200)], [[(33, 67, 100)], [(3, 97, 100)]])
     assert result.friction.difference < 0.3
-    assert result.flags == {"friction": "inconclusive"}
+    assert result.flags["friction"] == "inconclusive"

@@ -94,6 +94,8 @@ def test_bundle_writes_every_part(export, tmp_path):
                 "Europeana Foundation",
                 "--licence",
                 "CC-BY-SA-4.0",
+                "--min-participants",
+                "10",  # the hand-made consultation's 10 voters (the default, 20, refuses the bundle)
             ]
         )
         == 0

@@ -35,6 +35,15 @@ def test_a_bad_count_keeps_the_default_and_is_recorded_with_name_and_value(value
     )
 
 
+def test_a_count_with_a_minimum_refuses_what_is_below_it():
+    environment = Environment({"ASSEMBLY_RESULTS_MIN_PARTICIPANTS": "4", "OTHER": "5"})
+    assert environment.count("ASSEMBLY_RESULTS_MIN_PARTICIPANTS", 20, minimum=5) == 20
+    assert environment.count("OTHER", 20, minimum=5) == 5
+    assert [str(p) for p in environment.problems] == [
+        "ASSEMBLY_RESULTS_MIN_PARTICIPANTS='4' is not a whole number of 5 or more"
+    ]
+
+
 def test_a_choice_ignores_case_and_a_bad_one_is_recorded_once_however_often_read():
     environment = Environment({"GOOD": "full", "BAD": "off"})
     assert environment.choice("GOOD", "NORMAL", ("NORMAL", "FULL")) == "FULL"

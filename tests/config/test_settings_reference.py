@@ -20,7 +20,7 @@ REFERENCE = ROOT / "docs" / "reference" / "settings.md"
 
 ASSEMBLY_NAME = re.compile(r"\bASSEMBLY_[A-Z0-9_]*[A-Z0-9]\b")
 ENVIRONMENT_READ = re.compile(
-    r"""(?:environ(?:\.get|\.setdefault|\.pop)?\(|environ\[|getenv\(|"""
+    r"""(?:\bos\.environ(?:\.get|\.setdefault|\.pop)?\(|\bos\.environ\[|getenv\(|"""
     r"""(?:ENVIRONMENT|environment)\.(?:text|count|choice|switch)\()\s*["']([A-Z][A-Z0-9_]*)["']"""
 )
 SETTING_READ = re.compile(

@@ -106,3 +106,60 @@ def test_answers_that_are_not_rate_limit_refusals_carry_no_retry_after(client, c
     """Check that an ordinary refusal (a bad vote value) has no Retry-After header."""
     response = client.post("/c/limits/vote/", {"statement": 0, "value": "7"})
     assert response.status_code == 400 and "Retry-After" not in response
+
+
+def _similar(client: Client, text: str = "Seed number"):
+    return client.get("/c/limits/similar/", {"text": text}, headers=HTMX)
+
+
+def test_similar_look_ups_over_the_limit_get_429_with_the_message_and_no_statements(
+    consultation, settings, frozen_clock, monkeypatch
+):
+    """Check that with a limit of 2 the third look-up from one address is refused (429, Retry-After: 50,
+    the message in the fragment) before any similarity is computed, and another address is still served."""
+    from assembly.consultations import services
+
+    settings.RATE_LIMIT_SIMILAR_PER_MINUTE = 2
+    computed: list[str] = []
+    real = services.similar_statements
+    monkeypatch.setattr(
+        services, "similar_statements", lambda c, text: computed.append(text) or real(c, text)
+    )
+    office = Client(REMOTE_ADDR="192.0.2.20")
+    assert [_similar(office).status_code for _i in range(2)] == [200, 200]
+    assert "#0 Seed 0" in _similar(Client(REMOTE_ADDR="198.51.100.9")).content.decode()
+    refused = _similar(Client(REMOTE_ADDR="192.0.2.20"))  # a new session from the same address
+    assert refused.status_code == 429 and refused["Retry-After"] == "50"
+    body = refused.content.decode()
+    assert "cannot be looked up for a moment" in body and "Seed 0" not in body
+    assert len(computed) == 3  # the refused look-up computed nothing
+    frozen_clock[0] += 60
+    assert _similar(office).status_code == 200
+
+
+def test_short_drafts_are_not_counted_as_look_ups(client, consultation, settings, frozen_clock):
+    """Check that drafts under three characters (answered with nothing) do not use up the allowance."""
+    settings.RATE_LIMIT_SIMILAR_PER_MINUTE = 1
+    assert [_similar(client, "ab").status_code for _i in range(5)] == [200] * 5
+    assert _similar(client).status_code == 200
+    assert _similar(client).status_code == 429
+
+
+def test_the_check_button_without_javascript_is_limited_too(client, consultation, settings, frozen_clock):
+    """Check that "Check for similar statements" (a form post) shares the limit: 429 with the message and
+    the draft kept in the form."""
+    settings.RATE_LIMIT_SIMILAR_PER_MINUTE = 1
+    first = client.post("/c/limits/submit/", {"text": "Seed number", "action": "check"})
+    assert first.status_code == 200 and "#0 Seed 0" in first.content.decode()
+    refused = client.post("/c/limits/submit/", {"text": "Seed number", "action": "check"})
+    assert refused.status_code == 429 and refused["Retry-After"] == "50"
+    body = refused.content.decode()
+    assert "cannot be looked up for a moment" in body and ">Seed number</textarea>" in body
+    assert not Statement.objects.filter(text="Seed number").exists()
+
+
+def test_a_workshop_typing_behind_one_address_passes_with_the_default(consultation, frozen_clock):
+    """Check that 120 look-ups a minute from one address pass by default (ten people writing at once)."""
+    desks = [Client(REMOTE_ADDR="192.0.2.40") for _i in range(10)]
+    assert {_similar(desk, f"Seed {n}").status_code for desk in desks for n in range(12)} == {200}
+    assert _similar(desks[0]).status_code == 429

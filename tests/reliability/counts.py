@@ -47,6 +47,26 @@ class Truth:
     placed: int = 0
     group_sizes: list[int] = field(default_factory=list)
 
+    @property
+    def published_group_sizes(self) -> list[int]:
+        """The groups public figures may show: none of fewer than MIN_CELL (assembly.disclosure)."""
+        return [size for size in self.group_sizes if size >= MIN_CELL]
+
+    @property
+    def published_placed(self) -> int:
+        return sum(self.published_group_sizes)
+
+    def published_tally(self, number: int) -> dict[str, int] | str:
+        """A statement's row as the results page and report print it: "withheld" when 1 to MIN_CELL - 1
+        people voted on it."""
+        tally = self.per_statement.get(number, {"agree": 0, "disagree": 0, "pass": 0})
+        votes = sum(tally.values())
+        return "withheld" if 0 < votes < MIN_CELL else tally | {"votes": votes}
+
+
+# Figures on fewer people are withheld from the results page and the report (assembly.disclosure); the
+# staff's API and export show everything. Written out here, not imported: the check is independent.
+MIN_CELL = 5
 
 _LABELS = {1: "agree", -1: "disagree", 0: "pass"}
 
@@ -143,6 +163,9 @@ def _results_page(page: str) -> dict[str, Any]:
     counts = {name: value for name, value in re.findall(r'id="count-([a-z]+)">([^<]*)<', page)}
     rows = {}
     for number, row in re.findall(r'<tr id="statement-(\d+)">(.*?)</tr>', page, flags=re.S):
+        if "not shown: too few participants" in row:
+            rows[int(number)] = "withheld"
+            continue
         agree, disagree, passes = (int(n) for n in re.findall(r"% \((\d+)\)</td>", row))
         total = re.findall(r'<td class="num">(\d+)</td>', row)[-1]
         rows[int(number)] = {"agree": agree, "disagree": disagree, "pass": passes, "votes": int(total)}
@@ -163,6 +186,8 @@ def _report(page: str) -> dict[str, Any]:
             "pass": int(passes),
             "votes": int(votes),
         }
+    withheld = r'<span class="sid">#(\d+)</span></th><td class="num" colspan="4">\(withheld'
+    rows.update({int(number): "withheld" for number in re.findall(withheld, page)})
     return {"figures": figures, "statements": rows}
 
 
@@ -207,24 +232,23 @@ def count_mismatches(database: Database, base_url: str, slug: str, *, staff: tup
         ("participants", truth.participants),
         ("votes", truth.live_votes),
         ("statements", truth.statements),
-        ("placed", truth.placed),
+        ("placed", truth.published_placed),
         ("pending", truth.moderation["pending"]),
         ("rejected", truth.moderation["rejected"]),
     ):
         found.check("results page", f"#count-{name}", _number(counts.get(name, "-1")), expected)
-    found.check("results page", "group sizes", sorted(page["groups"]), sorted(truth.group_sizes))
+    found.check("results page", "group sizes", sorted(page["groups"]), sorted(truth.published_group_sizes))
     found.check("results page", "statements listed", sorted(page["statements"]), sorted(truth.per_statement))
     for number, row in page["statements"].items():
-        tally = truth.per_statement.get(number, {"agree": 0, "disagree": 0, "pass": 0})
-        found.check("results page", f"statement #{number}", row, tally | {"votes": sum(tally.values())})
+        found.check("results page", f"statement #{number}", row, truth.published_tally(number))
 
     report = _report(browser.get(f"/c/{slug}/results/report/").decode())
     figures = report["figures"]
     moderation = truth.moderation
     for label, expected in (
         ("Participants who voted", str(truth.voters)),
-        ("Placed in opinion groups", str(truth.placed)),
-        ("Opinion groups", str(len(truth.group_sizes))),
+        ("Placed in opinion groups", str(truth.published_placed)),
+        ("Opinion groups", str(len(truth.published_group_sizes))),
         ("Votes (latest per participant and statement)", str(truth.live_votes)),
         ("Vote records, changed votes included", str(truth.events)),
         ("Statements published", str(truth.statements)),
@@ -236,15 +260,14 @@ def count_mismatches(database: Database, base_url: str, slug: str, *, staff: tup
         found.check("report", label, figures.get(label, "").replace(",", ""), expected)
     found.check("report", "statements listed", sorted(report["statements"]), sorted(truth.per_statement))
     for number, row in report["statements"].items():
-        tally = truth.per_statement.get(number, {"agree": 0, "disagree": 0, "pass": 0})
-        found.check("report", f"statement #{number}", row, tally | {"votes": sum(tally.values())})
+        found.check("report", f"statement #{number}", row, truth.published_tally(number))
 
     api = json.loads(browser.get(f"/api/consultations/{slug}/results"))
     for name, expected in (
         ("participants", truth.participants),
         ("votes", truth.live_votes),
         ("statements", truth.statements),
-        ("placed", truth.placed),
+        ("placed", truth.published_placed),  # the status's count, as published (assembly.disclosure)
     ):
         found.check("API results", f"counts.{name}", api["counts"][name], expected)
     analysis = api["analysis"] or {}

@@ -4,6 +4,8 @@ import pytest
 
 from assembly.report.build import build_report
 from assembly.report.compute import ComputeRecord
+from assembly.report.model import Shares
+from assembly.report.statements import supported_direction
 
 
 def _report(dataset, analysis, positions, thresholds, **options):
@@ -71,6 +73,26 @@ def test_representative_statements_give_agree_shares_inside_and_outside(
     )
 
 
+def test_representative_statements_are_printed_in_the_direction_the_group_supports(
+    dataset, analysis, positions, thresholds
+):
+    """Check a statement group A agrees with 100% (4 of 4), which pol.is's best-agree rule finalised as
+    "disagree": it is printed as "agree", never "leans to: disagree" beside "100% agree"; group B, who
+    disagree 100%, keep "disagree" even when the document says "agree"."""
+    analysis["repness"]["0"][0]["direction"] = "disagree"
+    analysis["repness"]["1"][0]["direction"] = "agree"
+    groups = _report(dataset, analysis, positions, thresholds).groups
+    assert [(rep.statement_id, rep.direction) for rep in groups[0].representative] == [(1, "agree")]
+    assert [(rep.statement_id, rep.direction) for rep in groups[1].representative] == [(1, "disagree")]
+
+
+def test_an_even_split_keeps_the_polis_direction() -> None:
+    """Check that a group as many agreeing as disagreeing is printed in pol.is's direction."""
+    even = Shares(agree=3, disagree=3, passes=1)
+    assert supported_direction(even, "disagree") == "disagree"
+    assert supported_direction(even, "agree") == "agree"
+
+
 def test_rejected_statements_are_not_representative(dataset, analysis, positions, thresholds):
     """Check that a rejected statement in the analysis' representative list is left out."""
     groups = _report(dataset, analysis, positions, thresholds).groups
@@ -102,7 +124,7 @@ def test_method_section_records_method_seed_versions_rules_and_checksums(
     assert m.checksums == (("comments.csv", "a" * 64), ("votes.csv", "b" * 64))
     rules = dict(m.rules)
     assert rules["Consensus"] == "at least 60% of all votes on the statement agree."
-    assert "at least 30 percentage points" in rules["Friction"]
+    assert "differs by at least 30 points" in rules["Friction"]
     assert "at least 3 votes" in rules["Friction, smallest groups"]
     assert "7 statements" in m.eligibility_rule and "15" in m.eligibility_rule
 

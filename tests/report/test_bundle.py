@@ -1,12 +1,16 @@
 """The publication bundle, on a real open-data conversation and on the hand-made one."""
 
+import copy
 import csv
+import dataclasses
 import hashlib
 import io
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assembly.errors import InputError
@@ -57,24 +61,39 @@ def test_every_count_in_the_report_equals_the_count_in_the_bundled_csvs(real):
     sizes = Counter(p["group-id"] for p in people if p["group-id"] != "")
     for g in doc["groups"]:
         check(f"group {g['letter']} size", g["size"], sizes[str(g["id"])])
+    withheld = []
     for s in doc["statements"]:
         sid = str(s["id"])
         cells = Counter(p[sid] for p in people) if sid in statement_ids else Counter()
+        voters = cells["1"] + cells["-1"] + cells["0"]
+        if s["shares"].get("withheld"):  # the small-numbers rule: fewer than 5 voted on it
+            withheld.append(sid)
+            check(f"#{sid} withheld with {voters} voters", 0 < voters < 5, True)
+            continue
         check(f"#{sid} agree", s["shares"]["agree"], cells["1"])
         check(f"#{sid} disagree", s["shares"]["disagree"], cells["-1"])
         check(f"#{sid} pass", s["shares"]["pass"], cells["0"])
+        shown = 0
         for g in s["groups"]:
             members = [p for p in people if p["group-id"] == str(g["group_id"])]
             in_group = Counter(p[sid] for p in members) if sid in statement_ids else Counter()
+            if g["shares"].get("withheld"):
+                continue
             counts = [g["shares"]["agree"], g["shares"]["disagree"], g["shares"]["pass"]]
             check(f"#{sid} group {g['group_id']}", counts, [in_group["1"], in_group["-1"], in_group["0"]])
+            shown += sum(counts)
+        # No withheld group figure can be worked out from the total and the group figures shown.
+        check(f"#{sid} remainder", 0 < voters - shown < 5, False)
     assert len(doc["statements"]) == 36 and len(doc["groups"]) >= 2  # the check covered something
+    assert len(withheld) < len(doc["statements"]) / 2
     assert mismatches == []
 
 
-def test_rejected_statements_appear_only_in_the_moderation_section_of_each_report(real):
-    """Check that each rejected statement's text is in the moderation section and nowhere else."""
-    dataset, _, files = real
+def test_rejected_statements_appear_only_in_the_moderation_section_of_each_archival_report(real):
+    """Check that, in the archival set, each rejected statement's text is in the moderation section and
+    nowhere else."""
+    dataset, report, _ = real
+    files = bundle_files(dataset, report, archival=True)
     rejected = [s.text for s in dataset.statements if s.moderation.value == "rejected"]
     assert len(rejected) == 3
     html = files["report/report.html"].decode()
@@ -159,3 +178,97 @@ def test_same_input_gives_a_byte_identical_bundle(dataset, analysis, positions, 
 
     report = build_report(dataset, analysis, positions=positions, thresholds=thresholds)
     assert bundle_files(dataset, report) == bundle_files(dataset, report)
+
+
+def _small_bundle(dataset, analysis, positions, thresholds, **options):
+    """The hand-made consultation's bundle, with a moderation log holding notes and exact times, and
+    votes timed to the millisecond."""
+    from assembly.report.build import build_report
+
+    dataset.votes = dataclasses.replace(dataset.votes, timestamps=dataset.votes.timestamps + 1_234.0)
+    log = [
+        ModerationRecord(
+            "statement.reject",
+            3,
+            reason="spam",
+            note="Author is Jane from room 4",
+            timestamp=("2025-05-27T10:17:03.123456+00:00"),
+        ),
+        ModerationRecord(
+            "statement.accept", 2, note="checked with her", timestamp="2025-05-27T11:45:00+00:00"
+        ),
+    ]
+    report = build_report(dataset, analysis, positions=positions, thresholds=thresholds, moderation_log=log)
+    return bundle_files(dataset, report, moderation_log=log, **options)
+
+
+def test_the_publication_set_has_no_unaccepted_text_no_note_and_no_exact_time(
+    dataset, analysis, positions, thresholds, rejected_text
+):
+    """Check the default bundle: the rejected and the pending statement's texts and the moderators' notes
+    are in no file, every vote, statement and log time is on the hour, and the data card says so."""
+    files = _small_bundle(dataset, analysis, positions, thresholds)
+    pending = "Museums should close on Mondays."
+    for name, content in files.items():
+        for secret in (rejected_text, pending, "Jane from room 4", "checked with her"):
+            assert secret.encode() not in content, (name, secret)
+    votes = _rows(files, "data/votes.csv")
+    assert len(votes) == 40 and all(int(v["timestamp"]) % 3_600_000 == 0 for v in votes)
+    assert all(
+        int(c["timestamp"]) % 3_600_000 == 0 for c in _rows(files, "data/comments.csv") if c["timestamp"]
+    )
+    log = _rows(files, "data/moderation-log.csv")
+    assert [r["timestamp"] for r in log] == ["2025-05-27T10:00:00+00:00", "2025-05-27T11:00:00+00:00"]
+    assert [r["note"] for r in log] == ["", ""] and log[0]["reason"] == "spam"
+    comments = {c["comment-id"]: c for c in _rows(files, "data/comments.csv")}
+    assert comments["3"]["comment-body"] == "[text withheld: not published]"
+    assert comments["3"]["moderated"] == "-1"  # the statement and its votes stay, so the counts add up
+    card = files["README.md"].decode()
+    assert "This is the publication set." in card and "archival set" not in card
+
+
+def test_the_archival_set_keeps_texts_notes_and_exact_times(
+    dataset, analysis, positions, thresholds, rejected_text
+):
+    """Check that archival=True keeps the rejected text, the notes and the millisecond times, and that the
+    data card says it is the archival set."""
+    files = _small_bundle(dataset, analysis, positions, thresholds, archival=True)
+    assert rejected_text.encode() in files["data/comments.csv"]
+    assert b"Jane from room 4" in files["data/moderation-log.csv"]
+    assert any(int(v["timestamp"]) % 1000 == 234 for v in _rows(files, "data/votes.csv"))
+    assert "This is the archival set" in files["README.md"].decode()
+
+
+def test_the_publication_set_keeps_each_participants_latest_vote(dataset, analysis, positions, thresholds):
+    """Check that rounding times to the hour changes no one's latest vote: participant 0 changed their vote
+    on #1 within the hour, and participants-votes.csv has the same cells in both sets."""
+    dataset.votes = dataclasses.replace(
+        dataset.votes,
+        timestamps=np.full(len(dataset.votes), 1_748_217_600_000.0) + np.arange(len(dataset.votes)),
+    )
+    public = _small_bundle(copy.deepcopy(dataset), analysis, positions, thresholds)
+    archival = _small_bundle(dataset, analysis, positions, thresholds, archival=True)
+    assert public["data/participants-votes.csv"] == archival["data/participants-votes.csv"]
+    assert _rows(public, "data/participants-votes.csv")[0]["1"] == "1"  # agree: their latest vote
+
+
+def test_the_data_card_escapes_markdown_and_html_from_the_export(dataset, analysis, positions, thresholds):
+    """Check that a title, description and moderation reason written to attack a Markdown viewer render
+    as plain text in the data card: no image, no script, no javascript: link (rendered with CommonMark,
+    HTML allowed, as a repository's landing page would)."""
+    from markdown_it import MarkdownIt
+
+    from assembly.report.build import build_report
+
+    dataset.summary = {
+        "topic": '<img src=x onerror="alert(1)">',
+        "conversation-description": "[read more](javascript:alert(2)) <script>alert(3)</script> ![x](y.png)",
+    }
+    log = [ModerationRecord("statement.reject", 3, reason="<a href='javascript:alert(4)'>spam</a>")]
+    report = build_report(dataset, analysis, positions=positions, thresholds=thresholds, moderation_log=log)
+    card = bundle_files(dataset, report, moderation_log=log)["README.md"].decode()
+    html = MarkdownIt("commonmark").render(card)
+    assert "<img" not in html and "<script" not in html and "<a " not in html
+    assert not any(link.startswith("javascript:") for link in re.findall(r'href="([^"]*)"', html))
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html  # still readable as written
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in html

@@ -28,7 +28,11 @@ def test_threshold_rules_are_sentences_in_a_fixed_order_with_unknown_fields_last
             "interval lies entirely on the same side of the threshold; otherwise it is listed as "
             "inconclusive.",
         ),
-        ("Intervals", "Jeffreys interval for shares; Newcombe's method for differences of shares."),
+        (
+            "Intervals",
+            "Jeffreys interval for shares; for friction, a normal interval of the support gap, widened for "
+            "the pairs of groups and the statements tested.",
+        ),
         ("zeta", "zeta = 2"),
     ]
 
@@ -49,3 +53,28 @@ def test_explanation_names_the_method_and_seed():
     """Check that the stable method's explanation gives its seed, and pol.is's warns about input order."""
     assert "random seed 42" in " ".join(explain_method("stable", 42))
     assert "order in which participants appear" in " ".join(explain_method("polis", 0))
+
+
+def test_friction_rule_states_the_measure_the_selection_and_the_false_discovery_rate():
+    """Check the friction sentence: support uses disagree and pass, groups formed without the statement,
+    and the false discovery rate is 1 - confidence (10% at 90%)."""
+    rules = dict(threshold_rules({"friction": 0.3, "confidence": 0.9, "min_group_votes": 5}))
+    assert "differs by at least 30 points" in rules["Friction"]
+    assert "agree minus disagree with a pass counting as neutral" in rules["Friction"]
+    assert "groups formed without the statement" in rules["Friction"]
+    assert "false discovery rate across statements held at 10%" in rules["Friction"]
+    assert rules["Friction, smallest groups"] == (
+        "a pair of groups is tested only when each cast at least 5 votes on the statement."
+    )
+
+
+def test_explanation_states_the_multiplicity_policy_of_every_category_and_who_took_part():
+    """Check that the method section says how each category treats many statements, and that intervals
+    describe these self-selected participants, not a population."""
+    text = " ".join(explain_method("stable", 0))
+    for category in ("Friction", "Consensus, majority-disagree and uncertainty"):
+        assert category in text
+    assert "Benjamini-Hochberg" in text and "are not corrected" in text
+    assert "not a random sample of any population" in text
+    assert "not an estimate of what a wider public thinks" in text
+    assert "whole community" not in text

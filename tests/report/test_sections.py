@@ -1,5 +1,7 @@
 """The category, theme and moderation sections."""
 
+import pytest
+
 from assembly.report.build import build_report
 from assembly.report.moderation import ModerationRecord
 
@@ -30,11 +32,21 @@ def test_evidence_says_why_a_statement_is_inconclusive(dataset, analysis, positi
 
 
 def test_friction_evidence_gives_both_groups_and_the_gap(dataset, analysis, positions, thresholds):
-    """Check the friction evidence: each group's agree share, the gap in points and its interval."""
+    """Check the friction evidence: each group's agree and disagree shares, the tested gap in support
+    and its adjusted interval (a document without a q-value, as written before the test was adjusted)."""
     friction = _report(dataset, analysis, positions, thresholds).categories[2]
     assert friction.placed[0].evidence == (
-        "Group A 100% agree, Group B 0% agree: 100 points apart (95% interval 35–100 points)"
+        "Group A 100% agree / 0% disagree, Group B 0% agree / 100% disagree; support 100 points apart "
+        "on groups formed without this statement (adjusted interval 35–100 points)"
     )
+
+
+@pytest.mark.parametrize(("q", "text"), [(0.0123, "q = 0.012"), (0.0004, "q < 0.001")])
+def test_friction_evidence_gives_the_q_value(dataset, analysis, positions, thresholds, q, text):
+    """Check that the false-discovery-adjusted q-value, when the document has it, closes the evidence."""
+    analysis["statements"][1]["intervals"]["friction"]["q_value"] = q
+    friction = _report(dataset, analysis, positions, thresholds).categories[2]
+    assert friction.placed[0].evidence.endswith(f"(adjusted interval 35–100 points, {text})")
 
 
 def test_placed_statements_are_ordered_strongest_first(dataset, analysis, positions, thresholds):

@@ -51,7 +51,8 @@ def test_statement_views_join_counts_with_texts_and_themes(dataset, analysis, po
 def test_friction_puts_the_more_agreeing_group_first(dataset, analysis, positions, thresholds):
     """Check that a friction given as B - A = -1.0 reads "Group A 100% vs Group B 0%", difference 1.0."""
     f = build_report(dataset, analysis, positions=positions, thresholds=thresholds).statement(1).friction
-    assert (f.groups, f.agree_pct, f.difference) == (("Group A", "Group B"), (100, 0), 1.0)
+    assert (f.groups, f.agree_pct, f.disagree_pct) == (("Group A", "Group B"), (100, 0), (0, 100))
+    assert f.difference == 1.0
     assert f.interval == (0.3452, 1.0)
 
 

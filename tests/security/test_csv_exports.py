@@ -117,6 +117,7 @@ def test_moderation_log_export_is_spreadsheet_safe(staff_client, formula_consult
 def test_bundle_csvs_are_spreadsheet_safe_and_round_trip(formula_consultation, tmp_path):
     """Check the publication bundle made from the platform's data: its CSV files (moderation log
     included) are safe, and the bundled statements and moderation log read back unchanged."""
+    from assembly.disclosure import INTERNAL
     from assembly.polis import read_csv_export, write_csv_export
     from assembly.report.bundle import bundle_files
     from assembly.report.moderation import read_moderation_log, write_moderation_log
@@ -127,9 +128,15 @@ def test_bundle_csvs_are_spreadsheet_safe_and_round_trip(formula_consultation, t
     write_csv_export(export_dataset(formula_consultation), source)
     log = moderation_records(formula_consultation)
     write_moderation_log(log, source / "moderation-log.csv")
-    dataset, report, _analysed, read_log = report_from_export(source, measure_compute=False)
+    # 12 voters: below the publication minimum, so the report is internal; the archival set keeps every
+    # text and note to read back, the publication set must be as safe.
+    dataset, report, _analysed, read_log = report_from_export(
+        source, measure_compute=False, disclosure=INTERNAL
+    )
     assert read_log == log
-    files = bundle_files(dataset, report, moderation_log=read_log)
+    for name, body in bundle_files(dataset, report, moderation_log=read_log).items():
+        assert not name.endswith(".csv") or unsafe_cells(body.decode("utf-8")) == [], name
+    files = bundle_files(dataset, report, moderation_log=read_log, archival=True)
     data = {name: body.decode("utf-8") for name, body in files.items() if name.endswith(".csv")}
     assert "data/moderation-log.csv" in data and "data/comments.csv" in data
     bundled = tmp_path / "bundled"

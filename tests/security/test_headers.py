@@ -155,11 +155,11 @@ def test_no_template_holds_inline_script_or_handler():
 
 
 def test_the_embed_view_may_be_framed_by_the_configured_sites_only(world, https_settings):
-    """Check that the embed view's frame-ancestors lists the consultation's sites (any site when it
-    lists none), while its other pages keep X-Frame-Options DENY."""
+    """Check that the embed view's frame-ancestors lists the consultation's sites (only the site itself
+    when it lists none: issue 11 item 8), while its other pages keep X-Frame-Options DENY."""
     embed = Client().get("/c/target/embed/", **HTTPS)
     check_headers(embed, framable=True)
-    assert _policy(embed["Content-Security-Policy"])["frame-ancestors"] == ["*"]
+    assert _policy(embed["Content-Security-Policy"])["frame-ancestors"] == ["'self'"]
     world.target.embed_origins = "https://www.europeana.eu\nhttps://*.museum.example:8443"
     world.target.full_clean()
     world.target.save()

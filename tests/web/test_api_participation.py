@@ -33,7 +33,57 @@ def test_statements_lists_only_what_participants_see(api, consultation, particip
     """Check that pending submissions (pre-moderation) and rejected statements are not listed."""
     services.submit_statement(participant, text="Waiting for a moderator")
     Statement.objects.filter(consultation=consultation, number=2).update(moderation=Moderation.REJECTED.value)
-    assert [s["number"] for s in api.get("/consultations/heritage/statements").json()] == [0, 1]
+    page = api.get("/consultations/heritage/statements").json()
+    assert [s["number"] for s in page["items"]] == [0, 1]
+    assert (page["count"], page["next"]) == (2, None)
+
+
+def test_statements_come_a_page_at_a_time_in_number_order_until_next_is_null(api, consultation):
+    """Check that 7 statements read 3 at a time come as pages [0-2], [3-5], [6], each linking the next."""
+    services.add_seed_statements(consultation, texts=[f"Another {i}" for i in range(4)])
+    page = api.get("/consultations/heritage/statements", limit=3).json()
+    pages = [[s["number"] for s in page["items"]]]
+    while page["next"] is not None:
+        assert page["count"] == 7
+        page = api.client.get(page["next"]).json()
+        pages.append([s["number"] for s in page["items"]])
+    assert pages == [[0, 1, 2], [3, 4, 5], [6]]
+
+
+def test_a_statement_added_or_rejected_between_pages_shifts_no_other(api, consultation, staff):
+    """Check keyset paging: rejecting #0 and adding #3 after the first page neither repeats nor skips one."""
+    first = api.get("/consultations/heritage/statements", limit=2).json()
+    assert [s["number"] for s in first["items"]] == [0, 1]
+    moderation.reject_statements(consultation, [0], actor=staff, reason=consultation.moderation_criteria[0])
+    services.add_seed_statements(consultation, texts=["Added meanwhile"])
+    rest = api.get("/consultations/heritage/statements", after=1, limit=2).json()
+    assert [s["number"] for s in rest["items"]] == [2, 3]
+    assert rest["next"] is None and rest["count"] == 3
+
+
+def test_the_default_page_holds_100_statements_and_a_page_at_most_500(api, consultation):
+    """Check the page sizes: 100 by default, `limit` up to 500, a larger or smaller one refused with 400."""
+    services.add_seed_statements(consultation, texts=[f"Statement {i}" for i in range(600)])
+    page = api.get("/consultations/heritage/statements").json()
+    assert (
+        len(page["items"]) == 100
+        and page["next"] == "/api/consultations/heritage/statements?after=99&limit=100"
+    )
+    assert len(api.get("/consultations/heritage/statements", limit=500).json()["items"]) == 500
+    for query in ({"limit": 501}, {"limit": 0}, {"after": -2}, {"after": "x"}):
+        body = error(api.get("/consultations/heritage/statements", **query), 400)
+        assert body["code"] == "invalid_request" and body["field"] in ("limit", "after")
+
+
+def test_the_openapi_document_describes_the_pages(api, consultation):
+    """Check that /api/openapi.json names after and limit (with their bounds) and the page's fields."""
+    document = Api().get("/openapi.json").json()
+    operation = document["paths"]["/api/consultations/{slug}/statements"]["get"]
+    parameters = {p["name"]: p for p in operation["parameters"]}
+    assert parameters["limit"]["schema"]["maximum"] == 500 and parameters["limit"]["schema"]["default"] == 100
+    assert (parameters["after"]["schema"]["minimum"], parameters["after"]["schema"]["default"]) == (-1, -1)
+    page = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+    assert set(document["components"]["schemas"][page]["properties"]) == {"items", "count", "next"}
 
 
 def test_a_first_vote_creates_the_participant_and_returns_their_token(api, consultation):

@@ -38,8 +38,9 @@ def test_results_page_follows_keyboard_votes_live(
     live_server, browser, background_analysis, django_user_model
 ):
     """Check that while a staff member watches the results page, three keyboard votes of a participant
-    appear in the counts and in the statement table without a reload; that the report link opens the
-    styled report; and that no script or style was blocked by the Content-Security-Policy."""
+    appear in the counts and, once analysed, in the statement table without a reload (as withheld: one
+    participant's votes are never shown, assembly.disclosure); that the report link opens the styled
+    report; and that no script or style was blocked by the Content-Security-Policy."""
     from playwright.sync_api import expect
 
     consultation = services.create_consultation(slug="heritage", title="AI in heritage", question="What now?")
@@ -71,7 +72,10 @@ def test_results_page_follows_keyboard_votes_live(
     expect(staff.locator("#count-participants")).to_have_text("1")
     table = staff.locator("#statements-table")
     for number in (0, 1, 2):
-        expect(table.locator(f"#statement-{number}")).to_contain_text("100% (1)", timeout=PATIENCE_MS)
+        expect(table.locator(f"#statement-{number}")).to_contain_text(
+            "not shown: too few participants", timeout=PATIENCE_MS
+        )
+    expect(staff.locator("#results-withheld")).to_contain_text("at least 20 people")
     expect(staff.locator(".freshness")).to_contain_text(
         "They include every vote cast so far.", timeout=PATIENCE_MS
     )

@@ -11,6 +11,7 @@ import pytest
 from assembly.analysis.types import Moderation, VoteLog
 from assembly.consultations import services
 from assembly.consultations.datasets import export_dataset, import_dataset
+from assembly.consultations.errors import DuplicateStatementError
 from assembly.consultations.models import Consultation, Participant, Statement, Vote, VoteEvent
 from assembly.dataset import Dataset
 from assembly.dataset import Participant as DatasetParticipant
@@ -227,3 +228,19 @@ def test_admin_upload_imports_a_zip_and_reports_a_malformed_one(client, django_u
     response = client.post("/admin/consultations/consultation/import/", {"files": bad, "slug": "broken"})
     assert response.status_code == 400 and "votes.csv" in response.content.decode()
     assert not Consultation.objects.filter(slug="broken").exists()
+
+
+def test_import_drops_invisible_characters_from_the_texts_it_shows(db):
+    """Check that an imported statement's bidi override and zero-width space are not stored (the platform
+    shows the text), and that a look-alike submission is then refused as its duplicate."""
+    dataset = Dataset(
+        statements=[DatasetStatement(id=0, text="Open \u202edata\u202c for\u200b all")],
+        votes=VoteLog.from_rows([1], [0], [1], [1000.0]),
+        participants=[DatasetParticipant(id=1)],
+        name="invisible",
+    )
+    consultation = import_dataset(dataset, slug="invisible")
+    assert Statement.objects.get(consultation=consultation, number=0).text == "Open data for all"
+    newcomer = services.create_participant(consultation)[0]
+    with pytest.raises(DuplicateStatementError):
+        services.submit_statement(newcomer, text="\u041epen d\u0430ta for all")

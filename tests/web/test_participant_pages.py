@@ -119,10 +119,12 @@ def test_mine_page_lists_own_statements_with_decision_and_lets_votes_change(clie
 
 
 def test_embed_page_may_be_framed_and_carries_the_token_in_links(client, consultation):
-    """Check that the embed page drops X-Frame-Options, allows any frame ancestor, and after a vote
-    carries the participant token in its form (third-party cookies may be blocked)."""
+    """Check that the embed page drops X-Frame-Options, lets the consultation's embedding site frame it,
+    and after a vote carries the participant token in its form (third-party cookies may be blocked)."""
+    services.update_consultation(consultation, embed_origins="https://museum.example")
     page = client.get("/c/heritage/embed/")
-    assert "X-Frame-Options" not in page and "frame-ancestors *" in page["Content-Security-Policy"]
+    policy = page["Content-Security-Policy"]
+    assert "X-Frame-Options" not in page and "frame-ancestors https://museum.example;" in policy + ";"
     assert "Open in a new tab" in page.content.decode()
     response = vote(client, "heritage", 0, "1", data={"embed": "1"})
     assert response.status_code == 303 and response["Location"].startswith("/c/heritage/embed/?t=")
@@ -130,14 +132,33 @@ def test_embed_page_may_be_framed_and_carries_the_token_in_links(client, consult
     client.cookies.clear()  # as in a third-party iframe: no cookie comes back
     card = vote(client, "heritage", 1, "1", data={"embed": "1", "t": token}, **HTMX)
     assert f'name="t" value="{token}"' in card.content.decode()
+    assert f'href="/c/heritage/?t={token}"' in card.content.decode()  # the new-tab link, renewed too
     assert Participant.objects.count() == 1 and Vote.objects.count() == 2
 
 
-def test_token_in_a_link_moves_into_the_cookie(client, consultation):
-    """Check that opening '/c/slug/?t=TOKEN' (the embed's new-tab link) sets the cookie, cleans the URL."""
+def test_an_embeds_first_htmx_vote_reloads_the_frame_with_the_token(client, consultation):
+    """Check that the first vote in the embed (htmx) answers with HX-Redirect to the embed view carrying
+    the new token, so the frame's links outside the vote card carry it too; later votes swap the card."""
+    first = vote(client, "heritage", 0, "1", data={"embed": "1", "lang": "fr"}, **HTMX)
+    token = first["HX-Redirect"].split("t=")[1].split("&")[0]
+    assert first.status_code == 204 and first["HX-Redirect"] == f"/c/heritage/embed/?t={token}&lang=fr"
+    assert services.participant_for_token(consultation, token) == Participant.objects.get()
+    client.cookies.clear()
+    second = vote(client, "heritage", 1, "1", data={"embed": "1", "t": token}, **HTMX)
+    assert second.status_code == 200 and "HX-Redirect" not in second
+    assert Participant.objects.count() == 1 and Vote.objects.count() == 2
+
+
+def test_token_in_a_link_moves_into_the_cookie_once_the_visitor_chooses_it(client, consultation):
+    """Check that opening '/c/slug/?t=TOKEN' (the embed's new-tab link) only asks (no cookie yet), and
+    that choosing to continue sets the cookie and cleans the URL (issue 11 item 5: a link alone never
+    takes over an identity)."""
     participant, token = services.create_participant(consultation)
-    response = client.get(f"/c/heritage/?t={token}")
-    assert response.status_code == 302 and response["Location"] == "/c/heritage/"
+    page = client.get(f"/c/heritage/?t={token}")
+    assert page.status_code == 200 and cookie_name(consultation) not in page.cookies
+    assert 'action="/c/heritage/continue/"' in page.content.decode()
+    response = client.post("/c/heritage/continue/", {"t": token})
+    assert response.status_code == 303 and response["Location"] == "/c/heritage/"
     assert response.cookies[cookie_name(consultation)].value == token
 
 

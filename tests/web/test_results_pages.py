@@ -125,6 +125,23 @@ def test_the_camps_statements_are_listed_under_friction(staff_client, consultati
     assert "No statement in this category yet." in consensus
 
 
+def test_representative_statements_read_in_the_direction_the_group_votes(staff_client, consultation, camps):
+    """Check a representative statement that pol.is's best-agree rule finalised as "disagree" while the
+    group agrees 100%: the page prints the group's agree share, not "100% of this group disagree"
+    beside votes that agree."""
+    snapshot = refresh(consultation)
+    document = snapshot.document
+    group, entries = next((g, e) for g, e in document["repness"].items() if e)
+    agreed = next(e for e in entries if e["direction"] == "agree")
+    agreed["direction"] = "disagree"
+    snapshot.document = document
+    snapshot.save(update_fields=["document"])
+    html = page(staff_client, consultation)
+    listed = html.split('id="groups-title"')[1].split("</article>")[int(group)]
+    item = listed.split(f'<span class="sid">#{agreed["statement"]}</span>')[1].split("</li>")[0]
+    assert "(100% of this group agree, 0% of the others)" in item
+
+
 def test_before_the_first_analysis_the_page_says_there_are_no_results(staff_client, consultation):
     """Check that a consultation never analysed shows its counts and says results are to come."""
     html = page(staff_client, consultation)

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
-import pytest
+import hashlib
+import importlib
+import pathlib
 
-from assembly.consultations.texts import clean_text, duplicate_key, most_similar, similarity, trigrams
+import pytest
+from django.apps import apps as django_apps
+from django.core.exceptions import ValidationError
+
+from assembly.consultations import services, texts
+from assembly.consultations.errors import DuplicateStatementError, InvalidStatementError
+from assembly.consultations.models import Statement
+from assembly.consultations.texts import (
+    clean_text,
+    duplicate_key,
+    most_similar,
+    similarity,
+    skeleton,
+    trigrams,
+)
 
 
 @pytest.mark.parametrize(
@@ -71,3 +87,152 @@ def test_clean_text_drops_control_characters_and_lone_surrogates():
 
     assert clean_text("a\x00b\x17c\x98 d\n\te \ud83d") == "abc d e"
     assert clean_text("héllo 😀 wörld") == "héllo 😀 wörld"
+
+
+# Invisible format characters (issue 11 item 12) ----------------------------------------------------------
+
+RLO, PDF, ZWSP, ZWJ, ZWNJ, VS16 = "\u202e", "\u202c", "\u200b", "\u200d", "\u200c", "\ufe0f"
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        (f"Museums {RLO}txet{PDF} open", "Museums txet open"),  # a right-to-left override
+        (f"Mu{ZWSP}seums open", "Museums open"),  # a zero-width space inside a word
+        ("Mu\u2066se\u2069ums \u200fopen\u200e", "Museums open"),  # isolates and marks
+        ("\ufeffMuseums\u00ad open\u2060", "Museums open"),  # BOM, soft hyphen, word joiner
+        ("Museums \u3164 open", "Museums open"),  # the Hangul filler, a blank letter
+        ("Museums open\U000e0041\U000e0042", "Museums open"),  # tag characters outside an emoji
+        (f"{ZWJ}Museums {ZWNJ}open{ZWJ}", "Museums open"),  # joiners with nothing to join
+        (f"Mu{ZWJ}se{ZWNJ}ums Μου{ZWJ}σεία", "Museums Μουσεία"),  # Latin and Greek letters join without
+        (f"open{VS16}{VS16}{VS16}", f"open{VS16}"),  # a chain of selectors (hidden data)
+    ],
+)
+def test_clean_text_drops_invisible_format_characters(written, stored):
+    """Check that bidi controls, zero-width and other invisible characters are not stored."""
+    assert clean_text(written) == stored
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Family \U0001f468{ZWJ}\U0001f469{ZWJ}\U0001f467 day",  # a ZWJ sequence
+        f"Coders \U0001f9d1\U0001f3fd{ZWJ}\U0001f4bb welcome",  # with a skin tone
+        f"Love \u2764{VS16}{ZWJ}\U0001f525 and \U0001f3f3{VS16}{ZWJ}\U0001f308",  # after a selector
+        f"Keycap 1{VS16}\u20e3 and heart \u2764{VS16}",  # emoji presentation
+        "Flag \U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f of Scotland",  # tags
+        f"می{ZWNJ}خواهم موزه",  # Persian: the ZWNJ separates two letters of one word
+        f"क्{ZWJ}ष कर",  # Devanagari: a half form asked for with ZWJ
+        "Kanji 葛\U000e0100 variant",  # an ideographic variation sequence
+    ],
+)
+def test_clean_text_keeps_what_emoji_and_scripts_need(text):
+    """Check that ZWJ and selectors inside emoji sequences, and joiners between letters of scripts that
+    use them, are kept."""
+    assert clean_text(text) == text
+
+
+def test_submitted_bidi_override_is_not_stored(participant):
+    """Check that a submission's U+202E is dropped before it is stored, so it cannot reorder the page."""
+    statement = services.submit_statement(participant, text=f"Museums {RLO}lanoitan era{PDF} good")
+    assert statement.text == "Museums lanoitan era good"
+    assert RLO not in Statement.objects.get(pk=statement.pk).text
+
+
+def test_a_statement_of_invisible_characters_only_is_empty(participant):
+    """Check that a text of zero-width and bidi characters only is refused as empty, and nothing is added."""
+    with pytest.raises(InvalidStatementError, match="Write a statement first"):
+        services.submit_statement(participant, text=f"{ZWSP}{RLO}\u2060 {ZWJ}")
+    assert not Statement.objects.filter(author=participant).exists()
+
+
+# Look-alike characters: the TR39 skeleton -----------------------------------------------------------------
+
+CONFUSABLES_SHA256 = "ec88ecebcf89f63f813d460842b0cf8322744b40a0b2c06f88a2cea48c0351ea"
+
+
+def test_the_confusables_data_is_unicodes_17_0_file_with_its_licence():
+    """Check that the shipped data is the pinned UTS #39 confusables.txt, and its licence is beside it."""
+    folder = pathlib.Path(texts.__file__).with_name("unicode")
+    data = (folder / "confusables.txt").read_bytes()
+    assert hashlib.sha256(data).hexdigest() == CONFUSABLES_SHA256
+    assert b"# Version: 17.0.0" in data
+    assert "UNICODE LICENSE V3" in (folder / "LICENSE.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("\u0440\u0430\u0443\u0440\u0430l", "paypal"),  # Cyrillic р а у р а
+        ("\u0391\u0392\u0395", "ABE"),  # Greek capitals
+        ("m", "rn"),  # TR39 folds m to r n
+        ("1", "l"),
+        (f"a{ZWSP}b", "ab"),  # invisible characters removed
+    ],
+)
+def test_skeleton_folds_look_alikes_as_tr39_says(text, expected):
+    """Check the skeleton on cases read off confusables.txt by hand."""
+    assert skeleton(text) == expected
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "Museums should use \u0410I",  # Cyrillic capital А
+        "Museums sh\u043euld use AI",  # Cyrillic о
+        "\u039cuseums should use \u0391\u0399",  # Greek Μ, Α, Ι
+        f"Mu{ZWSP}seums should use AI",  # a zero-width space
+        f"Museums should use {RLO}AI{PDF}",  # a bidi override
+        f"Museums{ZWJ} should use AI",
+        "Museums should use ＡＩ",  # full width (NFKC, as before)
+        "museums SHOULD use ai",  # case (as before)
+    ],
+)
+def test_look_alike_and_invisible_variants_share_the_duplicate_key(variant):
+    """Check that look-alike letters and invisible characters do not make a different statement."""
+    assert duplicate_key(variant) == duplicate_key("Museums should use AI")
+
+
+def test_duplicate_key_still_tells_different_statements_apart():
+    """Check that the skeleton does not merge statements that read differently."""
+    keys = {
+        duplicate_key(t)
+        for t in ["AI is good.", "AI is good!", "AI is bad", "Museums open", "Museums close", "Музеи открыты"]
+    }
+    assert len(keys) == 6
+
+
+@pytest.mark.parametrize(
+    "variant", ["S\u0435\u0435d \u043ene", f"Seed{ZWSP} one", f"{RLO}Seed one", "Seed \u043en\u0435"]
+)
+def test_look_alike_duplicate_submission_is_refused(participant, variant):
+    """Check that a Cyrillic or invisible-character copy of statement #1 is refused as its duplicate."""
+    with pytest.raises(DuplicateStatementError) as info:
+        services.submit_statement(participant, text=variant)
+    assert info.value.existing_number == 1
+    assert not Statement.objects.filter(author=participant).exists()
+
+
+def test_look_alike_duplicate_seeds_are_refused(consultation):
+    """Check that seeding refuses a look-alike of an existing statement and of another line."""
+    with pytest.raises(ValidationError) as info:
+        services.add_seed_statements(consultation, texts=["S\u0435ed two", "Fresh idea", f"Fresh{ZWSP} idea"])
+    assert info.value.messages == ["Line 1 repeats statement #2.", "Line 3 repeats line 2."]
+    assert Statement.objects.filter(consultation=consultation).count() == 3
+
+
+def test_the_data_migration_cleans_stored_texts_and_recomputes_their_keys(consultation):
+    """Check migration 0003 on statements stored the old way: bidi override kept, key without skeleton."""
+    migration = importlib.import_module(
+        "assembly.consultations.migrations.0003_invisible_and_confusable_text"
+    )
+    Statement.objects.filter(number=1).update(text=f"Seed {RLO}one", normalised_text=f"seed {RLO}one")
+    Statement.objects.filter(number=2).update(text="[erased]", normalised_text="")  # erased: left alone
+    migration.refold(django_apps, None)
+    rows = dict(Statement.objects.filter(consultation=consultation).values_list("number", "normalised_text"))
+    assert rows == {0: duplicate_key("Seed zero"), 1: duplicate_key("Seed one"), 2: ""}
+    assert Statement.objects.get(consultation=consultation, number=1).text == "Seed one"
+    assert Statement.objects.get(consultation=consultation, number=2).text == "[erased]"
+    participant = services.create_participant(consultation)[0]
+    with pytest.raises(DuplicateStatementError):
+        services.submit_statement(participant, text="S\u0435\u0435d \u043ene")

@@ -10,6 +10,9 @@ Read from the environment (all optional):
 ``ASSEMBLY_SECRET_KEY``
     Django's secret key. When absent, one is generated once and kept in ``<data dir>/secret_key``
     (fine for one machine; set it explicitly when several machines serve the same database).
+``ASSEMBLY_STATIC_ROOT``
+    Where ``collectstatic`` puts the static files for a reverse proxy. Default: ``static/`` in the data
+    directory, which only the site's account may read.
 ``ASSEMBLY_ALLOWED_HOSTS``
     Comma-separated host names the site answers to. Default: ``localhost,127.0.0.1,[::1]``.
 ``ASSEMBLY_SQLITE_SYNCHRONOUS``
@@ -52,7 +55,7 @@ def _secret_key() -> str:
         return key
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)  # as assembly.config.sqlite keeps it
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
@@ -91,7 +94,8 @@ def database_config(
             options.setdefault("prepare_threshold", 5)
         return config
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's backend, creating the files private (0600) in a private folder (0700).
+        "ENGINE": "assembly.config.sqlite",
         "NAME": str(sqlite_path),
         # Keep each thread's connection between requests: opening one (and running the PRAGMAs below)
         # costs more than a whole vote. The same as PostgreSQL's conn_max_age above.
@@ -104,6 +108,8 @@ def database_config(
                 f"PRAGMA synchronous={synchronous};"
                 f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS};"
                 "PRAGMA foreign_keys=ON;"
+                # Deleted content is overwritten, not left in free pages (erasures: assembly.config.sqlite).
+                "PRAGMA secure_delete=ON;"
             ),
         },
     }
@@ -144,6 +150,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "assembly.config.security.ContentSecurityPolicyMiddleware",
+    "assembly.api.refusals.ApiRefusalMiddleware",  # before any view reads an oversized body
     "assembly.consultations.middleware.ConsultationErrorMiddleware",
     "assembly.ratelimit.middleware.RetryAfterMiddleware",
 ]
@@ -187,6 +194,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Reverse proxies whose X-Forwarded-For entry is trusted for the client's address (production sets
 # it from ASSEMBLY_TRUSTED_PROXIES); 0: REMOTE_ADDR as the server saw it.
 ASSEMBLY_TRUSTED_PROXIES = 0
+# New consultations publish results once this many people voted (assembly.disclosure; each
+# consultation can set its own, never below the small-cell threshold of 5).
+ASSEMBLY_RESULTS_MIN_PARTICIPANTS = ENVIRONMENT.count("ASSEMBLY_RESULTS_MIN_PARTICIPANTS", 20, minimum=5)
 # Every password check goes through the lockout (assembly.accounts.lockout).
 AUTHENTICATION_BACKENDS = ["assembly.accounts.lockout.LockoutBackend"]
 LOGIN_URL = "login"
@@ -208,7 +218,8 @@ TIME_ZONE = "Europe/Brussels"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Outside the data folder when a proxy under another account serves it (the data folder is 0700).
+STATIC_ROOT = Path(ENVIRONMENT.text("ASSEMBLY_STATIC_ROOT", str(DATA_DIR / "static"))).resolve()
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Static files are served by WhiteNoise straight from the apps' static/ folders, so `assembly serve`
 # needs no collectstatic step and no separate file server.
@@ -240,6 +251,10 @@ RATE_LIMIT_STATEMENTS_PER_MINUTE = ENVIRONMENT.count("ASSEMBLY_RATE_LIMIT_STATEM
 # New participants per client IP address and hour: a classroom or workshop of 30 behind one address
 # passes three times over; a script creating participants to multiply its votes does not.
 RATE_LIMIT_NEW_PARTICIPANTS_PER_HOUR = ENVIRONMENT.count("ASSEMBLY_RATE_LIMIT_NEW_PARTICIPANTS_PER_HOUR", 100)
+# Similar-statement look-ups per client IP address and minute: the page asks after each pause in typing
+# (400 ms), a person writing a statement sends 10 to 30; 120 lets a workshop type behind one address,
+# while a script from one address costs at most two look-ups a second. A refusal only hides the hints.
+RATE_LIMIT_SIMILAR_PER_MINUTE = ENVIRONMENT.count("ASSEMBLY_RATE_LIMIT_SIMILAR_PER_MINUTE", 120)
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("c/<slug:slug>/mine/", views.mine, name="mine"),
     path("c/<slug:slug>/embed/", views.embed, name="embed"),
     path("c/<slug:slug>/invite/<str:token>/", views.invite, name="invite"),
+    path("c/<slug:slug>/continue/", views.continue_with_link, name="continue"),
     path("c/<slug:slug>/my-data/", privacy.my_data, name="my_data"),
     path("c/<slug:slug>/my-data.json", privacy.download, name="my_data_download"),
     path("c/<slug:slug>/my-data/erase/", privacy.erase, name="my_data_erase"),

@@ -1,13 +1,16 @@
 """Participant pages: the consultation with its vote card, submitting a statement, one's own
-statements and votes, the embeddable view, and invite links.
+statements and votes, the embeddable view, invite links, and continuing with a link's participant.
 
 Every page works without JavaScript (forms post, the server redirects back); with htmx the vote card
 and the similar-statements list are swapped in place (requests carry ``HX-Request``, and the view
 renders only the fragment). The same templates serve the embed layout when ``embed=1``.
 
-Participant write endpoints are exempt from CSRF checks: the participant's identity cookie is
-SameSite=Lax, so a forged cross-site post never acts as an existing participant, and embed pages
-inside another site's iframe cannot use the CSRF cookie at all.
+Participant writes (vote, submit) are exempt from Django's CSRF token, which embed pages inside
+another site's iframe cannot keep (its cookie is third-party there); instead they are refused when a
+page of another site sent them (:func:`~assembly.consultations.identity.check_same_site`: the embed's
+own forms come from this site's page inside the frame). Invite-only consultations show nothing to
+visitors who are neither their participants nor their moderators
+(:func:`~assembly.consultations.identity.check_admitted`, the API's rule).
 """
 
 from __future__ import annotations
@@ -27,18 +30,25 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assembly.accounts.access import Level, declare
 from assembly.config.security import allow_framing
 from assembly.consultations import routing, services
-from assembly.consultations.errors import ConsultationError
+from assembly.consultations.errors import ConsultationError, ParticipationRefusedError, UnknownLinkError
 from assembly.consultations.forms import SubmissionForm
 from assembly.consultations.identity import (
     TOKEN_PARAM,
     XID_PARAM,
     Identity,
+    check_admitted,
+    check_same_site,
     ensure_participant,
+    find_invite,
     identify,
+    is_embed,
     participant_for_invite,
+    participant_for_link,
     remember,
 )
-from assembly.consultations.models import SUBMISSION_MAX_LENGTH, Consultation, Statement, Vote
+from assembly.consultations.models import SUBMISSION_MAX_LENGTH, Consultation, Participant, Statement, Vote
+from assembly.ratelimit import limits as rate_limits
+from assembly.ratelimit.limits import RateLimitedError
 
 # Where a vote form may send the participant back to (never a URL from the request: no open redirect).
 RETURN_PAGES = {"consultation", "mine"}
@@ -59,13 +69,20 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _is_embed(request: HttpRequest) -> bool:
-    return (request.POST.get("embed") or request.GET.get("embed")) == "1"
+def _admitted(request: HttpRequest, slug: str, *, write: bool = False) -> tuple[Consultation, Identity]:
+    """The consultation and the request's identity, once the request may see the consultation (and,
+    for a ``write``, once it is known to come from this site's own pages)."""
+    consultation = _consultation(slug)
+    if write:
+        check_same_site(request, consultation)
+    identity = identify(request, consultation)
+    check_admitted(request, identity)
+    return consultation, identity
 
 
 def _carry(request: HttpRequest, identity: Identity) -> dict[str, str]:
     """Parameters every link and form of an embed page repeats: the token instead of a cookie."""
-    if not _is_embed(request):
+    if not is_embed(request):
         return {}
     params = {"embed": "1"}
     if identity.token:
@@ -86,13 +103,16 @@ def _url(name: str, consultation: Consultation, carry: dict[str, str]) -> str:
 
 
 def _finish(request: HttpRequest, response: HttpResponse, identity: Identity) -> HttpResponse:
-    if _is_embed(request):
+    if is_embed(request):
         allow_framing(response, ancestors=identity.consultation.frame_ancestors())
     return remember(request, response, identity)
 
 
 def _base_context(request: HttpRequest, consultation: Consultation, identity: Identity) -> dict[str, object]:
     carry = _carry(request, identity)
+    # In the embed, the way out of a frame that cannot keep cookies (in the vote card, so that htmx
+    # votes renew it: the first one makes the token): to this participant once they have one.
+    new_tab_url = _url("consultation", consultation, {TOKEN_PARAM: identity.token} if identity.token else {})
     return {
         "consultation": consultation,
         "participant": identity.participant,
@@ -100,6 +120,7 @@ def _base_context(request: HttpRequest, consultation: Consultation, identity: Id
         "carry_query": f"?{urlencode(carry)}" if carry else "",
         "layout": "embed_base.html" if carry else "base.html",
         "is_open": consultation.is_open(),
+        "new_tab_url": new_tab_url if carry else "",
     }
 
 
@@ -126,12 +147,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @declare(Level.PUBLIC)
 def consultation_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The question, the guidelines and the vote card."""
-    consultation = _consultation(slug)
-    identity = identify(request, consultation)
-    if identity.token and not _is_embed(request):
-        # A token arrived in the link (from an embed's "open in a new tab"): keep it in the cookie
-        # and drop it from the address bar.
-        return remember(request, redirect(_url("consultation", consultation, {})), identity)
+    link = request.GET.get(TOKEN_PARAM)
+    if link and not is_embed(request):
+        return _offer_link(request, _consultation(slug), link)
+    consultation, identity = _admitted(request, slug)
     context = _base_context(request, consultation, identity) | _card_context(consultation, identity)
     return _finish(request, render(request, "consultations/consultation.html", context), identity)
 
@@ -142,12 +161,8 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
     """The consultation in the minimal layout meant for an iframe on an institution's site."""
     request.GET = request.GET.copy()
     request.GET["embed"] = "1"
-    consultation = _consultation(slug)
-    identity = identify(request, consultation)
+    consultation, identity = _admitted(request, slug)
     context = _base_context(request, consultation, identity) | _card_context(consultation, identity)
-    context["new_tab_url"] = _url(
-        "consultation", consultation, {TOKEN_PARAM: identity.token} if identity.token else {}
-    )
     return _finish(request, render(request, "consultations/consultation.html", context), identity)
 
 
@@ -156,8 +171,7 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
 @declare(Level.PUBLIC)
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
     """Record a vote, then show the next statement (or go back to the page the vote came from)."""
-    consultation = _consultation(slug)
-    identity = identify(request, consultation)
+    consultation, identity = _admitted(request, slug, write=True)
     try:
         with transaction.atomic():
             participant = ensure_participant(request, identity)
@@ -175,13 +189,20 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
         )
     back = request.POST.get("return")
     back = back if back in RETURN_PAGES else "consultation"
-    if _is_htmx(request) and back == "consultation":
+    # An embed's first vote made the participant's token: the frame reloads (htmx: HX-Redirect), so its
+    # links and forms outside the card carry it too (the frame keeps no cookie).
+    reload_embed = is_embed(request) and identity.set_cookie
+    if _is_htmx(request) and back == "consultation" and not reload_embed:
         context = _base_context(request, consultation, identity) | _card_context(consultation, identity)
         return _finish(request, render(request, "consultations/_vote_card.html", context), identity)
-    target = "embed" if _is_embed(request) and back == "consultation" else back
+    target = "embed" if is_embed(request) and back == "consultation" else back
     carry = _carry(request, identity)
     if target == "embed":
         carry.pop("embed", None)
+    if _is_htmx(request):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = _url(target, consultation, carry)
+        return _finish(request, response, identity)
     return _finish(request, _see_other(_url(target, consultation, carry)), identity)
 
 
@@ -190,14 +211,15 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
 @declare(Level.PUBLIC)
 def submit(request: HttpRequest, slug: str) -> HttpResponse:
     """The submission box with the guidelines beside it and similar statements below."""
-    consultation = _consultation(slug)
-    identity = identify(request, consultation)
+    consultation, identity = _admitted(request, slug, write=request.method == "POST")
     form = SubmissionForm(request.POST or None)
     status = 200
     similar: list[object] = []
+    refused = ""
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "check":
-            similar = services.similar_statements(consultation, form.cleaned_data["text"])
+            similar, refused = _similar(request, consultation, form.cleaned_data["text"])
+            status = 429 if refused else status
         else:
             try:
                 with transaction.atomic():
@@ -225,6 +247,7 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
     context = _base_context(request, consultation, identity) | {
         "form": form,
         "similar": similar,
+        "refused": refused,
         "limit": SUBMISSION_MAX_LENGTH,
     }
     return _finish(request, render(request, "consultations/submit.html", context, status=status), identity)
@@ -234,18 +257,27 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
 @declare(Level.PUBLIC)
 def similar(request: HttpRequest, slug: str) -> HttpResponse:
     """The statements resembling a draft (fragment, requested while typing)."""
-    consultation = _consultation(slug)
+    consultation, _identity = _admitted(request, slug)
     text = request.GET.get("text", "")[: SUBMISSION_MAX_LENGTH * 2]
-    found = services.similar_statements(consultation, text) if len(text.strip()) >= 3 else []
-    return render(request, "consultations/_similar.html", {"similar": found, "consultation": consultation})
+    found, refused = _similar(request, consultation, text) if len(text.strip()) >= 3 else ([], "")
+    context = {"similar": found, "refused": refused, "consultation": consultation}
+    return render(request, "consultations/_similar.html", context, status=429 if refused else 200)
+
+
+def _similar(request: HttpRequest, consultation: Consultation, text: str) -> tuple[list[object], str]:
+    """The statements resembling ``text``, or none and the refusal when this address asked too often."""
+    try:
+        rate_limits.check_similar(request)
+    except RateLimitedError as exc:
+        return [], exc.message
+    return list(services.similar_statements(consultation, text)), ""
 
 
 @require_GET
 @declare(Level.PUBLIC)
 def mine(request: HttpRequest, slug: str) -> HttpResponse:
     """The participant's own statements (with what moderators decided) and votes (to change them)."""
-    consultation = _consultation(slug)
-    identity = identify(request, consultation)
+    consultation, identity = _admitted(request, slug)
     participant = identity.participant
     statements = Statement.objects.filter(author=participant) if participant else Statement.objects.none()
     votes = (
@@ -263,7 +295,61 @@ def mine(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @declare(Level.PUBLIC)
 def invite(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    """An invite link: identify (or create) its participant, keep the token in the cookie, go on."""
+    """An invite link: identify (or create) its participant, keep the token in the cookie, go on.
+
+    A browser that already takes part as someone else keeps that identity, and is asked whether to
+    switch instead (:func:`_offer_link`): an invite never silently replaces an identity."""
     consultation = _consultation(slug)
+    invite = find_invite(consultation, token)
+    if invite is None:
+        raise ParticipationRefusedError(consultation.slug)
+    current = identify(request, consultation).participant
+    if current is not None:
+        return _offer_link(request, consultation, token)
     identity = participant_for_invite(consultation, token)
     return remember(request, redirect(_url("consultation", consultation, {})), identity)
+
+
+def _votes_of(participant: Participant | None) -> int:
+    return Vote.objects.filter(participant=participant).count() if participant else 0
+
+
+def _offer_link(request: HttpRequest, consultation: Consultation, token: str) -> HttpResponse:
+    """A link that carries a participant's token (an embed's "open in a new tab", an invite) opened at
+    the top of a window: ask before continuing as that participant, and keep the browser's own
+    identity unless the visitor chooses otherwise. Anyone can make such a link with their own token,
+    and would then read the votes cast with it, so it never takes over by itself.
+
+    A link to the browser's own participant, or to nobody, just leads to the consultation page (without
+    the token in the address bar)."""
+    current = identify(request, consultation).participant
+    offered = services.participant_for_token(consultation, token)
+    is_invite = offered is None and find_invite(consultation, token) is not None
+    same = offered is not None and current is not None and offered.pk == current.pk
+    if same or (offered is None and not is_invite):
+        return redirect(_url("consultation", consultation, {}))
+    context = {
+        "consultation": consultation,
+        "layout": "base.html",
+        "current_votes": _votes_of(current) if current is not None else None,
+        "offered_votes": _votes_of(offered),
+        "is_invite": is_invite,
+        "token": token,
+    }
+    response = render(request, "consultations/continue.html", context)
+    response["Cache-Control"] = "no-store"  # the page holds a token
+    return response
+
+
+@require_POST
+@declare(Level.PUBLIC)
+def continue_with_link(request: HttpRequest, slug: str) -> HttpResponse:
+    """The visitor chose to continue as the participant of a link (:func:`_offer_link`): keep its token
+    in the cookie from now on. A same-site form with Django's CSRF token, so no other site can make a
+    browser switch."""
+    consultation = _consultation(slug)
+    identity = participant_for_link(consultation, request.POST.get(TOKEN_PARAM, "").strip())
+    if identity is None:
+        raise UnknownLinkError(consultation.slug)
+    messages.success(request, _("You now take part as the participant of the link you opened."))
+    return remember(request, _see_other(_url("consultation", consultation, {})), identity)

@@ -2,8 +2,9 @@
 download of all of it (JSON), and erasure (:mod:`assembly.consultations.privacy`).
 
 Only the participant themselves (their cookie, link token or external id) reaches these pages; anyone
-else gets 404. Erasing is a form post like voting (same CSRF reasoning as the other participant
-writes: the identity cookie is SameSite=Lax), and asks for an explicit confirmation.
+else gets 404. Erasing is a form post like voting (like the other participant writes, refused when a
+page of another site sent it, instead of Django's CSRF token, which embedded frames cannot keep), and
+asks for an explicit confirmation.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assembly.accounts.access import Level, declare
 from assembly.consultations.errors import ConsultationError
-from assembly.consultations.identity import Identity, cookie_name, cookie_path, identify
+from assembly.consultations.identity import Identity, check_same_site, cookie_name, cookie_path, identify
 from assembly.consultations.models import Consultation, ErasurePolicy, Statement, Vote, VoteEvent
 from assembly.consultations.privacy import erase_participant, participant_data
 from assembly.consultations.views.participate import _base_context, _carry, _finish, _see_other, _url
@@ -82,6 +83,7 @@ def download(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def erase(request: HttpRequest, slug: str) -> HttpResponse:
     """Erase the participant's data (after the confirmation box is ticked), then forget their cookie."""
+    check_same_site(request, get_object_or_404(Consultation, slug=slug))
     identity = _identity(request, slug)
     if request.POST.get("confirm") != "yes":
         return _page(request, identity, status=400, error=_("Tick the box to confirm the erasure."))
