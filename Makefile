@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-db lint typecheck bench
+.PHONY: setup demo test test-fast test-db lint typecheck bench
 
 $(STAMP): pyproject.toml
 	scripts/ensure-system-packages.sh
@@ -26,6 +26,14 @@ typecheck: setup
 
 test: setup lint typecheck
 	$(VENV)/bin/pytest -q
+
+# The fast tier: the library tests (no database server, browser or `assembly serve`), 59 s of CPU. The
+# tests that start a browser or real server processes are marked slow by tests/conftest.py; `make test`
+# runs them too.
+test-fast: setup
+	$(VENV)/bin/pytest -q -m "not slow" tests/analysis tests/polis tests/charts tests/report tests/cli \
+		tests/test_simulate.py tests/test_marginals.py tests/test_disclosure.py tests/test_architecture.py \
+		tests/test_tiers.py
 
 # The database-backed tests only (tests/web, tests/cli, ..., tests/security), e.g. against PostgreSQL:
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/assembly make test-db

@@ -2,6 +2,7 @@
 
 Importers (:mod:`assembly.polis`), the simulator, the web platform's exporter and the report all speak
 this one shape, so each pair of them needs no converter of its own. Ids are the source's own.
+Pol.is equivalents named below: compdemocracy/polis 08e03eb1, docs/explanation/polis-math.md §1.
 """
 
 from __future__ import annotations

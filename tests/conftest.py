@@ -4,11 +4,33 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+# The fixtures that start a browser or a real server process (Playwright's chromium, pytest-django's
+# live server, tests/reliability's `assembly serve` / `worker`, tests/config's supervised granian).
+# A test that uses one, directly or through another fixture, is marked slow.
+SLOW_FIXTURES = frozenset({"_session_browser", "live_server", "start_service", "supervised"})
+# Folders whose every test runs real processes on a database of its own (see their conftest), even
+# when a module-scoped fixture of its own starts them (tests/reliability/test_load.py).
+SLOW_FOLDERS = (Path(__file__).parent / "reliability",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the real-process tests slow, so that ``-m "not slow"`` (``make test-fast``) leaves them out.
+
+    Marking by fixture and folder keeps the tier right as tests are added: a new browser or server test
+    is slow without anyone remembering to mark it.
+    """
+    for item in items:
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())) or any(
+            item.path.is_relative_to(folder) for folder in SLOW_FOLDERS
+        ):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,8 @@ to the same votes over many statements and pairs, is tested with groups refitted
 statement and with the false discovery rate controlled (:func:`classify_statements`).
 
 Pol.is equivalent: none (pol.is's nearest lists are ``consensus`` and the report's "uncertainty";
-see :mod:`assembly.analysis.consensus` and :mod:`assembly.analysis.priority`).
+see :mod:`assembly.analysis.consensus` and :mod:`assembly.analysis.priority`;
+docs/explanation/polis-math.md §6 lists where Assembly differs from pol.is).
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """Opinion groups: k-means in two levels, base clusters of participants, then groups of base clusters.
 
 pol.is equivalent: ``clusters.clj`` and the ``:base-clusters`` / ``:group-clusterings`` /
-``:group-k-smoother`` nodes of ``conversation.clj`` (polis-math.md §2.5-§2.6).
+``:group-k-smoother`` nodes of ``conversation.clj`` (docs/explanation/polis-math.md §2.5-§2.6).
 
 Two methods:
 
 - "polis" follows pol.is's cold start: k-means initialised on the first k distinct points in row
-  order, so the result depends on the order of the participants (polis-math.md §5.2).
+  order, so the result depends on the order of the participants (docs/explanation/polis-math.md §5.2).
 - "stable" computes the same statistics with groups that depend only on the points, not on their
   order, on history or on the seed. Base clusters: points sorted by coordinates, k-means++ (on a
   sample above 10,000 participants) from a fixed random stream. Groups: pol.is's own k-means run

@@ -3,7 +3,7 @@
 Two pol.is measures live here:
 
 - :func:`find_consensus`: statements that a clear majority of *all* voters agree with, or
-  disagree with (polis-math.md §2.10). The pol.is report calls these "Majority".
+  disagree with (docs/explanation/polis-math.md §2.10). The pol.is report calls these "Majority".
 - :func:`group_aware_consensus`: how likely it is that every opinion group agrees with a
   statement, estimated as a product over groups (§2.11). The pol.is report ranks statements by it.
 
@@ -133,8 +133,8 @@ def group_aware_consensus(group_tallies: Tallies) -> NDArray[np.float64]:
     GAC = product over groups g of (agrees_g + 1) / (votes_g + 2), the smoothed agree share of
     each group multiplied together. Votes include passes, so a pass lowers the score exactly like
     a disagreement; and the product shrinks as the number of groups grows, so values are only
-    comparable between analyses with the same number of groups (polis-math.md §7). Every column
-    gets a value, excluded statements included, as in pol.is.
+    comparable between analyses with the same number of groups (docs/explanation/polis-math.md §2.11, §7).
+    Every column gets a value, excluded statements included, as in pol.is.
 
     Parameters
     ----------

@@ -23,7 +23,8 @@ centroids over leaks a little of the held-out statements' influence (through the
 centroids start from); both are small next to the bias removed, and the calibration benchmark
 (``bench/calibration.py``) measures the result.
 
-Pol.is equivalent: none (pol.is tests representativeness on the fitted groups, uncorrected).
+Pol.is equivalent: none (pol.is tests representativeness on the fitted groups, uncorrected;
+docs/explanation/polis-math.md §2.8).
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Which participants are placed in opinion groups.
 
-pol.is equivalent: ``in-conv`` in ``conversation.clj`` (polis-math.md §2.3). A participant is placed
-once they have voted on ``min(7, n_statements)`` statements; while fewer than 15 are placed, the
-most active voters are added until there are 15; once placed, always placed. The set therefore
-depends on the order in which votes arrived, which is replayed here from the vote timestamps.
+pol.is equivalent: ``in-conv`` in ``conversation.clj`` (docs/explanation/polis-math.md §2.3).
+A participant is placed once they have voted on ``min(7, n_statements)`` statements; while fewer
+than 15 are placed, the most active voters are added until there are 15; once placed, always
+placed. The set therefore depends on the order in which votes arrived, which is replayed here from
+the vote timestamps.
 """
 
 from __future__ import annotations

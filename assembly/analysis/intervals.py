@@ -3,8 +3,9 @@
 Everything here is vectorised: counts go in as arrays (or numbers) and bounds come out with the
 same shape. A share with no votes at all has the interval (0, 1): nothing is known about it.
 
-Pol.is equivalent: none. pol.is reports point estimates and one-sided z tests only (polis-math.md
-§2.8); these intervals are what lets Assembly say when a category is "inconclusive".
+Pol.is equivalent: none. pol.is reports point estimates and one-sided z tests only
+(docs/explanation/polis-math.md §2.8); these intervals are what lets Assembly say when a category
+is "inconclusive".
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The participant x statement vote matrix, kept sparse.
 
-pol.is equivalent: ``raw-rating-mat`` and ``rating-mat`` in ``conversation.clj`` (polis-math.md §2.2).
+pol.is equivalent: ``raw-rating-mat`` and ``rating-mat`` in ``conversation.clj``
+(docs/explanation/polis-math.md §2.2).
 No dense participants x statements array is ever built: the matrix is three parallel arrays of
 cells (row, column, latest vote), sorted by (row, column), plus the row and column ids.
 """
@@ -78,7 +79,7 @@ def build_vote_matrix(
         ``user-vote-counts``) but are flagged in ``excluded`` and left out of the opinion math.
     excluded_participant_ids : iterable of int
         Participants whose votes leave the analysis entirely (moderators' exclusions). pol.is has
-        no equivalent (it never applies participant bans, polis-math.md §2.2).
+        no equivalent (it never applies participant bans, docs/explanation/polis-math.md §2.2).
     row_order : {"sorted", "polis"}
         "sorted": rows by participant id, which makes the matrix independent of input row order.
         "polis": pol.is's first-appearance order in votes sorted by (statement, participant, time),

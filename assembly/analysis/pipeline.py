@@ -1,6 +1,6 @@
 """``run_analysis``: votes in, one :class:`AnalysisResult` out, every step in order.
 
-Data flow (polis-math.md §2):
+Data flow (docs/explanation/polis-math.md §2):
 
     VoteLog ─ build_vote_matrix ─> VoteMatrix ─┬─ select_eligible_participants ─> eligible rows
                                                ├─ fit_pca ─> PCA ─┬─ project_participants ─> map positions

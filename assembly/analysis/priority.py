@@ -1,6 +1,6 @@
 """Which statement to show next, and which statements leave voters unsure.
 
-- :func:`statement_priorities`: pol.is's routing weight per statement (polis-math.md §2.12).
+- :func:`statement_priorities`: pol.is's routing weight per statement (docs/explanation/polis-math.md §2.12).
 - :func:`pick_next_statement`: the weighted random draw the web platform uses to route.
 - :func:`select_uncertain_statements`: the report's "uncertainty" list (§2.13).
 
@@ -69,7 +69,7 @@ def statement_priorities(
     ----------
     group_tallies : Tallies
         Counts of the clustered participants, one row per group (shape (G, S)). pol.is uses the
-        *previous* update's group counts (polis-math.md §2.12); pass those to reproduce it.
+        *previous* update's group counts (docs/explanation/polis-math.md §2.12); pass those to reproduce it.
     extremity : array_like of shape (S,)
         Length of each statement's projection (pol.is ``comment-extremity``).
     is_meta : array_like of bool, shape (S,)

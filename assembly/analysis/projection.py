@@ -1,8 +1,8 @@
 """The opinion map: principal components of the vote matrix and where participants and statements sit.
 
 pol.is equivalent: ``pca.clj`` and the ``:pca`` / ``:proj`` nodes of ``conversation.clj``
-(polis-math.md §2.4). Missing votes are filled with the statement's mean vote, which makes the
-centred matrix exactly zero wherever a participant did not vote: it is kept sparse throughout.
+(docs/explanation/polis-math.md §2.4). Missing votes are filled with the statement's mean vote,
+which makes the centred matrix exactly zero wherever a participant did not vote: it is kept sparse throughout.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 For every group and statement, pol.is compares how the group voted with how everyone in the
 *other* groups voted, and keeps up to five statements per group that the group agrees (or
 disagrees) with clearly more than the rest. This module reproduces pol.is exactly, quirks included,
-so that results can be checked against pol.is's own output (polis-math.md §2.8, §2.9).
+so that results can be checked against pol.is's own output (docs/explanation/polis-math.md §2.8, §2.9).
 
 Pol.is equivalent: ``conv-repness`` and ``select-rep-comments`` (``repness.clj``), ``prop-test`` and
 ``two-prop-test`` (``stats.clj``), at compdemocracy/polis 08e03eb1.
@@ -136,7 +136,7 @@ def _ratio(successes: Int, trials: Int, rest_successes: Int, rest_trials: Int) -
 
 
 def statement_stats(group_tallies: Tallies) -> StatementStats:
-    """Compute pol.is's per-group statement statistics (polis-math.md §2.8).
+    """Compute pol.is's per-group statement statistics (docs/explanation/polis-math.md §2.8).
 
     Parameters
     ----------
@@ -198,7 +198,8 @@ class _Cell:
         )
 
     def beats_best_agree(self, champion: _Cell | None) -> bool:
-        """pol.is ``beats-best-agr?``: the running best-agree rule (polis-math.md §2.9 step 4)."""
+        """pol.is ``beats-best-agr?``: the running best-agree rule
+        (docs/explanation/polis-math.md §2.9, step 4)."""
         if self.na == 0 and self.nd == 0:
             return False
         if champion is not None and champion.ra_above_one:

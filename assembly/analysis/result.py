@@ -39,7 +39,7 @@ class StatementInfo:
     id : int
     moderation : Moderation
         Rejected statements are left out of the opinion math (their votes still count towards
-        eligibility). Pending ones stay in, as in pol.is (polis-math.md §2.2.5).
+        eligibility). Pending ones stay in, as in pol.is (docs/explanation/polis-math.md §2.2, item 5).
     is_meta : bool
         Meta (demographic) statements are left out of the opinion math like rejected ones, and
         get a fixed routing priority.

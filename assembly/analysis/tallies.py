@@ -1,8 +1,8 @@
 """Vote counts per group and statement: the input of every statistic.
 
-Pol.is equivalent: ``votes-base`` and ``group-votes`` in ``conversation.clj`` (polis-math.md §2.7):
-each entry counts agrees (``A``), disagrees (``D``) and votes of any kind (``S``, passes included),
-taken from the latest votes, moderated-out statements included.
+Pol.is equivalent: ``votes-base`` and ``group-votes`` in ``conversation.clj``
+(docs/explanation/polis-math.md §2.7): each entry counts agrees (``A``), disagrees (``D``) and votes
+of any kind (``S``, passes included), taken from the latest votes, moderated-out statements included.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 This module is the one place where ``Vote.AGREE = 1`` is defined. pol.is's database and API use the
 opposite sign (agree = -1); :mod:`assembly.polis` converts at the edge, nothing else does.
+Pol.is equivalents named below: compdemocracy/polis 08e03eb1, docs/explanation/polis-math.md §1.
 """
 
 from __future__ import annotations

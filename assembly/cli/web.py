@@ -102,6 +102,9 @@ def _setup() -> None:
     import django
 
     django.setup()
+    from assembly.config.checks import refuse_invalid_settings
+
+    refuse_invalid_settings()
 
 
 def _migrate(verbosity: int = 0) -> None:

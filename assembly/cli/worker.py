@@ -46,7 +46,10 @@ def run(args: argparse.Namespace) -> int:
     import django
 
     django.setup()
+    from assembly.config.checks import refuse_invalid_settings
     from assembly.results import runner
+
+    refuse_invalid_settings()
 
     owner = runner.default_owner("worker")
     if args.once:

@@ -8,7 +8,8 @@ included, which is what pol.is exports as ``votes.csv`` and what the analysis re
 Ids that people and exports see are per-consultation numbers (``Statement.number``,
 ``Participant.number``): imports keep the source's ids there (pol.is ``tid`` and ``pid``).
 
-Pol.is equivalent: conversation, comment, participant, vote.
+Pol.is equivalent: conversation, comment, participant, vote
+(compdemocracy/polis 08e03eb1, docs/explanation/polis-math.md §1).
 """
 
 from __future__ import annotations

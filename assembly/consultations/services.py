@@ -9,6 +9,8 @@ reading what to show next: :func:`next_statement`, :func:`remaining_count`, :fun
 Facilitator actions: :func:`create_consultation`, :func:`update_consultation`, :func:`set_themes`,
 :func:`add_seed_statements`, :func:`close_consultation`, :func:`reopen_consultation`,
 :func:`create_invites`.
+Pol.is equivalents named below (server functions):
+compdemocracy/polis 08e03eb1, docs/explanation/polis-math.md §1, §2.12.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ All take statement or participant *numbers* (as participants and exports see the
 an unknown number or a reason that is not one of the consultation's criteria raises a
 ``ValidationError`` and changes nothing. An action that changes nothing (accepting an accepted
 statement) is not logged.
+Pol.is equivalents named below: compdemocracy/polis 08e03eb1, docs/explanation/polis-math.md §1, §2.2.
 """
 
 from __future__ import annotations

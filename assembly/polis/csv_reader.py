@@ -1,9 +1,10 @@
 """Read a pol.is CSV export (``comments.csv``, ``votes.csv``, ``participants-votes.csv``, ``summary.csv``).
 
-The format is the Clojure exporter's (polis-math.md §4.1): votes with agree = +1, every vote row kept
-(re-votes included) in ``votes.csv``, the latest vote per cell in ``participants-votes.csv``. The
-newer report export's file names (``<date>-<report>-votes.csv``, ``...-participant-votes.csv``) are
-recognised too. ``themes.csv`` (``comment-id,theme``) is Assembly's own addition.
+The format is the Clojure exporter's (docs/explanation/polis-math.md §4.1): votes with agree = +1,
+every vote row kept (re-votes included) in ``votes.csv``, the latest vote per cell in
+``participants-votes.csv``. The newer report export's file names (``<date>-<report>-votes.csv``,
+``...-participant-votes.csv``) are recognised too. ``themes.csv`` (``comment-id,theme``) is
+Assembly's own addition.
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ def read_csv_export(
 
     Notes
     -----
-    Pol.is equivalent: the files of ``darwin/export.clj`` (polis-math.md §4.1).
+    Pol.is equivalent: the files of ``darwin/export.clj`` (docs/explanation/polis-math.md §4.1).
     """
     files = find_export_files(path)
     path = Path(path)

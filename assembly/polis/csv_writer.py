@@ -1,7 +1,7 @@
 """Write a :class:`~assembly.dataset.Dataset` as a pol.is CSV export.
 
-The files follow the Clojure exporter that wrote pol.is's openData (polis-math.md §4.1), so tools
-made for pol.is exports (red-dwarf, notebooks, spreadsheets) read them as they are. Checked against
+The files follow the Clojure exporter that wrote pol.is's openData (docs/explanation/polis-math.md §4.1),
+so tools made for pol.is exports (red-dwarf, notebooks, spreadsheets) read them as they are. Checked against
 the openData files: ``participants-votes.csv`` comes out byte-identical, the other files identical
 once parsed, up to what the format cannot carry (see :func:`write_csv_export`).
 """
@@ -364,7 +364,8 @@ def _summary_rows(dataset: Dataset, matrix: VoteMatrix, groups: dict[int, int]) 
     voters = matrix.participant_ids
     computed = {
         "voters": len(voters),
-        "voters-in-conv": len(voters),  # the Clojure export's quirk: all voters (polis-math.md §4.1)
+        # The Clojure export's quirk: all voters (docs/explanation/polis-math.md §4.1).
+        "voters-in-conv": len(voters),
         "commenters": len({s.author_id for s in dataset.statements if s.author_id is not None}),
         "comments": len(matrix.statement_ids),
         "groups": len({groups[p] for p in voters.tolist() if p in groups}),

@@ -2,7 +2,7 @@
 
 pol.is's database, its vote API and its math engine store agree = -1 and disagree = +1. The Clojure
 exporter that wrote every openData CSV negates them, so in ``votes.csv`` and
-``participants-votes.csv`` agree = +1 (polis-math.md §1, checked in §4.3). Assembly's own
+``participants-votes.csv`` agree = +1 (docs/explanation/polis-math.md §1, checked in §4.3). Assembly's own
 :class:`~assembly.analysis.types.Vote` has agree = +1. Every reader and the writer convert through
 :func:`votes_from_polis` / :func:`votes_to_polis` below, nothing else flips a sign.
 
@@ -38,7 +38,8 @@ POLIS_API_AGREE = -1
 POLIS_CSV_AGREE = 1
 
 # An export "looks flipped" when more than this share of authors' own votes are disagrees
-# (the brief's rule; on correctly signed openData the disagree share is 0-6%, polis-math.md §4.3).
+# (the brief's rule; on correctly signed openData the disagree share is 0-6%,
+# docs/explanation/polis-math.md §4.3).
 FLIPPED_DISAGREE_SHARE = 0.5
 # Below this many authors' votes the check says nothing: one or two authors who changed their mind
 # must not make a whole file "flipped".
@@ -127,8 +128,8 @@ def check_vote_sign(dataset: Dataset) -> SignCheck:
 
     Notes
     -----
-    Pol.is equivalent: none; the check is polis-math.md §4.3 "independent sign check" (measured
-    94.1-100% agree on the openData CSVs). "First" is by timestamp, then row order.
+    Pol.is equivalent: none; the check is docs/explanation/polis-math.md §4.3 "independent sign check"
+    (measured 94.1-100% agree on the openData CSVs). "First" is by timestamp, then row order.
     """
     candidates = [
         (s.id, s.author_id) for s in dataset.statements if s.author_id is not None and not s.is_seed

@@ -14,9 +14,10 @@ from assembly.report.wording import share_text
 
 __all__ = ["eligibility_rule", "explain_method", "threshold_rules", "thresholds_as_dict"]
 
-# pol.is's cap on the number of opinion groups (polis-math.md §2.6), kept by both methods.
+# pol.is's cap on the number of opinion groups (docs/explanation/polis-math.md §2.6), kept by both methods.
 MAX_GROUPS = 5
-# How pol.is and Assembly pick representative statements: one-sided z test at 90% (polis-math.md §2.8).
+# How pol.is and Assembly pick representative statements: one-sided z test at 90%
+# (docs/explanation/polis-math.md §2.8).
 REPRESENTATIVE_CONFIDENCE = "90%"
 
 

@@ -3,6 +3,7 @@
 The participant pages read them through :func:`assembly.consultations.routing.priorities` (which
 calls :func:`latest_priorities`), then draw with
 :func:`assembly.analysis.priority.pick_next_statement`.
+Pol.is equivalent: compdemocracy/polis 08e03eb1, docs/explanation/polis-math.md §2.12.
 """
 
 from __future__ import annotations

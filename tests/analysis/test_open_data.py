@@ -1,6 +1,6 @@
 """Groups from raw votes on real pol.is conversations (openData), compared with the export's groups.
 
-As in polis-math.md §5.2, the participants clustered are the export's grouped set (non-blank
+As in docs/explanation/polis-math.md §5.2, the participants clustered are the export's grouped set (non-blank
 group-id): pol.is's own set comes from a history the export does not fully preserve. Agreement is
 the adjusted Rand index over grouped participants. The minimums are those the pol.is algorithm
 itself reaches from a cold start (§5.2: 1.00, 0.99 and 0.81).

@@ -1,4 +1,4 @@
-"""Parity of the statistics with pol.is's own output (polis-math.md §8, check 8).
+"""Parity of the statistics with pol.is's own output (docs/explanation/polis-math.md §8, check 8).
 
 Each fixture holds the votes pol.is saw and the ``math-pca2.json`` its math worker produced. Given
 pol.is's own groups (each group's base clusters expanded to participants), our tallies,

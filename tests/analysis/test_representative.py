@@ -1,7 +1,7 @@
 """Specification of pol.is's representative statements, on tiny cases worked out by hand.
 
-Notation (polis-math.md §2.8): a group's agrees na, disagrees nd and votes ns; the rest's counts
-are those of the other groups added up.
+Notation (docs/explanation/polis-math.md §2.8): a group's agrees na, disagrees nd and votes ns;
+the rest's counts are those of the other groups added up.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ def test_import_prints_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert "bg2050-volunteers" in out
     # comments.csv: 371 rows, 55 with moderated = -1, 1 is-meta, 25 is-seed.
     assert "371 (316 accepted, 0 pending, 55 rejected; 1 meta, 25 seed)" in out
-    # participants-votes.csv: 126 rows, 108 with a group-id in 2 groups (polis-math.md §4.5).
+    # participants-votes.csv: 126 rows, 108 with a group-id in 2 groups (docs/explanation/polis-math.md §4.5).
     assert "126 (108 in 2 pol.is groups)" in out
     # votes.csv: 14,341 rows, 14,283 unique (participant, statement) pairs.
     assert "14341 (14283 latest votes, 58 re-votes)" in out

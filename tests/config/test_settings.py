@@ -6,8 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
-
+from assembly.config.environment import Environment
 from assembly.config.settings.base import database_config
 
 
@@ -37,11 +36,14 @@ def test_sqlite_synchronous_full_on_request(monkeypatch, tmp_path):
     assert _pragma(entry, tmp_path, "synchronous") == 2
 
 
-def test_an_unknown_synchronous_mode_is_refused_by_name(monkeypatch, tmp_path):
-    """Check that a mode other than NORMAL or FULL stops the settings with the variable's name."""
+def test_an_unknown_synchronous_mode_is_recorded_by_name_and_not_applied(monkeypatch, tmp_path):
+    """Check that a mode other than NORMAL or FULL is recorded for the check assembly.E001 (which stops
+    the server) with the variable's name, and that SQLite is not given it."""
     monkeypatch.setenv("ASSEMBLY_SQLITE_SYNCHRONOUS", "OFF")
-    with pytest.raises(ValueError, match="ASSEMBLY_SQLITE_SYNCHRONOUS"):
-        database_config(None, sqlite_path=tmp_path / "db.sqlite3")
+    environment = Environment()
+    entry = database_config(None, sqlite_path=tmp_path / "db.sqlite3", environment=environment)
+    assert [p.variable for p in environment.problems] == ["ASSEMBLY_SQLITE_SYNCHRONOUS"]
+    assert _pragma(entry, tmp_path, "synchronous") == 1
 
 
 def test_postgresql_binds_on_the_server_and_prepares_repeated_queries():

@@ -56,7 +56,7 @@ def test_fixture_votes_match_polis_math_center(api_fixture: Path) -> None:
         if tid in excluded:
             continue
         mean = latest.values[latest.statement_ids == tid].mean()
-        # 50ptpt lacks a few votes the server had (polis-math.md §6.11), so allow a small gap there.
+        # 50ptpt lacks a few votes the server had (docs/explanation/polis-math.md §5.1): allow a small gap.
         assert -mean == pytest.approx(center, abs=0.05)
 
 

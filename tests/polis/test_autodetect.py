@@ -37,7 +37,8 @@ def test_a_single_participants_votes_file_is_read(tmp_path: Path) -> None:
     """Check that a path to participants-votes.csv reads that file's latest votes."""
     dataset = read_export(CSV_EXPORT / "participants-votes.csv")
     assert dataset.votes.timestamps is None
-    assert len(dataset.votes) == 638  # london: 640 vote rows, 638 latest votes (polis-math.md §4.5)
+    # london: 640 vote rows, 638 latest votes (docs/explanation/polis-math.md §4.5)
+    assert len(dataset.votes) == 638
     np.testing.assert_array_equal(
         np.unique(dataset.votes.participant_ids), np.unique(read_csv_export(CSV_EXPORT).votes.participant_ids)
     )

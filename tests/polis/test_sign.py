@@ -78,7 +78,8 @@ def test_too_few_author_votes_never_look_flipped() -> None:
 
 
 def test_open_data_csvs_pass_the_author_check(conversation: Path) -> None:
-    """Check that every openData CSV read with agree = +1 has >= 94% author agrees (polis-math.md §4.3)."""
+    """Check that every openData CSV read with agree = +1 has >= 94% author agrees
+    (docs/explanation/polis-math.md §4.3)."""
     check = check_vote_sign(read_csv_export(conversation))
     assert check.n_checked >= 18
     assert check.share_agree >= 0.94

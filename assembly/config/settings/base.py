@@ -19,6 +19,9 @@ Read from the environment (all optional):
     ``NORMAL`` (default) or ``FULL``: when SQLite makes a commit durable (see :func:`database_config`).
 ``ASSEMBLY_RATE_LIMIT_*``
     The rate limits, see ``RATE_LIMIT_*`` below.
+
+docs/reference/settings.md lists every setting and variable. A value that cannot be used is recorded in
+``ENVIRONMENT`` and reported by the system check ``assembly.E001`` (assembly.config.checks).
 """
 
 from __future__ import annotations
@@ -30,8 +33,12 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from assembly.config.environment import Environment
+
+# Reads the variables below; the problems it records are reported by the check assembly.E001.
+ENVIRONMENT = Environment()
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent  # .../assembly
-DATA_DIR = Path(os.environ.get("ASSEMBLY_DATA_DIR") or Path.cwd() / "var").resolve()
+DATA_DIR = Path(ENVIRONMENT.text("ASSEMBLY_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 
 # SQLite waits this long (ms) for another writer before failing with "database is locked". Votes are
 # short transactions, so 20 s is only reached under overload.
@@ -43,7 +50,7 @@ SQLITE_SYNCHRONOUS_MODES = ("NORMAL", "FULL")
 
 
 def _secret_key() -> str:
-    key = os.environ.get("ASSEMBLY_SECRET_KEY")
+    key = ENVIRONMENT.text("ASSEMBLY_SECRET_KEY", "")
     if key:
         return key
     path = DATA_DIR / "secret_key"
@@ -54,7 +61,9 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
-def database_config(url: str | None, *, sqlite_path: Path) -> dict[str, object]:
+def database_config(
+    url: str | None, *, sqlite_path: Path, environment: Environment = ENVIRONMENT
+) -> dict[str, object]:
     """The ``DATABASES["default"]`` entry for a URL, or SQLite tuned for concurrent writers.
 
     SQLite runs in WAL mode (readers never block the writer) and opens every transaction with
@@ -65,11 +74,10 @@ def database_config(url: str | None, *, sqlite_path: Path) -> dict[str, object]:
     operating system's cache) before it is acknowledged, and flushed to disk at checkpoints. A killed
     process (crash, SIGKILL, out of memory) therefore loses no acknowledged vote, and the database
     stays consistent even on power loss, which may however lose the last commits before it. Set
-    ``ASSEMBLY_SQLITE_SYNCHRONOUS=FULL`` to flush every commit (PostgreSQL's default behaviour).
+    ``ASSEMBLY_SQLITE_SYNCHRONOUS=FULL`` to flush every commit (PostgreSQL's default behaviour); any
+    other value is recorded in ``environment`` (reported as assembly.E001) and NORMAL kept meanwhile.
     """
-    synchronous = os.environ.get("ASSEMBLY_SQLITE_SYNCHRONOUS", "NORMAL").upper()
-    if synchronous not in SQLITE_SYNCHRONOUS_MODES:
-        raise ValueError(f"ASSEMBLY_SQLITE_SYNCHRONOUS must be NORMAL or FULL, not {synchronous!r}")
+    synchronous = environment.choice("ASSEMBLY_SQLITE_SYNCHRONOUS", "NORMAL", SQLITE_SYNCHRONOUS_MODES)
     if url:
         import dj_database_url
 
@@ -111,7 +119,7 @@ SECRET_KEY = _secret_key()
 DEBUG = False
 ALLOWED_HOSTS = [
     h.strip()
-    for h in os.environ.get("ASSEMBLY_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+    for h in ENVIRONMENT.text("ASSEMBLY_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
     if h.strip()
 ]
 
@@ -128,6 +136,7 @@ INSTALLED_APPS = [
     "assembly.results",
     "assembly.ratelimit",
     "assembly.accounts.apps.AccountsConfig",
+    "assembly.config.apps.SettingsChecksConfig",  # the settings' system checks only
 ]
 
 MIDDLEWARE = [
@@ -187,11 +196,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ASSEMBLY_TRUSTED_PROXIES = 0
 # New consultations publish results once this many people voted (assembly.disclosure; each
 # consultation can set its own, never below the small-cell threshold of 5).
-ASSEMBLY_RESULTS_MIN_PARTICIPANTS = int(os.environ.get("ASSEMBLY_RESULTS_MIN_PARTICIPANTS", "20"))
-if ASSEMBLY_RESULTS_MIN_PARTICIPANTS < 5:
-    raise ValueError(
-        f"ASSEMBLY_RESULTS_MIN_PARTICIPANTS must be at least 5, not {ASSEMBLY_RESULTS_MIN_PARTICIPANTS}"
-    )
+ASSEMBLY_RESULTS_MIN_PARTICIPANTS = ENVIRONMENT.count("ASSEMBLY_RESULTS_MIN_PARTICIPANTS", 20, minimum=5)
 # Every password check goes through the lockout (assembly.accounts.lockout).
 AUTHENTICATION_BACKENDS = ["assembly.accounts.lockout.LockoutBackend"]
 LOGIN_URL = "login"
@@ -214,7 +219,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 # Outside the data folder when a proxy under another account serves it (the data folder is 0700).
-STATIC_ROOT = Path(os.environ.get("ASSEMBLY_STATIC_ROOT") or DATA_DIR / "static").resolve()
+STATIC_ROOT = Path(ENVIRONMENT.text("ASSEMBLY_STATIC_ROOT", str(DATA_DIR / "static"))).resolve()
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Static files are served by WhiteNoise straight from the apps' static/ folders, so `assembly serve`
 # needs no collectstatic step and no separate file server.
@@ -240,18 +245,16 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # ASSEMBLY_; 0 switches a limit off.
 # Votes per participant and minute: reading a statement takes a person a few seconds, so more than one
 # vote a second, sustained for a minute, is a script.
-RATE_LIMIT_VOTES_PER_MINUTE = int(os.environ.get("ASSEMBLY_RATE_LIMIT_VOTES_PER_MINUTE", "60"))
+RATE_LIMIT_VOTES_PER_MINUTE = ENVIRONMENT.count("ASSEMBLY_RATE_LIMIT_VOTES_PER_MINUTE", 60)
 # Submissions per participant and minute: writing a statement takes longer still.
-RATE_LIMIT_STATEMENTS_PER_MINUTE = int(os.environ.get("ASSEMBLY_RATE_LIMIT_STATEMENTS_PER_MINUTE", "5"))
+RATE_LIMIT_STATEMENTS_PER_MINUTE = ENVIRONMENT.count("ASSEMBLY_RATE_LIMIT_STATEMENTS_PER_MINUTE", 5)
 # New participants per client IP address and hour: a classroom or workshop of 30 behind one address
 # passes three times over; a script creating participants to multiply its votes does not.
-RATE_LIMIT_NEW_PARTICIPANTS_PER_HOUR = int(
-    os.environ.get("ASSEMBLY_RATE_LIMIT_NEW_PARTICIPANTS_PER_HOUR", "100")
-)
+RATE_LIMIT_NEW_PARTICIPANTS_PER_HOUR = ENVIRONMENT.count("ASSEMBLY_RATE_LIMIT_NEW_PARTICIPANTS_PER_HOUR", 100)
 # Similar-statement look-ups per client IP address and minute: the page asks after each pause in typing
 # (400 ms), a person writing a statement sends 10 to 30; 120 lets a workshop type behind one address,
 # while a script from one address costs at most two look-ups a second. A refusal only hides the hints.
-RATE_LIMIT_SIMILAR_PER_MINUTE = int(os.environ.get("ASSEMBLY_RATE_LIMIT_SIMILAR_PER_MINUTE", "120"))
+RATE_LIMIT_SIMILAR_PER_MINUTE = ENVIRONMENT.count("ASSEMBLY_RATE_LIMIT_SIMILAR_PER_MINUTE", 120)
 
 LOGGING = {
     "version": 1,

@@ -12,17 +12,16 @@ A public deployment must: ``python -m django check --deploy --fail-level WARNING
 browsers' preload list (a commitment for years: the owner's decision, so off by default).
 """
 
-import os
-
 from assembly.config.settings.base import *  # noqa: F403
+from assembly.config.settings.base import ENVIRONMENT
 
 DEBUG = False
 
-if os.environ.get("ASSEMBLY_HTTPS") == "1":
+if ENVIRONMENT.switch("ASSEMBLY_HTTPS"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # The proxy also appends the client's address to X-Forwarded-For: trust its last entry (one
     # proxy) for per-address limits, unless told otherwise (0: REMOTE_ADDR; 2: a CDN before it...).
-    ASSEMBLY_TRUSTED_PROXIES = int(os.environ.get("ASSEMBLY_TRUSTED_PROXIES", "1"))
+    ASSEMBLY_TRUSTED_PROXIES = ENVIRONMENT.count("ASSEMBLY_TRUSTED_PROXIES", 1)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
@@ -31,7 +30,7 @@ if os.environ.get("ASSEMBLY_HTTPS") == "1":
     # by includeSubDomains (subdomains of the host Assembly runs on, not of the institution's domain).
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = os.environ.get("ASSEMBLY_HSTS_PRELOAD") == "1"
+    SECURE_HSTS_PRELOAD = ENVIRONMENT.switch("ASSEMBLY_HSTS_PRELOAD")
     if not SECURE_HSTS_PRELOAD:
         # security.W021 asks for preload; whether to submit the domain is the site owner's choice.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
