@@ -35,11 +35,12 @@ test-fast: setup
 		tests/test_simulate.py tests/test_marginals.py tests/test_disclosure.py tests/test_architecture.py \
 		tests/test_tiers.py
 
-# The database-backed tests only (tests/web, tests/cli, ..., tests/security), e.g. against PostgreSQL:
+# The database-backed tests (tests/web, cli, ratelimit, reliability; security, report and config but for
+# their browser and supervised-server tests), e.g. against PostgreSQL:
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/assembly make test-db
 test-db: setup
 	$(VENV)/bin/pytest -q tests/web tests/cli tests/ratelimit tests/reliability
-	$(VENV)/bin/pytest -q tests/security -m "not slow"  # the browser test does not depend on the database
+	$(VENV)/bin/pytest -q tests/security tests/report tests/config -m "not slow"  # browsers do not depend on it
 
 bench: setup
 	$(PY) bench/run.py
