@@ -620,12 +620,16 @@ def group_stability(
     members = [published == g for g in range(k)]
     rng = np.random.default_rng(STABILITY_STREAM)
     total = np.zeros(k)
+    counted = 0
     n_base = len(base.centers)
     for _ in range(replicates):
         weight = rng.poisson(1.0, len(points)).astype(np.float64)
         drawn = weight > 0
         size = np.bincount(base.labels, weights=weight, minlength=n_base).astype(np.float64)
         kept = np.flatnonzero(size > 0)
+        if len(kept) == 0:  # nobody drawn (a handful of participants): this replicate tells nothing
+            continue
+        counted += 1
         centers = (
             np.stack(
                 [
@@ -655,5 +659,5 @@ def group_stability(
                 if union:
                     best = max(best, int(np.sum(mine & theirs)) / union)
             total[g] += best
-    stability: NDArray[np.float64] = total / replicates
+    stability: NDArray[np.float64] = total / max(counted, 1)
     return stability

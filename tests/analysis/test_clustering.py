@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assembly.analysis.clustering import BaseClusters, cluster_base, cluster_groups
+from assembly.analysis.clustering import BaseClusters, cluster_base, cluster_groups, group_stability
 
 
 def _base(centers: list[tuple[float, float]], sizes: list[int] | None = None) -> BaseClusters:
@@ -213,3 +213,16 @@ def test_stable_restarts_run_together_give_what_each_run_alone_gives(seed: int) 
             alone_labels, alone_centers = _polis_kmeans(points[order], weights[order], k, 20)
             assert np.array_equal(labels, alone_labels)
             assert np.array_equal(centers, alone_centers)  # bit for bit
+
+
+def test_stability_of_a_handful_of_participants_is_a_figure_not_a_crash() -> None:
+    """Check that group_stability works when a bootstrap replicate draws nobody (3 participants: each
+    replicate leaves all of them out with probability e^-3, so some of the 20 do): such replicates are
+    skipped, and every figure stays between 0 and 1. (It raised "argmin of an empty sequence", which
+    failed the live analysis of any consultation this small.)"""
+    points = np.array([[-1.0, 0.0], [-1.1, 0.1], [1.0, 0.0]])
+    base = cluster_base(points, method="stable", seed=0)
+    groups = cluster_groups(base, method="stable", seed=0)
+    assert groups.n_groups == 2
+    stability = group_stability(points, base, groups, replicates=200)
+    assert stability.shape == (2,) and np.all((stability >= 0) & (stability <= 1))
