@@ -7,8 +7,9 @@ statement and, because a share measured on 12 votes is not the same evidence as 
 300, says for each category whether the result is **clear** or **inconclusive**: a category is
 flagged when its point estimate reaches the threshold, and it is "clear" only when the whole
 confidence interval lies on the right side of the threshold. Friction, which compares groups fitted
-to the same votes over many statements and pairs, is tested with groups refitted without the
-statement and with the false discovery rate controlled (:func:`classify_statements`).
+to the same votes over many statements and pairs, is clear when the groups are shown to differ
+(tested with groups refitted without the statement, the false discovery rate controlled) and the gap
+measured reaches the threshold (:func:`classify_statements`).
 
 Pol.is equivalent: none (pol.is's nearest lists are ``consensus`` and the report's "uncertainty";
 see :mod:`assembly.analysis.consensus` and :mod:`assembly.analysis.priority`).
@@ -130,7 +131,7 @@ class Shares:
 
 @dataclass(frozen=True)
 class Friction:
-    """The two opinion groups whose support for a statement differs most convincingly.
+    """The pair of opinion groups tested for friction on a statement (see :func:`classify_statements`).
 
     Every figure is measured with the groups refitted without the statement
     (:func:`assembly.analysis.crossfit.cross_fit_tallies`), so it can be smaller than the gap
@@ -144,11 +145,11 @@ class Friction:
         Half the gap between the groups' net support, (agree - disagree) / votes (>= 0; see
         :attr:`Thresholds.friction`).
     interval : (float, float)
-        Interval of the difference, adjusted for the pairs and statements tested (Benjamini &
-        Yekutieli's false coverage rate): it clears the threshold exactly when the friction is clear.
+        Two-sided interval of the difference, adjusted for the pairs and statements tested
+        (Benjamini & Yekutieli's false coverage rate): how large the gap may be, not the test.
     p_value : float or None
-        Test of "the gap is at most the threshold", Bonferroni-adjusted over the pairs of groups
-        tested; None when no pair has enough votes.
+        Two-sided test of "the groups' support does not differ" (gap = 0), Bonferroni-adjusted
+        over the pairs of groups tested; None when no pair has enough votes.
     q_value : float or None
         ``p_value`` adjusted by Benjamini-Hochberg across the statements tested; None when the
         statement is not tested (too few votes, or rejected or meta).
@@ -410,17 +411,25 @@ def classify_statements(
       ``friction_tallies`` should count each statement with groups refitted without it
       (:func:`assembly.analysis.crossfit.cross_fit_tallies`); every friction figure uses them.
     - *Pairs*: each pair of groups in which both cast at least ``min_group_votes`` votes is tested
-      for "the gap exceeds the threshold" (one-sided z at the threshold, standard error from
-      smoothed shares); the statement's p-value is the smallest, times the number of pairs tested
-      (Bonferroni), which removes the best-of-pairs selection.
+      for "the groups' support differs" (two-sided z test of gap = 0, standard error from both
+      groups' votes pooled, as the hypothesis implies); the statement's p-value is the reported
+      pair's, times the number of pairs tested (Bonferroni), which removes the best-of-pairs
+      selection.
     - *Statements*: Benjamini-Hochberg across the statements tested, at false discovery rate
-      ``1 - confidence`` (5%). Friction is **clear** when its q-value is at most 5%, which is
-      exactly when its false-coverage-adjusted interval lies above the threshold; otherwise it is
-      **inconclusive** when the measured gap reaches the threshold.
+      ``1 - confidence`` (5%).
 
-    The pair reported is the one with the smallest p-value, or, when no pair has enough votes, the
-    one with the largest gap (then without a test). Rejected and meta statements are never flagged
-    nor counted among the statements tested.
+    Friction is **clear** when the test says the groups differ (q-value at most 5%) *and* the
+    measured gap reaches the threshold: significant and large, the usual form of a claim of a
+    difference that matters. It is **inconclusive** when the gap reaches the threshold but the
+    groups are not shown to differ (or no pair has enough votes to be tested); otherwise there is
+    no friction. The interval printed is the false-coverage-adjusted one (Benjamini & Yekutieli),
+    so a reader sees how uncertain the size is; it may reach below the threshold on a clear flag.
+
+    The pair reported is the one with the smallest p-value among the pairs whose gap reaches the
+    threshold (among all tested pairs when none does), so that a large difference is not hidden
+    behind a smaller but more significant one; when no pair has enough votes, the one with the
+    largest gap (then without a test). Rejected and meta statements are never flagged nor counted
+    among the statements tested.
 
     Parameters
     ----------
