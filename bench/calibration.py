@@ -25,9 +25,10 @@ votes: this measures friction on groups fitted to noise, without any structure g
 10 statements split them by ``gap`` in agree probability (0.5 +- gap / 2, the rest disagree, so half
 the net-support gap is ``gap``); the other 30 have one agree probability for everyone (0.2-0.8). The
 table gives, per gap, the share of the planted statements flagged clear friction and the share of
-data sets with a clear flag on a non-planted statement. Friction is a claim that the gap exceeds 30
-points, so at gaps 0.2 and 0.3 a clear flag on a planted statement is itself a false claim (expected
-rare), and at 0.5 and 0.7 it is the power.
+data sets with a clear flag on a non-planted statement. Clear friction claims that the groups differ
+(tested) by at least 30 points (measured, not tested): at 0.5 and 0.7 the share found is the power;
+at 0.2 a clear flag would state a wrong size, and at 0.3, exactly on the line, an estimate lands on
+either side of it.
 
 Every data set is seeded (data set i of a kind uses seed i), so a run is reproducible.
 """

@@ -53,9 +53,10 @@ def threshold_rules(thresholds: Mapping[str, object]) -> list[tuple[str, str]]:
             lambda v: (
                 f"the support of two opinion groups differs by at least {share_text(v)[:-1]} points, support "
                 "being agree minus disagree with a pass counting as neutral (with no passes, this is the gap "
-                "between the groups' agree shares). It is tested on groups formed without the statement, "
-                "and it is clear only when the test still passes with the false discovery rate across "
-                f"statements held at {false_discoveries}."
+                "between the groups' agree shares). It is clear when, in addition, a test on groups formed "
+                "without the statement shows that the groups differ, with the false discovery rate across "
+                f"statements held at {false_discoveries}; when the difference is large enough but the test "
+                "does not show it, it is listed as inconclusive."
             ),
         ),
         "min_group_votes": (
@@ -67,8 +68,8 @@ def threshold_rules(thresholds: Mapping[str, object]) -> list[tuple[str, str]]:
             "Inconclusive",
             lambda v: (
                 "a statement whose share meets a threshold is placed in that category only when its "
-                f"{confidence} interval lies entirely on the same side of the threshold; otherwise it is "
-                "listed as inconclusive."
+                f"{confidence} interval lies entirely on the same side of the threshold (for friction, only "
+                "when the test shows that the groups differ); otherwise it is listed as inconclusive."
             ),
         ),
         "interval": (
@@ -168,14 +169,19 @@ def explain_method(method: str, seed: int, *, groups_given: bool = False) -> lis
         "Small numbers of votes make shares uncertain, so each share comes with an interval. When the "
         "interval crosses a threshold, the statement is marked inconclusive instead of being placed in the "
         "category.",
-        "Friction is tested so that chance cannot pass for division. The groups are found from the same "
-        "votes, so on any statement they split the voters a little by construction; to remove that, each "
-        "statement is compared across groups formed again without it (the map is redrawn from the other "
-        "statements and every participant reassigned). Each pair of groups is tested, and the test is made "
-        "stricter for the number of pairs. Across statements, the share of clear friction flags that are "
-        "false is held at 5% at most (the Benjamini-Hochberg procedure), and each friction interval is "
-        "widened to match. This holds whatever groups were found, even groups fitted to votes cast at "
-        "random.",
+        "Friction is clear when two things hold: the difference between the groups is large (at least "
+        "the friction threshold below), and it is real (a statistical test shows that the groups' "
+        "support differs by more than chance would give). The test is built so that chance cannot pass "
+        "for division. The groups are found from the same votes, so on any statement they split the "
+        "voters a little by construction; to remove that, each statement is compared across groups "
+        "formed again without it (the map is redrawn from the other statements and every participant "
+        "reassigned). Each pair of groups is tested, and the test is made stricter for the number of "
+        "pairs. Across statements, the share of clear friction flags on which the groups do not differ "
+        "at all is held at 5% at most (the Benjamini-Hochberg procedure). This holds whatever groups "
+        "were found, even groups fitted to votes cast at random. The size of the difference is measured, "
+        "not tested: each friction interval is widened for the statements and pairs tested and shows how "
+        "uncertain that size is, so a clear flag's interval can reach below the threshold (the groups "
+        "surely differ, perhaps by somewhat less).",
         "How many statements are tested changes what a flag means, so each category has a stated policy. "
         "Friction is corrected for the many statements and pairs tested, as above, because it compares "
         "groups chosen by the analysis. Consensus, majority-disagree and uncertainty compare each "

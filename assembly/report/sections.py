@@ -46,8 +46,9 @@ def _rule(key: str, thresholds: Mapping[str, object]) -> str:
         "majority-disagree": f"Statements where {at_least} of all votes disagree.",
         "friction": (
             f"Statements on which two opinion groups' support differs by {points_text(t)} or more "
-            "(support: agree minus disagree, a pass counting as neutral), tested on groups formed "
-            "without the statement and with the false discovery rate held at 5% across statements."
+            "(support: agree minus disagree, a pass counting as neutral), and a test on groups formed "
+            "without the statement shows that they differ, with the false discovery rate held at 5% "
+            "across statements."
             if t is not None
             else "Statements that split the opinion groups."
         ),
@@ -88,9 +89,8 @@ def _evidence(
         )
         if state == "inconclusive":
             text += (
-                f"; the gap may be under {points_text(t)}, or the groups cast too few votes"
-                if t is not None
-                else "; the evidence is thin"
+                "; the groups are not shown to differ (the difference could be chance), or they cast "
+                "too few votes to be tested"
             )
         return text
     share = _SHARE_OF[key]

@@ -355,8 +355,8 @@ def _category_texts() -> dict[str, tuple[str, str]]:
             _("Friction between groups"),
             _(
                 "Two opinion groups' support (agree minus disagree, a pass counting as neutral) differs "
-                "by %(points)d points or more, tested on groups formed without the statement, with at "
-                "most 5%% false discoveries."
+                "by %(points)d points or more, and a test on groups formed without the statement shows "
+                "that they differ, with at most 5%% false discoveries."
             )
             % {"points": round(t.friction * 100)},
         ),

@@ -104,28 +104,42 @@ def test_inconclusive_uncertainty() -> None:
     assert result.flags == {"uncertainty": "inconclusive"}
 
 
+def _vote_variance(agree: int, disagree: int, votes: int) -> float:
+    """Variance of one vote (+1 / 0 / -1), from shares smoothed by one pseudo-vote of each kind."""
+    pa, pd = (agree + 1) / (votes + 3), (disagree + 1) / (votes + 3)
+    return pa + pd - (pa - pd) ** 2
+
+
 def _support_se(counts: list[Counts]) -> float:
-    """Standard error of half a net-support gap, worked from the rule's formula: each group's vote
-    (+1 / 0 / -1) variance from shares smoothed by one pseudo-vote of each kind."""
-    total = 0.0
-    for agree, disagree, votes in counts:
-        pa, pd = (agree + 1) / (votes + 3), (disagree + 1) / (votes + 3)
-        total += (pa + pd - (pa - pd) ** 2) / votes
-    return math.sqrt(total) / 2
+    """Standard error of half a net-support gap for its interval, worked from the rule's formula: each
+    group's own vote variance."""
+    return math.sqrt(sum(_vote_variance(*c) / c[2] for c in counts)) / 2
+
+
+def _null_se(counts: list[Counts]) -> float:
+    """Standard error of half a net-support gap under "no gap", for the test: both groups' votes pooled."""
+    pooled = _vote_variance(*(sum(c[i] for c in counts) for i in range(3)))
+    return math.sqrt(pooled * sum(1 / c[2] for c in counts)) / 2
+
+
+def _two_sided_p(z: float) -> float:
+    return math.erfc(z / math.sqrt(2))
 
 
 def test_clear_friction() -> None:
     """Check groups agreeing 18/20 and 2/20 (the rest disagree): net support 0.8 and -0.8, half the
-    gap 0.8; one statement tested, so the interval is one-sided 95% on each side (z = 1.6449)."""
+    gap 0.8, above 30 points; pooled 20/20 of 40, variance 42/43 - 0 = 0.9767, null standard error
+    sqrt(0.9767 * (1/20 + 1/20)) / 2 = 0.1563, z = 5.12, two-sided p = 3.1e-7. One statement tested:
+    the interval is the ordinary two-sided 95% one (z = 1.96) on each group's own variance, cut at 1."""
     (result,) = _classify([(20, 20, 40)], [[(18, 2, 20)], [(2, 18, 20)]])
     assert result.flags == {"friction": "clear"}
     friction = result.friction
     assert (friction.higher_group, friction.lower_group) == (0, 1)
     assert friction.difference == pytest.approx(0.8)
     se = _support_se([(18, 2, 20), (2, 18, 20)])
-    assert friction.interval[0] == pytest.approx(0.8 - 1.644854 * se, abs=1e-6)
-    z = (0.8 - 0.3) / se
-    assert friction.p_value == pytest.approx(0.5 * math.erfc(z / math.sqrt(2)), rel=1e-6)
+    assert friction.interval == pytest.approx((0.8 - 1.959964 * se, 1.0), abs=1e-6)  # a gap is at most 1
+    assert _null_se([(18, 2, 20), (2, 18, 20)]) == pytest.approx(0.15626, abs=1e-5)
+    assert friction.p_value == pytest.approx(3.0631e-7, rel=1e-3)
     assert friction.q_value == friction.p_value
 
 
@@ -147,13 +161,15 @@ def test_friction_uses_disagree_and_pass_not_agree_alone() -> None:
     assert "friction" not in agree_or_pass.flags
 
 
-def test_friction_is_inconclusive_when_the_gap_is_not_significant() -> None:
-    """Check 4/2/0 vs 0/2/4 on 6 votes each: half the gap is 0.33, above 0.30, but the interval
-    straddles the threshold."""
+def test_friction_is_inconclusive_when_the_groups_are_not_shown_to_differ() -> None:
+    """Check 4/2/0 vs 0/2/4 on 6 votes each: half the gap is 0.33, above 0.30, but on so few votes
+    the groups may not differ at all: pooled 4/4 of 12, variance 2/3, null standard error
+    sqrt(2/3 * 2/6) / 2 = 0.2357, z = 1.414, two-sided p = 0.157; the interval holds 0."""
     (result,) = _classify([(4, 4, 12)], [[(4, 2, 6)], [(0, 2, 6)]])
     assert result.flags["friction"] == "inconclusive"
-    assert result.friction.interval[0] < 0.3 < result.friction.interval[1]
-    assert result.friction.q_value > 0.05
+    assert result.friction.difference == pytest.approx(1 / 3)
+    assert result.friction.q_value == pytest.approx(0.1573, abs=1e-4)
+    assert result.friction.interval[0] < 0 < 0.3 < result.friction.interval[1]
 
 
 def test_friction_is_inconclusive_when_a_group_is_too_small() -> None:
@@ -165,14 +181,17 @@ def test_friction_is_inconclusive_when_a_group_is_too_small() -> None:
 
 
 def test_min_group_votes_is_configurable() -> None:
-    """Check that with min_group_votes=4 the same 4/4 against 0/4 is tested and clear."""
+    """Check that with min_group_votes=4 the same 4/4 against 0/4 is tested and clear: pooled 4/4 of 8,
+    variance 10/11, null standard error sqrt(10/11 * 2/4) / 2 = 0.3371, z = 2.97, p = 0.003."""
     (result,) = _classify([(4, 4, 8)], [[(4, 0, 4)], [(0, 4, 4)]], thresholds=Thresholds(min_group_votes=4))
     assert result.flags == {"friction": "clear"}
 
 
 def test_a_gap_below_the_threshold_is_no_friction() -> None:
-    """Check 60/40 against 45/55 on 1,000 votes each: significant, but half the gap is 0.15."""
+    """Check 60/40 against 45/55 on 1,000 votes each: the groups surely differ (z = 0.15 / 0.0223 =
+    6.7), but half the gap is 0.15: a real difference too small to be friction."""
     (result,) = _classify([(1050, 950, 2000)], [[(600, 400, 1000)], [(450, 550, 1000)]])
+    assert result.friction.q_value < 1e-9
     assert "friction" not in result.flags
 
 
@@ -185,43 +204,60 @@ def test_friction_needs_two_groups_that_voted() -> None:
         assert "friction" not in result.flags
 
 
-# A marginal case: 28/2 against 13/17 of 30 (no passes), net support 0.867 and -0.133, half the gap
-# 0.5; its one-sided p (0.0275) is below 0.05: clear when tested alone, not when the test is repeated
-# over pairs or statements.
-MARGINAL = [(28, 2, 30), (13, 17, 30)]
-
-
-def _marginal_p() -> float:
-    se = _support_se(MARGINAL)
-    return 0.5 * math.erfc((0.5 - 0.3) / se / math.sqrt(2))
+# A marginal case: 15/5 against 8/12 of 20 (no passes), net support 0.5 and -0.2, half the gap 0.35;
+# pooled 23/17 of 40: variance 24/43 + 18/43 - (6/43)^2 = 0.9573, null standard error
+# sqrt(0.9573 * 2/20) / 2 = 0.1547, z = 2.2625, two-sided p = 0.0237: clear when tested alone, not
+# when the test is repeated over three pairs (0.071) or twenty statements (0.47).
+MARGINAL = [(15, 5, 20), (8, 12, 20)]
+MARGINAL_P = 0.023669
 
 
 def test_the_marginal_case_is_marginal() -> None:
-    """Check the premise of the two multiplicity tests below: one-sided p between 0.01 and 0.05."""
-    assert 0.01 < _marginal_p() < 0.05
-    (alone,) = _classify([(41, 19, 60)], [[MARGINAL[0]], [MARGINAL[1]]])
+    """Check the premise of the two multiplicity tests below: two-sided p between 0.05 / 3 and 0.05."""
+    assert _null_se(MARGINAL) == pytest.approx(0.15470, abs=1e-5)
+    assert _two_sided_p(0.35 / _null_se(MARGINAL)) == pytest.approx(MARGINAL_P, rel=1e-4)
+    (alone,) = _classify([(23, 17, 40)], [[MARGINAL[0]], [MARGINAL[1]]])
+    assert alone.friction.p_value == pytest.approx(MARGINAL_P, rel=1e-4)
     assert alone.flags["friction"] == "clear"
 
 
 def test_friction_is_adjusted_for_the_pairs_of_groups() -> None:
-    """Check that a third group with enough votes (20/10 of 30, between the two) makes three pairs:
-    the best pair's p is tripled (Bonferroni), and the marginal case is no longer clear."""
-    (three,) = _classify([(61, 29, 90)], [[MARGINAL[0]], [MARGINAL[1]], [(20, 10, 30)]])
-    assert three.friction.p_value == pytest.approx(3 * _marginal_p(), rel=1e-6)
+    """Check that a third group with enough votes (12/8 of 20, net support 0.2, within 30 points of
+    both) makes three pairs: the marginal pair's p is tripled (Bonferroni), and it is no longer clear."""
+    (three,) = _classify([(35, 25, 60)], [[MARGINAL[0]], [MARGINAL[1]], [(12, 8, 20)]])
+    assert (three.friction.higher_group, three.friction.lower_group) == (0, 1)
+    assert three.friction.p_value == pytest.approx(3 * MARGINAL_P, rel=1e-4)
     assert three.flags["friction"] == "inconclusive"
 
 
 def test_friction_controls_the_false_discovery_rate_across_statements() -> None:
     """Check that the marginal case among 19 statements where the groups agree is no longer clear:
-    its Benjamini-Hochberg q is its p times 20 / 1; excluded statements do not join the family."""
-    null = (15, 15, 30)
-    overall = [(41, 19, 60)] + [(30, 30, 60)] * 19
+    its Benjamini-Hochberg q is its p times 20 / 1; excluded statements do not join the family. With
+    no discovery among 20 statements, the interval is at level 1 - 0.05 / 20 (Benjamini-Yekutieli),
+    z = 3.0233 on each side."""
+    null = (10, 10, 20)
+    overall = [(23, 17, 40)] + [(20, 20, 40)] * 19
     groups = [[MARGINAL[0]] + [null] * 19, [MARGINAL[1]] + [null] * 19]
     among_nulls = _classify(overall, groups)
-    assert among_nulls[0].friction.q_value == pytest.approx(min(1.0, 20 * _marginal_p()), rel=1e-6)
+    assert among_nulls[0].friction.q_value == pytest.approx(20 * MARGINAL_P, rel=1e-4)
     assert among_nulls[0].flags["friction"] == "inconclusive"
+    assert among_nulls[0].friction.interval[0] == pytest.approx(
+        0.35 - 3.023341 * _support_se(MARGINAL), abs=1e-5
+    )
     beside_excluded = _classify(overall, groups, excluded=[False] + [True] * 19)
     assert beside_excluded[0].flags["friction"] == "clear"
+
+
+def test_friction_reports_a_pair_whose_gap_reaches_the_threshold() -> None:
+    """Check three groups where the most significant pair differs by too little: 600/400 against
+    450/550 of 1,000 (half the gap 0.15, z = 6.7) is passed over for 16/4 of 20 against 450/550
+    (net support 0.6 and -0.1, half the gap 0.35; pooled 466/554 of 1,020, null standard error 0.1124,
+    z = 3.11, p = 0.00185, times 3 pairs = 0.0056): large and significant, clear."""
+    (result,) = _classify([(1066, 954, 2020)], [[(600, 400, 1000)], [(450, 550, 1000)], [(16, 4, 20)]])
+    assert (result.friction.higher_group, result.friction.lower_group) == (2, 1)
+    assert result.friction.difference == pytest.approx(0.35)
+    assert result.friction.p_value == pytest.approx(3 * 0.0018537, rel=1e-3)
+    assert result.flags == {"friction": "clear"}
 
 
 def test_friction_reports_the_pair_with_the_strongest_evidence() -> None:
@@ -233,10 +269,15 @@ def test_friction_reports_the_pair_with_the_strongest_evidence() -> None:
 
 
 def test_flags_can_co_occur() -> None:
-    """Check clear consensus overall together with inconclusive friction between 20/0/0 and 10/5/5:
-    net support 1.0 and 0.25, half the gap 0.375, not significantly above 0.30 on 20 votes each."""
+    """Check clear consensus overall together with friction between 20/0/0 and 10/5/5: net support
+    1.0 and 0.25, half the gap 0.375; pooled 30/5 of 40, null standard error 0.1143, z = 3.28,
+    p = 0.001: clear. On 5 votes each, 5/0/0 against 2/2/1 (half the gap 0.5; pooled 7/2 of 10,
+    variance 0.6982, null standard error 0.2642, z = 1.89, p = 0.059), the groups are not shown to
+    differ: inconclusive."""
     (result,) = _classify([(91, 3, 100)], [[(20, 0, 20)], [(10, 5, 20)]])
-    assert result.flags == {"consensus": "clear", "friction": "inconclusive"}
+    assert result.flags == {"consensus": "clear", "friction": "clear"}
+    (few,) = _classify([(91, 3, 100)], [[(5, 0, 5)], [(2, 2, 5)]])
+    assert few.flags == {"consensus": "clear", "friction": "inconclusive"}
 
 
 def test_group_shares_are_reported_with_intervals() -> None:
@@ -302,7 +343,8 @@ def test_tallies_of_different_statements_are_rejected() -> None:
 
 
 def test_a_difference_of_exactly_the_threshold_counts() -> None:
-    """Check 33/67 vs 3/97 of 100: half of 0.6 is 0.29999999999999993 in binary, yet it reaches 0.30."""
+    """Check 33/67 vs 3/97 of 100: half of 0.6 is 0.29999999999999993 in binary, yet it reaches 0.30;
+    the groups differ (z = 5.5), so the friction is clear."""
     (result,) = _classify([(36, 164, 200)], [[(33, 67, 100)], [(3, 97, 100)]])
     assert result.friction.difference < 0.3
-    assert result.flags["friction"] == "inconclusive"
+    assert result.flags["friction"] == "clear"

@@ -88,7 +88,7 @@ def test_groups_cut_along_the_map_of_the_same_votes_find_no_friction() -> None:
 
 def test_planted_friction_is_found_and_nothing_else() -> None:
     """Check 10 planted data sets: two groups every time, at least 9 of the 10 planted statements
-    clear on average (90 of 100), and at most 1 other statement clear in any data set."""
+    clear in every data set, and at most 1 other statement clear in any data set."""
     found, others = [], []
     for seed in range(10):
         votes, planted = planted_votes(seed)
@@ -97,7 +97,7 @@ def test_planted_friction_is_found_and_nothing_else() -> None:
         ids = result.matrix.statement_ids[_clear_friction(result.categories)]
         found.append(int((ids <= planted).sum()))
         others.append(int((ids > planted).sum()))
-    assert sum(found) >= 90, f"planted statements found per data set: {found}"
+    assert min(found) >= 9, f"planted statements found per data set: {found}"
     assert max(others) <= 1, f"other statements flagged per data set: {others}"
 
 

@@ -25,8 +25,8 @@ def test_threshold_rules_are_sentences_in_a_fixed_order_with_unknown_fields_last
         (
             "Inconclusive",
             "a statement whose share meets a threshold is placed in that category only when its 90% "
-            "interval lies entirely on the same side of the threshold; otherwise it is listed as "
-            "inconclusive.",
+            "interval lies entirely on the same side of the threshold (for friction, only when the test "
+            "shows that the groups differ); otherwise it is listed as inconclusive.",
         ),
         (
             "Intervals",
@@ -57,13 +57,15 @@ def test_explanation_names_the_method_and_seed():
 
 
 def test_friction_rule_states_the_measure_the_selection_and_the_false_discovery_rate():
-    """Check the friction sentence: support uses disagree and pass, groups formed without the statement,
-    and the false discovery rate is 1 - confidence (10% at 90%)."""
+    """Check the friction sentence: support uses disagree and pass; clear needs the size and a test, on
+    groups formed without the statement, that the groups differ, with the false discovery rate at
+    1 - confidence (10% at 90%); large but not shown to differ is inconclusive."""
     rules = dict(threshold_rules({"friction": 0.3, "confidence": 0.9, "min_group_votes": 5}))
     assert "differs by at least 30 points" in rules["Friction"]
     assert "agree minus disagree with a pass counting as neutral" in rules["Friction"]
-    assert "groups formed without the statement" in rules["Friction"]
+    assert "a test on groups formed without the statement shows that the groups differ" in rules["Friction"]
     assert "false discovery rate across statements held at 10%" in rules["Friction"]
+    assert "large enough but the test does not show it, it is listed as inconclusive" in rules["Friction"]
     assert rules["Friction, smallest groups"] == (
         "a pair of groups is tested only when each cast at least 5 votes on the statement."
     )

@@ -49,6 +49,19 @@ def test_friction_evidence_gives_the_q_value(dataset, analysis, positions, thres
     assert friction.placed[0].evidence.endswith(f"(adjusted interval 35–100 points, {text})")
 
 
+def test_inconclusive_friction_says_the_groups_are_not_shown_to_differ(
+    dataset, analysis, positions, thresholds
+):
+    """Check the evidence of inconclusive friction: the gap is large, but the test did not show that the
+    groups differ (friction's rule), not that an interval reaches below the threshold."""
+    analysis["statements"][1]["flags"]["friction"] = "inconclusive"
+    friction = _report(dataset, analysis, positions, thresholds).categories[2]
+    assert friction.inconclusive[0].evidence.endswith(
+        "(adjusted interval 35–100 points); the groups are not shown to differ (the difference could be "
+        "chance), or they cast too few votes to be tested"
+    )
+
+
 def test_placed_statements_are_ordered_strongest_first(dataset, analysis, positions, thresholds):
     """Check that two consensus statements are ordered by agree share (90% before 44%), then by id."""
     analysis["statements"][0]["flags"] = {"consensus": "clear"}

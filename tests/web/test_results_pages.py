@@ -125,6 +125,21 @@ def test_the_camps_statements_are_listed_under_friction(staff_client, consultati
     assert "No statement in this category yet." in consensus
 
 
+def test_inconclusive_friction_says_the_groups_are_not_shown_to_differ(staff_client, consultation, camps):
+    """Check the badge of an inconclusive friction statement: its groups are not shown to differ
+    (friction's rule), not that an interval reaches below the threshold (the rule of shares)."""
+    snapshot = refresh(consultation)
+    document = snapshot.document
+    for statement in document["statements"]:  # all six: clear ones are listed first, five are shown
+        statement["flags"]["friction"] = "inconclusive"
+    AnalysisSnapshot.objects.filter(pk=snapshot.pk).update(document=document)
+    friction = (
+        page(staff_client, consultation).split('id="category-friction"')[1].split('class="category"')[0]
+    )
+    assert friction.count('title="The groups are not shown to differ, or cast too few votes."') == 5
+    assert "interval reaches below" not in friction
+
+
 def test_representative_statements_read_in_the_direction_the_group_votes(staff_client, consultation, camps):
     """Check a representative statement that pol.is's best-agree rule finalised as "disagree" while the
     group agrees 100%: the page prints the group's agree share, not "100% of this group disagree"
