@@ -254,3 +254,9 @@ def test_dashboard_and_participant_page_show_dates_with_their_time_zone(staff_cl
     services.create_consultation(slug="later", title="Later", question="Q?", opens_at=opens)
     assert "July 1, 2099, 10:30 a.m. CEST" in staff_client.get("/manage/later/").content.decode()
     assert "July 1, 2099, 10:30 a.m. CEST" in Client().get("/c/later/").content.decode()
+
+
+def test_the_date_fields_say_which_time_zone_they_are_read_in(staff_client):
+    """Check that the opening and closing date fields of the form name the site's time zone."""
+    html = staff_client.get("/manage/new/").content.decode()
+    assert html.count("Time zone: Europe/Brussels.") == 2
