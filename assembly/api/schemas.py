@@ -129,6 +129,8 @@ class ConsultationOut(Schema):
     closes_at: datetime | None
     closed_at: datetime | None
     is_open: bool
+    is_draft: bool = Field(description="A draft: seen by its staff only, taking no votes until published.")
+    published_at: datetime | None
     accepts_submissions: bool
     invite_only: bool
     accepts_xid: bool
@@ -149,6 +151,10 @@ class ConsultationOut(Schema):
     @staticmethod
     def resolve_is_open(obj: Consultation) -> bool:
         return obj.is_open()
+
+    @staticmethod
+    def resolve_is_draft(obj: Consultation) -> bool:
+        return obj.is_draft
 
     @staticmethod
     def resolve_themes(obj: Consultation) -> list[str]:
@@ -201,6 +207,11 @@ class ConsultationCreate(ConsultationUpdate):
     question: Question
     seed_statements: list[SeedText] = Field(
         default_factory=list, description="Accepted at once, in order; blank ones are skipped."
+    )
+    draft: bool = Field(
+        default=False,
+        description="Start as a draft, seen by its staff only until published (POST …/publish); "
+        "by default a consultation made through the API is published at once.",
     )
 
 

@@ -3,6 +3,7 @@
     AssemblyError                         (assembly.errors)
     └── ConsultationError                 status 400; every one changes nothing in the database
         ├── ConsultationClosedError       409: voting or submitting outside the open period
+        │   └── ConsultationDraftError    409: voting or submitting in a draft (its staff's preview)
         ├── SubmissionsDisabledError      409: the consultation takes no new statements
         ├── StatementNotFoundError        404: no such statement, or not shown to participants
         ├── InvalidVoteError              400: a vote value other than agree, disagree or pass
@@ -41,6 +42,19 @@ class ConsultationClosedError(ConsultationError):
     def __init__(self, slug: str) -> None:
         self.slug = slug
         super().__init__(_("This consultation is not open: votes and new statements are not accepted."))
+
+
+class ConsultationDraftError(ConsultationClosedError):
+    """A vote or statement sent to a draft: only its staff reach it, from the preview, which writes
+    nothing."""
+
+    code = "consultation_draft"
+
+    def __init__(self, slug: str) -> None:
+        self.slug = slug
+        ConsultationError.__init__(
+            self, _("This is a preview of a draft: votes and statements are recorded once it is published.")
+        )
 
 
 class SubmissionsDisabledError(ConsultationError):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -121,6 +122,11 @@ class ConsultationForm(forms.ModelForm):
         # Left out of a post (older clients): the consultation keeps its policy (new ones: delete).
         self.fields["erasure_policy"].required = False
         self.fields["min_participants"].required = False
+        # The dates typed are read in the site's time zone: say which, so a facilitator elsewhere
+        # does not open the consultation an hour early.
+        zone = gettext("Time zone: %(zone)s.") % {"zone": timezone.get_current_timezone_name()}
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].help_text = f"{self.fields[name].help_text} {zone}"
 
     def clean_erasure_policy(self) -> str:
         return self.cleaned_data.get("erasure_policy") or self.instance.erasure_policy

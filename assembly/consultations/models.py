@@ -64,8 +64,9 @@ class ErasurePolicy(models.TextChoices):
     """What happens to a participant's votes when they erase their data (published to participants)."""
 
     DELETE = "delete", _("Their votes are deleted and leave the results.")
-    ANONYMISE = "anonymise", _(
-        "Their votes stay in the results, anonymously: nothing links them to the person any more."
+    ANONYMISE = (
+        "anonymise",
+        _("Their votes stay in the results, anonymously: nothing links them to the person any more."),
     )
 
 
@@ -167,6 +168,10 @@ class Consultation(models.Model):
             "into voting (clickjacking). Leave it off and list the sites above instead."
         ),
     )
+    # None: a draft, seen by its staff only (a 404 to everyone else) and taking no votes or statements.
+    # Made in the interface a consultation starts as a draft and is published as a step of its own;
+    # made any other way (import, demo, API, admin) it is published on save unless asked otherwise.
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, default=timezone.now)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
@@ -219,13 +224,20 @@ class Consultation(models.Model):
         return " ".join(origins) or "'self'"
 
     def is_open(self, now: object = None) -> bool:
-        """True while participants may vote and submit: opened, not past its closing date, not closed."""
+        """True while participants may vote and submit: published, opened, not past its closing date, not
+        closed."""
         now = now or timezone.now()
-        if self.closed_at is not None:
+        if self.is_draft or self.closed_at is not None:
             return False
         if self.opens_at is not None and now < self.opens_at:
             return False
         return not (self.closes_at is not None and now >= self.closes_at)
+
+    @property
+    def is_draft(self) -> bool:
+        """True until published: only its staff see it (:func:`~assembly.consultations.identity.
+        check_published`), and it takes no votes or statements."""
+        return self.published_at is None
 
     @property
     def is_scheduled(self) -> bool:

@@ -36,6 +36,7 @@ from assembly.analysis.types import Moderation
 from assembly.analysis.types import Vote as VoteValue
 from assembly.consultations.errors import (
     ConsultationClosedError,
+    ConsultationDraftError,
     DuplicateStatementError,
     InvalidStatementError,
     InvalidVoteError,
@@ -262,6 +263,14 @@ def _visible_statement_id(consultation: Consultation, number: int) -> int | None
     return None if row is None else int(row[0])
 
 
+def check_open(consultation: Consultation, now: datetime | None = None) -> None:
+    """ConsultationDraftError for a draft, ConsultationClosedError outside the open period."""
+    if consultation.is_draft:
+        raise ConsultationDraftError(consultation.slug)
+    if not consultation.is_open(now):
+        raise ConsultationClosedError(consultation.slug)
+
+
 def cast_vote(
     participant: Participant, *, statement_number: int | str, value: object, now: datetime | None = None
 ) -> VoteValue:
@@ -289,8 +298,7 @@ def cast_vote(
     """
     vote = parse_vote(value)
     consultation = participant.consultation
-    if not consultation.is_open(now):
-        raise ConsultationClosedError(consultation.slug)
+    check_open(consultation, now)
     try:
         number = int(statement_number)
     except (TypeError, ValueError):
@@ -459,8 +467,7 @@ def submit_statement(
     Pol.is equivalent: ``POST /api/v3/comments``, which also records the author's agree vote.
     """
     consultation = participant.consultation
-    if not consultation.is_open(now):
-        raise ConsultationClosedError(consultation.slug)
+    check_open(consultation, now)
     if not consultation.accepts_submissions:
         raise SubmissionsDisabledError(consultation.slug)
     cleaned = validate_statement_text(text)

@@ -150,6 +150,20 @@ def _log(
     )
 
 
+def publish_consultation(consultation: Consultation, *, actor: Any, now: Any = None) -> bool:
+    """Publish a draft: from now on anyone may see it (and join it from its opening date), and the
+    log says who published it when. False, and nothing logged, when it was published already."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        published = Consultation.objects.filter(pk=consultation.pk, published_at__isnull=True).update(
+            published_at=now, updated_at=now
+        )
+        if published:
+            _log(consultation, Action.PUBLISH, actor, {"published": False}, {"published": True}, now=now)
+    consultation.refresh_from_db(fields=["published_at", "updated_at"])
+    return bool(published)
+
+
 def accept_statements(
     consultation: Consultation, numbers: Sequence[object], *, actor: Any, reason: str = "", note: str = ""
 ) -> list[ModerationLogEntry]:

@@ -33,11 +33,12 @@ def test_new_consultation_form_is_prefilled_with_the_papers_guidelines(staff_cli
 
 
 def test_facilitator_creates_a_consultation_with_themes(staff_client, staff):
-    """Check that posting the form creates the consultation, its themes in order, and records the creator."""
+    """Check that posting the form creates the consultation as a draft (not open until published), its
+    themes in order, and records the creator."""
     response = staff_client.post("/manage/new/", NEW)
     assert response.status_code == 302 and response["Location"] == "/manage/culture-2026/"
     consultation = Consultation.objects.get(slug="culture-2026")
-    assert consultation.created_by == staff and consultation.is_open()
+    assert consultation.created_by == staff and consultation.is_draft and not consultation.is_open()
     assert list(consultation.themes.values_list("name", flat=True)) == ["Climate", "Bias"]
     assert consultation.moderation_criteria == list(DEFAULT_MODERATION_CRITERIA)
 

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -44,6 +44,7 @@ from assembly.consultations.identity import (
     is_embed,
     participant_for_invite,
     participant_for_link,
+    published_or_404,
     remember,
 )
 from assembly.consultations.models import SUBMISSION_MAX_LENGTH, Consultation, Participant, Statement, Vote
@@ -61,10 +62,6 @@ def _see_other(url: str) -> HttpResponseRedirect:
     return response
 
 
-def _consultation(slug: str) -> Consultation:
-    return get_object_or_404(Consultation, slug=slug)
-
-
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
@@ -72,7 +69,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 def _admitted(request: HttpRequest, slug: str, *, write: bool = False) -> tuple[Consultation, Identity]:
     """The consultation and the request's identity, once the request may see the consultation (and,
     for a ``write``, once it is known to come from this site's own pages)."""
-    consultation = _consultation(slug)
+    consultation = published_or_404(request, slug)
     if write:
         check_same_site(request, consultation)
     identity = identify(request, consultation)
@@ -119,17 +116,21 @@ def _base_context(request: HttpRequest, consultation: Consultation, identity: Id
         "carry": carry,
         "carry_query": f"?{urlencode(carry)}" if carry else "",
         "layout": "embed_base.html" if carry else "base.html",
-        "is_open": consultation.is_open(),
+        # A draft reaches its staff only (published_or_404): they see it as participants will once it
+        # is open, marked as a preview; its writes are refused (services.check_open), so it records nothing.
+        "preview": consultation.is_draft,
+        "is_open": consultation.is_open() or consultation.is_draft,
         "new_tab_url": new_tab_url if carry else "",
     }
 
 
 def _card_context(consultation: Consultation, identity: Identity) -> dict[str, object]:
     participant = identity.participant
-    priorities = routing.priorities(consultation) if consultation.is_open() else None
+    shown = consultation.is_open() or consultation.is_draft  # a draft: its staff's preview
+    priorities = routing.priorities(consultation) if shown else None
     card = services.next_card(consultation, participant=participant, priorities=priorities)
     return {
-        "statement": card.statement if consultation.is_open() else None,
+        "statement": card.statement if shown else None,
         "remaining": card.remaining,
         "total": card.total,
     }
@@ -139,7 +140,8 @@ def _card_context(consultation: Consultation, identity: Identity) -> dict[str, o
 @declare(Level.PUBLIC)
 def home(request: HttpRequest) -> HttpResponse:
     """The list of consultations anyone can join."""
-    consultations = [c for c in Consultation.objects.filter(invite_only=False) if not c.is_scheduled]
+    listed = Consultation.objects.filter(invite_only=False, published_at__isnull=False)
+    consultations = [c for c in listed if not c.is_scheduled]
     return render(request, "consultations/home.html", {"consultations": consultations})
 
 
@@ -149,7 +151,7 @@ def consultation_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The question, the guidelines and the vote card."""
     link = request.GET.get(TOKEN_PARAM)
     if link and not is_embed(request):
-        return _offer_link(request, _consultation(slug), link)
+        return _offer_link(request, published_or_404(request, slug), link)
     consultation, identity = _admitted(request, slug)
     context = _base_context(request, consultation, identity) | _card_context(consultation, identity)
     return _finish(request, render(request, "consultations/consultation.html", context), identity)
@@ -299,7 +301,7 @@ def invite(request: HttpRequest, slug: str, token: str) -> HttpResponse:
 
     A browser that already takes part as someone else keeps that identity, and is asked whether to
     switch instead (:func:`_offer_link`): an invite never silently replaces an identity."""
-    consultation = _consultation(slug)
+    consultation = published_or_404(request, slug)
     invite = find_invite(consultation, token)
     if invite is None:
         raise ParticipationRefusedError(consultation.slug)
@@ -347,7 +349,7 @@ def continue_with_link(request: HttpRequest, slug: str) -> HttpResponse:
     """The visitor chose to continue as the participant of a link (:func:`_offer_link`): keep its token
     in the cookie from now on. A same-site form with Django's CSRF token, so no other site can make a
     browser switch."""
-    consultation = _consultation(slug)
+    consultation = published_or_404(request, slug)
     identity = participant_for_link(consultation, request.POST.get(TOKEN_PARAM, "").strip())
     if identity is None:
         raise UnknownLinkError(consultation.slug)
