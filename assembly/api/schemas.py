@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from assembly.consultations.models import (
-    STATEMENT_MAX_LENGTH,
+    SEED_MAX_LENGTH,
     SUBMISSION_MAX_LENGTH,
     Consultation,
     Statement,
@@ -159,7 +159,7 @@ Title = Annotated[str, Field(max_length=200, pattern=NOT_BLANK, description="Not
 Question = Annotated[str, Field(pattern=NOT_BLANK, description="Not blank.")]
 Criterion = Annotated[str, Field(pattern=ONE_LINE)]
 ThemeName = Annotated[str, Field(max_length=Theme._meta.get_field("name").max_length, pattern=ONE_LINE)]
-SeedText = Annotated[str, Field(max_length=STATEMENT_MAX_LENGTH)]
+SeedText = Annotated[str, Field(max_length=SEED_MAX_LENGTH)]
 
 
 class ConsultationUpdate(Body):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assembly.consultations import services
 from assembly.consultations.errors import InvalidStatementError
-from assembly.consultations.models import SUBMISSION_MAX_LENGTH, Consultation, Theme
+from assembly.consultations.models import SEED_MAX_LENGTH, SUBMISSION_MAX_LENGTH, Consultation, Theme
 
 
 def _submission_help() -> str:
@@ -30,7 +30,9 @@ class SubmissionForm(forms.Form):
     text = forms.CharField(
         label=_("Your statement"),
         max_length=SUBMISSION_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": SUBMISSION_MAX_LENGTH}),
+        # No maxlength: browsers cut pasted text at it silently, mid-word. The page counts
+        # instead, and the server refuses an over-long text with the form (and the text) kept.
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=lazy(_submission_help, str)(),
         error_messages={
             "max_length": _(
@@ -131,13 +133,20 @@ class ConsultationForm(forms.ModelForm):
         return self.instance.min_participants if value is None else value
 
 
+def _seed_help() -> str:
+    return gettext(
+        "Each line becomes an accepted statement of at most %(limit)d characters, as for participants."
+        " Blank lines are skipped."
+    ) % {"limit": SEED_MAX_LENGTH}
+
+
 class SeedStatementsForm(forms.Form):
     """Many seed statements at once, one per line."""
 
     statements = forms.CharField(
         label=_("Statements, one per line"),
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_("Each line becomes an accepted statement. Blank lines are skipped."),
+        help_text=lazy(_seed_help, str)(),
     )
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.none(), required=False)
 

@@ -34,6 +34,10 @@ SUBMISSION_MAX_LENGTH = 140
 # Statements written by facilitators (seeds) or imported may be longer: pol.is does not limit seeds
 # (the paper quotes a 250-character one; the open-data exports hold statements of up to 500).
 STATEMENT_MAX_LENGTH = 1000
+# Seeds typed by facilitators in the interface (page and API) follow the participants' limit: a card
+# reads the same whoever wrote it, and a long seed was accepted without a word before (issue 14 item 3).
+# Only imports of past conversations keep STATEMENT_MAX_LENGTH, so that their statements arrive whole.
+SEED_MAX_LENGTH = SUBMISSION_MAX_LENGTH
 
 _VOTE_LABELS = {
     VoteValue.AGREE: _("Agree"),

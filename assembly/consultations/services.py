@@ -41,7 +41,7 @@ from assembly.consultations.errors import (
     SubmissionsDisabledError,
 )
 from assembly.consultations.models import (
-    STATEMENT_MAX_LENGTH,
+    SEED_MAX_LENGTH,
     SUBMISSION_MAX_LENGTH,
     Consultation,
     Invite,
@@ -490,8 +490,10 @@ def add_seed_statements(
     """Add facilitators' statements, accepted at once; ``texts`` is typically a pasted list, one per line.
 
     Blank entries (nothing but white space and control characters) are skipped. All or nothing: when
-    any entry is too long or repeats an existing statement (or another entry), a ``ValidationError``
-    lists every such line (1-based) and nothing is added.
+    any entry is longer than :data:`~assembly.consultations.models.SEED_MAX_LENGTH` (140, as for
+    participants) or repeats an existing statement (or another entry), a ``ValidationError`` lists
+    every such line (1-based) and nothing is added. Imports of past conversations do not come here:
+    they keep the longer ``STATEMENT_MAX_LENGTH`` (:mod:`assembly.consultations.datasets`).
     """
     problems: list[tuple[int, str]] = []
     entries: list[tuple[str, str]] = []
@@ -500,7 +502,7 @@ def add_seed_statements(
         if not clean_text(raw):
             continue
         try:
-            cleaned = validate_statement_text(raw, limit=STATEMENT_MAX_LENGTH)
+            cleaned = validate_statement_text(raw, limit=SEED_MAX_LENGTH)
         except InvalidStatementError as exc:
             problems.append((line, _("Line %(line)d: %(error)s") % {"line": line, "error": exc.message}))
             continue

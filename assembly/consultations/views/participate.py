@@ -229,19 +229,8 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error("text", exc.message)
                 status = exc.status
             else:
-                if statement.consultation.shows_pending_statements:
-                    messages.success(
-                        request, _("Thank you: your statement is now shown to other participants.")
-                    )
-                else:
-                    messages.success(
-                        request, _("Thank you: your statement will be shown once a moderator accepts it.")
-                    )
-                return _finish(
-                    request,
-                    _see_other(_url("mine", consultation, _carry(request, identity))),
-                    identity,
-                )
+                _thank_author(request, statement)
+                return _finish(request, _see_other(_voting_url(request, consultation, identity)), identity)
     elif request.method == "POST":
         status = 400
     context = _base_context(request, consultation, identity) | {
@@ -251,6 +240,30 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
         "limit": SUBMISSION_MAX_LENGTH,
     }
     return _finish(request, render(request, "consultations/submit.html", context, status=status), identity)
+
+
+def _thank_author(request: HttpRequest, statement: Statement) -> None:
+    """The confirmation shown above the vote card: what happens to the statement next, and where to follow it."""
+    if statement.consultation.shows_pending_statements:
+        text = _(
+            "Thank you: your statement #%(number)d is now shown to other participants. A moderator may"
+            " still remove it; you can follow it under “Your statements and votes”. Go on voting below."
+        )
+    else:
+        text = _(
+            "Thank you: your statement #%(number)d will be shown to other participants once a moderator"
+            " accepts it; you can follow it under “Your statements and votes”. Go on voting below."
+        )
+    messages.success(request, text % {"number": statement.number})
+
+
+def _voting_url(request: HttpRequest, consultation: Consultation, identity: Identity) -> str:
+    """The vote card the participant came from: the consultation page, or the embed inside its frame."""
+    carry = _carry(request, identity)
+    if not carry:
+        return _url("consultation", consultation, carry)
+    carry.pop("embed", None)
+    return _url("embed", consultation, carry)
 
 
 @require_GET
