@@ -35,7 +35,7 @@ def test_page_shows_question_a_statement_and_the_remaining_count(client, consult
 def test_vote_without_javascript_redirects_back_and_sets_a_safe_cookie(client, consultation):
     """Check that a plain form post records the vote, answers 303, sets an HttpOnly SameSite=Lax cookie."""
     response = vote(client, "heritage", 1, "1")
-    assert response.status_code == 303 and response["Location"] == "/c/heritage/"
+    assert response.status_code == 303 and response["Location"] == "/c/heritage/?voted=1"  # undo offered
     cookie = response.cookies[cookie_name(consultation)]
     assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == "/c/heritage/"
     assert len(cookie.value) >= 22
@@ -58,7 +58,8 @@ def test_htmx_vote_returns_the_next_card_only(client, consultation):
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith('<section id="vote-card"') and "<html" not in html
-    assert "2 statements remaining" in html and "#0" not in html
+    assert "2 statements remaining" in html and "· #0" not in html
+    assert "Your last vote: Pass / unsure on statement #0." in html
 
 
 def test_htmx_vote_error_comes_back_in_the_card_with_its_status(client, consultation):
@@ -141,7 +142,9 @@ def test_an_embeds_first_htmx_vote_reloads_the_frame_with_the_token(client, cons
     the new token, so the frame's links outside the vote card carry it too; later votes swap the card."""
     first = vote(client, "heritage", 0, "1", data={"embed": "1", "lang": "fr"}, **HTMX)
     token = first["HX-Redirect"].split("t=")[1].split("&")[0]
-    assert first.status_code == 204 and first["HX-Redirect"] == f"/c/heritage/embed/?t={token}&lang=fr"
+    assert (
+        first.status_code == 204 and first["HX-Redirect"] == f"/c/heritage/embed/?t={token}&lang=fr&voted=0"
+    )
     assert services.participant_for_token(consultation, token) == Participant.objects.get()
     client.cookies.clear()
     second = vote(client, "heritage", 1, "1", data={"embed": "1", "t": token}, **HTMX)

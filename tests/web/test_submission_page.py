@@ -71,7 +71,9 @@ def test_submission_in_post_moderation_says_it_is_shown_at_once(client, consulta
     """Check that in post-moderation the confirmation says the statement is shown now."""
     consultation.moderation_mode = "post"
     consultation.save()
-    response = client.post("/c/heritage/submit/", {"text": "Another new idea", "action": "submit"}, follow=True)
+    response = client.post(
+        "/c/heritage/submit/", {"text": "Another new idea", "action": "submit"}, follow=True
+    )
     assert response.redirect_chain == [("/c/heritage/", 303)]
     assert "your statement #3 is now shown to other participants" in response.content.decode()
 
@@ -89,4 +91,6 @@ def test_an_over_long_draft_is_counted_never_cut(client, consultation):
     html = client.get("/c/heritage/submit/").content.decode()
     assert "maxlength" not in html
     assert 'data-limit="140"' in html and 'data-counter="text-counter"' in html
-    assert "{n} characters too many: shorten your statement before submitting it. Nothing has been cut." in html
+    assert (
+        "{n} characters too many: shorten your statement before submitting it. Nothing has been cut." in html
+    )

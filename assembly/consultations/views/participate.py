@@ -30,7 +30,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assembly.accounts.access import Level, declare
 from assembly.config.security import allow_framing
 from assembly.consultations import routing, services
-from assembly.consultations.errors import ConsultationError, ParticipationRefusedError, UnknownLinkError
+from assembly.consultations.errors import (
+    ConsultationError,
+    NothingToUndoError,
+    ParticipationRefusedError,
+    UnknownLinkError,
+)
 from assembly.consultations.forms import SubmissionForm
 from assembly.consultations.identity import (
     TOKEN_PARAM,
@@ -46,7 +51,14 @@ from assembly.consultations.identity import (
     participant_for_link,
     remember,
 )
-from assembly.consultations.models import SUBMISSION_MAX_LENGTH, Consultation, Participant, Statement, Vote
+from assembly.consultations.models import (
+    SUBMISSION_MAX_LENGTH,
+    Consultation,
+    Participant,
+    Statement,
+    Vote,
+    VoteChoice,
+)
 from assembly.ratelimit import limits as rate_limits
 from assembly.ratelimit.limits import RateLimitedError
 
@@ -124,14 +136,24 @@ def _base_context(request: HttpRequest, consultation: Consultation, identity: Id
     }
 
 
-def _card_context(consultation: Consultation, identity: Identity) -> dict[str, object]:
+def _card_context(
+    consultation: Consultation, identity: Identity, *, voted: object = None, again: object = None
+) -> dict[str, object]:
+    """The vote card. ``voted``: the statement number just voted on, offered for undo while that vote is
+    still the participant's last. ``again``: a statement whose vote was just undone, shown again in
+    place of the next one so the participant can vote on it afresh."""
     participant = identity.participant
     priorities = routing.priorities(consultation) if consultation.is_open() else None
     card = services.next_card(consultation, participant=participant, priorities=priorities)
+    statement = card.statement if consultation.is_open() else None
+    if again is not None and statement is not None:
+        statement = services.visible_statement(consultation, again) or statement
+    undoable = services.undoable_vote(participant, voted) if participant and voted is not None else None
     return {
-        "statement": card.statement if consultation.is_open() else None,
+        "statement": statement,
         "remaining": card.remaining,
         "total": card.total,
+        "undoable": undoable if consultation.is_open() else None,
     }
 
 
@@ -151,7 +173,9 @@ def consultation_page(request: HttpRequest, slug: str) -> HttpResponse:
     if link and not is_embed(request):
         return _offer_link(request, _consultation(slug), link)
     consultation, identity = _admitted(request, slug)
-    context = _base_context(request, consultation, identity) | _card_context(consultation, identity)
+    context = _base_context(request, consultation, identity) | _card_context(
+        consultation, identity, voted=request.GET.get("voted"), again=request.GET.get("again")
+    )
     return _finish(request, render(request, "consultations/consultation.html", context), identity)
 
 
@@ -162,7 +186,9 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
     request.GET = request.GET.copy()
     request.GET["embed"] = "1"
     consultation, identity = _admitted(request, slug)
-    context = _base_context(request, consultation, identity) | _card_context(consultation, identity)
+    context = _base_context(request, consultation, identity) | _card_context(
+        consultation, identity, voted=request.GET.get("voted"), again=request.GET.get("again")
+    )
     return _finish(request, render(request, "consultations/consultation.html", context), identity)
 
 
@@ -192,17 +218,67 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
     # An embed's first vote made the participant's token: the frame reloads (htmx: HX-Redirect), so its
     # links and forms outside the card carry it too (the frame keeps no cookie).
     reload_embed = is_embed(request) and identity.set_cookie
+    voted = request.POST.get("statement")
     if _is_htmx(request) and back == "consultation" and not reload_embed:
-        context = _base_context(request, consultation, identity) | _card_context(consultation, identity)
+        context = _base_context(request, consultation, identity) | _card_context(
+            consultation, identity, voted=voted
+        )
         return _finish(request, render(request, "consultations/_vote_card.html", context), identity)
     target = "embed" if is_embed(request) and back == "consultation" else back
     carry = _carry(request, identity)
     if target == "embed":
         carry.pop("embed", None)
+    if back == "consultation":
+        carry["voted"] = str(voted)  # the card offers to undo it (checked again when shown)
     if _is_htmx(request):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = _url(target, consultation, carry)
         return _finish(request, response, identity)
+    return _finish(request, _see_other(_url(target, consultation, carry)), identity)
+
+
+@csrf_exempt
+@require_POST
+@declare(Level.PUBLIC)
+def undo(request: HttpRequest, slug: str) -> HttpResponse:
+    """Take back the participant's last vote (the card's Undo), then show that statement again.
+
+    Same rules as :func:`vote`: same-site only, the participant's own identity, htmx or a plain form."""
+    consultation, identity = _admitted(request, slug, write=True)
+    number = request.POST.get("statement")
+    try:
+        if identity.participant is None:
+            raise NothingToUndoError(number)
+        restored = services.undo_last_vote(
+            identity.participant, statement_number=number, value=request.POST.get("value")
+        )
+    except ConsultationError as exc:
+        if not _is_htmx(request):
+            raise
+        context = _base_context(request, consultation, identity) | _card_context(consultation, identity)
+        context["error"] = exc.message
+        return _finish(
+            request, render(request, "consultations/_vote_card.html", context, status=exc.status), identity
+        )
+    if restored is None:
+        notice = _(
+            "Vote taken back: you have no vote on statement %(number)s now. Vote on it again below."
+        ) % {"number": number}
+    else:
+        notice = _(
+            "Vote taken back: your earlier vote on statement %(number)s (%(vote)s) is in force again."
+        ) % {"number": number, "vote": VoteChoice(int(restored)).label}
+    if _is_htmx(request):
+        context = _base_context(request, consultation, identity) | _card_context(
+            consultation, identity, again=number
+        )
+        context["notice"] = notice
+        return _finish(request, render(request, "consultations/_vote_card.html", context), identity)
+    messages.success(request, notice)
+    carry = _carry(request, identity)
+    target = "embed" if carry else "consultation"
+    carry.pop("embed", None)
+    carry["again"] = str(number)
     return _finish(request, _see_other(_url(target, consultation, carry)), identity)
 
 
@@ -243,7 +319,7 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _thank_author(request: HttpRequest, statement: Statement) -> None:
-    """The confirmation shown above the vote card: what happens to the statement next, and where to follow it."""
+    """The confirmation above the vote card: what happens to the statement next, where to follow it."""
     if statement.consultation.shows_pending_statements:
         text = _(
             "Thank you: your statement #%(number)d is now shown to other participants. A moderator may"
