@@ -265,6 +265,27 @@ def _visible_statement_id(consultation: Consultation, number: int) -> int | None
     return None if row is None else int(row[0])
 
 
+def _votable(
+    consultation: Consultation, statement_number: int | str, now: datetime | None
+) -> tuple[int, int]:
+    """The number and id of the statement a vote (or an undo) is for, once the consultation is open and
+    participants may vote on it; else ConsultationClosedError or StatementNotFoundError.
+
+    Read before the write transaction: on SQLite it holds the database's only write lock, so it should
+    contain the writes alone. (A statement rejected between this read and the write may still get the
+    vote, as on PostgreSQL; rejected statements are left out of everything shown.)"""
+    if not consultation.is_open(now):
+        raise ConsultationClosedError(consultation.slug)
+    try:
+        number = int(statement_number)
+    except (TypeError, ValueError):
+        raise StatementNotFoundError(consultation.slug, statement_number) from None
+    statement_id = _visible_statement_id(consultation, number)
+    if statement_id is None:
+        raise StatementNotFoundError(consultation.slug, statement_number)
+    return number, statement_id
+
+
 def cast_vote(
     participant: Participant, *, statement_number: int | str, value: object, now: datetime | None = None
 ) -> VoteValue:
@@ -291,19 +312,7 @@ def cast_vote(
     Pol.is equivalent: ``POST /api/v3/votes`` (pol.is stores agree as -1; we store agree as 1).
     """
     vote = parse_vote(value)
-    consultation = participant.consultation
-    if not consultation.is_open(now):
-        raise ConsultationClosedError(consultation.slug)
-    try:
-        number = int(statement_number)
-    except (TypeError, ValueError):
-        raise StatementNotFoundError(consultation.slug, statement_number) from None
-    # Read before the write transaction: on SQLite it holds the database's only write lock, so it
-    # should contain the writes alone. (A statement rejected between this read and the write may still
-    # get the vote, as on PostgreSQL; rejected statements are left out of everything shown.)
-    statement_id = _visible_statement_id(consultation, number)
-    if statement_id is None:
-        raise StatementNotFoundError(consultation.slug, statement_number)
+    _number, statement_id = _votable(participant.consultation, statement_number, now)
     with transaction.atomic():
         rate_limits.check_vote(participant.pk)
         _record_vote(participant, statement_id, vote, now or timezone.now())  # taken inside: see _record_vote
@@ -331,16 +340,7 @@ def undo_last_vote(
     written then.
     """
     undone = parse_vote(value)
-    consultation = participant.consultation
-    if not consultation.is_open(now):
-        raise ConsultationClosedError(consultation.slug)
-    try:
-        number = int(statement_number)
-    except (TypeError, ValueError):
-        raise StatementNotFoundError(consultation.slug, statement_number) from None
-    statement_id = _visible_statement_id(consultation, number)
-    if statement_id is None:
-        raise StatementNotFoundError(consultation.slug, statement_number)
+    number, statement_id = _votable(participant.consultation, statement_number, now)
     with transaction.atomic():
         rate_limits.check_vote(participant.pk)
         live = (
