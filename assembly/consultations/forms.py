@@ -63,6 +63,18 @@ class LinesField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+class AlignedLinesField(LinesField):
+    """Lines that pair with another list by position (a wording per criterion): blank lines inside are
+    kept as empty entries, so the pairing holds; blank lines at the end are dropped."""
+
+    def to_python(self, value: object) -> list[str]:  # type: ignore[override]
+        text = forms.CharField.to_python(self, value) or ""
+        lines = [line.strip() for line in text.splitlines()]
+        while lines and not lines[-1]:
+            lines.pop()
+        return lines
+
+
 class ConsultationForm(forms.ModelForm):
     """Create or edit a consultation; ``themes`` is edited as one theme per line."""
 
@@ -70,6 +82,15 @@ class ConsultationForm(forms.ModelForm):
         label=_("Moderation criteria"),
         help_text=_(
             "One per line. Published to participants; moderators give one as the reason of a decision."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    rejection_wordings = AlignedLinesField(
+        label=_("What authors read when a statement is rejected"),
+        required=False,
+        help_text=_(
+            "One line per criterion, in the same order: what the statement was missing, e.g. “Not a clear"
+            " standpoint: …”. An empty line gives “Does not meet the criterion” and the criterion."
         ),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
@@ -90,6 +111,7 @@ class ConsultationForm(forms.ModelForm):
             "guidelines",
             "moderation_mode",
             "moderation_criteria",
+            "rejection_wordings",
             "opens_at",
             "closes_at",
             "accepts_submissions",
@@ -120,9 +142,39 @@ class ConsultationForm(forms.ModelForm):
             self.fields["slug"].help_text = _("Cannot change once created: links already shared use it.")
         if self.instance.pk is None and not self.is_bound:
             self.fields["moderation_criteria"].initial = self.instance.moderation_criteria
+        if not self.is_bound:
+            self.initial["rejection_wordings"] = self.instance.aligned_rejection_wordings()
         # Left out of a post (older clients): the consultation keeps its policy (new ones: delete).
         self.fields["erasure_policy"].required = False
         self.fields["min_participants"].required = False
+
+    def clean(self) -> dict[str, object]:
+        """Pair the wording lines with the criteria posted, into what is stored: criterion -> wording.
+
+        Left out of a post (older clients, an API update of other fields): the consultation keeps its
+        wordings, still found by criterion. Wordings of criteria no longer listed are kept, so that
+        decisions taken under them stay readable."""
+        cleaned = super().clean() or {}
+        stored = dict(self.instance.rejection_wordings or {})
+        criteria = cleaned.get("moderation_criteria")
+        if "rejection_wordings" not in self.data or criteria is None:
+            cleaned["rejection_wordings"] = stored
+            return cleaned
+        lines = cleaned.get("rejection_wordings") or []
+        if len(lines) > len(criteria):
+            self.add_error(
+                "rejection_wordings",
+                gettext(
+                    "There are %(wordings)d rejection wordings for %(criteria)d criteria: give one per"
+                    " criterion, in the same order."
+                )
+                % {"wordings": len(lines), "criteria": len(criteria)},
+            )
+            return cleaned
+        kept = {c: w for c, w in stored.items() if c not in criteria}
+        # Fewer lines than criteria: the last criteria have none (the generic wording).
+        cleaned["rejection_wordings"] = kept | {c: w for c, w in zip(criteria, lines, strict=False) if w}
+        return cleaned
 
     def clean_erasure_policy(self) -> str:
         return self.cleaned_data.get("erasure_policy") or self.instance.erasure_policy

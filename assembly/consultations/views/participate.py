@@ -368,7 +368,11 @@ def mine(request: HttpRequest, slug: str) -> HttpResponse:
     """The participant's own statements (with what moderators decided) and votes (to change them)."""
     consultation, identity = _admitted(request, slug)
     participant = identity.participant
-    statements = Statement.objects.filter(author=participant) if participant else Statement.objects.none()
+    statements = (
+        Statement.objects.filter(author=participant).select_related("consultation")
+        if participant
+        else Statement.objects.none()
+    )
     votes = (
         Vote.objects.filter(participant=participant)
         .filter(statement__in=Statement.objects.visible_to_participants(consultation))
