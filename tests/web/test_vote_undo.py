@@ -17,9 +17,9 @@ from assembly.consultations.errors import ConsultationClosedError, NothingToUndo
 from assembly.consultations.models import VOTE_ORDER, Participant, VoteEvent
 from assembly.consultations.models import Vote as LiveVote
 from assembly.results import reading
+from tests.security.test_participant_identity import FOREIGN, FOREIGN_IDS
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-CROSS_SITE = {"Sec-Fetch-Site": "cross-site", "Origin": "https://attacker.example"}
 
 
 def live_votes(participant):
@@ -170,12 +170,21 @@ def test_nobody_else_can_undo_a_participants_vote(consultation):
     assert live_votes(participant) == {0: 1} and Participant.objects.count() == 1
 
 
-def test_an_undo_sent_by_another_site_is_refused(consultation):
-    """Check that an undo posted by another site's page is refused (403) like a vote, changing nothing."""
+@pytest.mark.parametrize("headers", FOREIGN, ids=FOREIGN_IDS)
+def test_an_undo_sent_by_another_site_is_refused(consultation, headers):
+    """Check that an undo posted by another site's page is refused (403) like a vote, with the
+    browser's cookie or with the participant's token in an embed's form, changing nothing."""
     browser, participant = _voter()
-    response = browser.post("/c/heritage/undo/", {"statement": 0, "value": 1}, headers=CROSS_SITE)
-    assert response.status_code == 403
+    token = services.create_participant(consultation)[1]
+    services.cast_vote(services.participant_for_token(consultation, token), statement_number=0, value=1)
+    response = browser.post("/c/heritage/undo/", {"statement": 0, "value": 1}, headers=headers)
+    framed = Client().post(
+        "/c/heritage/undo/", {"statement": 0, "value": 1, "embed": "1", "t": token}, headers=headers
+    )
+    assert (response.status_code, framed.status_code) == (403, 403)
+    assert "came from another website" in response.content.decode()
     assert live_votes(participant) == {0: 1}
+    assert live_votes(services.participant_for_token(consultation, token)) == {0: 1}
 
 
 def test_undo_takes_posts_only(consultation):
