@@ -260,6 +260,7 @@ def undo(request: HttpRequest, slug: str) -> HttpResponse:
         return _finish(
             request, render(request, "consultations/_vote_card.html", context, status=exc.status), identity
         )
+    number = str(int(str(number)))  # as the service read it (" 3" and "03" are statement 3)
     if restored is None:
         notice = _(
             "Vote taken back: you have no vote on statement %(number)s now. Vote on it again below."
