@@ -52,8 +52,11 @@ def _form_data(consultation: Consultation, changes: dict[str, Any]) -> dict[str,
     data = model_to_dict(consultation, fields=ConsultationForm._meta.fields)
     data["themes"] = list(consultation.themes.values_list("name", flat=True)) if consultation.pk else []
     data.update(changes)
-    for name in ("moderation_criteria", "themes"):  # edited one per line in the form
-        data[name] = "\n".join(data[name] or [])
+    if "rejection_wordings" not in changes:  # the form then keeps them, paired by criterion
+        data.pop("rejection_wordings", None)
+    for name in ("moderation_criteria", "rejection_wordings", "themes"):  # edited one per line in the form
+        if name in data:
+            data[name] = "\n".join(data[name] or [])
     return {k: ("" if v is None else v) for k, v in data.items()}
 
 

@@ -7,6 +7,7 @@
         ├── SubmissionsDisabledError      409: the consultation takes no new statements
         ├── StatementNotFoundError        404: no such statement, or not shown to participants
         ├── InvalidVoteError              400: a vote value other than agree, disagree or pass
+        ├── NothingToUndoError            409: an undo of a vote that is not the participant's last one
         ├── InvalidStatementError         400: empty or too long
         ├── DuplicateStatementError       409: the same text (after normalising) exists already
         ├── ParticipationRefusedError     403: invite-only consultation without a valid invite
@@ -87,6 +88,18 @@ class InvalidVoteError(ConsultationError):
         self.value = value
         super().__init__(
             _("%(value)r is not a vote: use 1 (agree), -1 (disagree) or 0 (pass).") % {"value": value}
+        )
+
+
+class NothingToUndoError(ConsultationError):
+    code = "nothing_to_undo"
+    status = 409
+
+    def __init__(self, statement: object) -> None:
+        self.statement = statement
+        super().__init__(
+            _("Only your last vote can be undone, and your vote on statement %(statement)s is not it.")
+            % {"statement": statement}
         )
 
 

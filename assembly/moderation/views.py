@@ -68,10 +68,10 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
 
 DECIDE = {
     "accept": lambda c, numbers, actor, d: services.accept_statements(
-        c, numbers, actor=actor, reason=d["reason"], note=d["note"]
+        c, numbers, actor=actor, reason=d["reason"], note=d["note"], author_note=d.get("author_note", "")
     ),
     "reject": lambda c, numbers, actor, d: services.reject_statements(
-        c, numbers, actor=actor, reason=d["reason"], note=d["note"]
+        c, numbers, actor=actor, reason=d["reason"], note=d["note"], author_note=d.get("author_note", "")
     ),
     "requeue": lambda c, numbers, actor, d: services.requeue_statements(
         c, numbers, actor=actor, note=d["note"]
