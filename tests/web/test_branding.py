@@ -306,3 +306,18 @@ def test_the_poster_is_for_the_consultations_moderators(client, consultation):
     """Check that a visitor is sent to the login page."""
     response = client.get(f"/manage/{consultation.slug}/poster/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_an_invite_only_consultations_notice_shows_nothing_of_it_without_an_invite(client, consultation):
+    """Check that a visitor without an invite gets 403 and neither the title nor the consultation's
+    own privacy details, while its participant (invited) reads them."""
+    consultation.invite_only = True
+    consultation.save()
+    ConsultationNotice.objects.create(consultation=consultation, controller="Museum Zuid")
+    response = client.get(f"/c/{consultation.slug}/privacy/")
+    assert response.status_code == 403
+    assert b"AI in heritage" not in response.content and b"Museum Zuid" not in response.content
+    token = services.create_invites(consultation, count=1)[0]
+    client.get(f"/c/{consultation.slug}/invite/{token}/", follow=True)
+    html = client.get(f"/c/{consultation.slug}/privacy/").content.decode()
+    assert "AI in heritage" in html and "Museum Zuid" in html
