@@ -321,3 +321,12 @@ def test_an_invite_only_consultations_notice_shows_nothing_of_it_without_an_invi
     client.get(f"/c/{consultation.slug}/invite/{token}/", follow=True)
     html = client.get(f"/c/{consultation.slug}/privacy/").content.decode()
     assert "AI in heritage" in html and "Museum Zuid" in html
+
+
+def test_the_poster_of_an_invite_only_consultation_warns_staff(staff_client, consultation):
+    """Check that staff are told the poster's link admits nobody without an invite."""
+    warning = "This consultation is invite only: the link on this poster admits nobody without an invite."
+    assert warning not in staff_client.get(f"/manage/{consultation.slug}/poster/").content.decode()
+    consultation.invite_only = True
+    consultation.save()
+    assert warning in staff_client.get(f"/manage/{consultation.slug}/poster/").content.decode()
