@@ -55,6 +55,7 @@ def test_staff_set_the_site_identity_and_every_page_shows_it(staff_client, consu
     home = Client().get("/").content.decode()
     assert '<a class="brand" href="/">Rijksarchief Noord</a>' in home
     assert "Tell us how archives should use AI." in home
+    assert "<title>Consultations · Rijksarchief Noord</title>" in home
     privacy = Client().get("/privacy/").content.decode()
     for part in ("controller", "contact", "purpose", "legal_basis", "retention", "rights"):
         assert SETTINGS[part] in privacy
