@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from assembly.branding.logo import LOGO_MAX_BYTES, redraw_logo
+from assembly.branding.logo import check_logo_size, redraw_logo
 from assembly.branding.models import NOTICE_FIELDS, ConsultationNotice, SiteSettings
 
 _TEXT = {"rows": 3}
@@ -59,11 +58,7 @@ class SiteSettingsForm(forms.ModelForm):
         upload = self.cleaned_data.get("logo_file")
         if not upload:
             return None
-        if upload.size > LOGO_MAX_BYTES:  # refused before it is read into memory
-            raise ValidationError(
-                _("The logo is %(size)d KB; at most %(limit)d KB are accepted.")
-                % {"size": upload.size // 1024, "limit": LOGO_MAX_BYTES // 1024}
-            )
+        check_logo_size(upload.size)  # before the upload is read into memory
         return redraw_logo(upload.read())
 
     def clean_accent_colour(self) -> str:

@@ -14,12 +14,29 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-__all__ = ["LOGO_FORMATS", "LOGO_MAX_BYTES", "LOGO_MAX_PIXELS", "LOGO_MAX_SIDE", "redraw_logo"]
+__all__ = [
+    "LOGO_FORMATS",
+    "LOGO_MAX_BYTES",
+    "LOGO_MAX_PIXELS",
+    "LOGO_MAX_SIDE",
+    "check_logo_size",
+    "redraw_logo",
+]
 
 LOGO_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 LOGO_MAX_BYTES = 2 * 1024 * 1024  # an upload, before redrawing
 LOGO_MAX_PIXELS = 25_000_000  # a decompression bomb is refused before its pixels are decoded
 LOGO_MAX_SIDE = 512  # what is stored: enough for a header and a printed poster's corner
+
+
+def check_logo_size(size: int) -> None:
+    """Refuse a logo of more than :data:`LOGO_MAX_BYTES` (checked on an upload before it is read)."""
+    if size > LOGO_MAX_BYTES:
+        raise ValidationError(
+            _("The logo is %(size)d KB; at most %(limit)d KB are accepted.")
+            % {"size": size // 1024, "limit": LOGO_MAX_BYTES // 1024},
+            code="too_large",
+        )
 
 
 def redraw_logo(data: bytes) -> bytes:
@@ -28,12 +45,7 @@ def redraw_logo(data: bytes) -> bytes:
     Raises ValidationError naming what is wrong: too large a file, not an image, a format other than
     :data:`LOGO_FORMATS` (SVG included), or too many pixels.
     """
-    if len(data) > LOGO_MAX_BYTES:
-        raise ValidationError(
-            _("The logo is %(size)d KB; at most %(limit)d KB are accepted.")
-            % {"size": len(data) // 1024, "limit": LOGO_MAX_BYTES // 1024},
-            code="too_large",
-        )
+    check_logo_size(len(data))
     try:
         with Image.open(io.BytesIO(data)) as probe:
             kind = probe.format

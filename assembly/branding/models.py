@@ -99,9 +99,7 @@ class SiteSettings(NoticeParts):
         _("site name"),
         max_length=100,
         default=DEFAULT_SITE_NAME,
-        help_text=_(
-            "Your institution or programme: shown in every page's header and title."
-        ),
+        help_text=_("Your institution or programme: shown in every page's header and title."),
     )
     welcome = models.TextField(
         _("welcome text"), blank=True, help_text=_("Shown on the home page, above the consultations.")
@@ -130,9 +128,7 @@ class SiteSettings(NoticeParts):
     imprint = models.TextField(
         _("imprint"),
         blank=True,
-        help_text=_(
-            "Who publishes this site: name, address. Empty: no imprint page."
-        ),
+        help_text=_("Who publishes this site: name, address. Empty: no imprint page."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
