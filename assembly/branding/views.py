@@ -16,7 +16,7 @@ from assembly.accounts.access import Level, access, declare, is_staff
 from assembly.branding.forms import ConsultationNoticeForm, SiteSettingsForm
 from assembly.branding.models import ConsultationNotice, SiteSettings
 from assembly.branding.notice import notice_for
-from assembly.consultations.identity import check_admitted, identify
+from assembly.consultations.identity import check_admitted, identify, published_or_404
 from assembly.consultations.models import Consultation
 
 # The logo and colours are addressed with ?v=<version>: a new version is a new address, so each may be
@@ -37,8 +37,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
 def consultation_privacy(request: HttpRequest, slug: str) -> HttpResponse:
     """The privacy notice of one consultation: the site's, with the consultation's own parts. An
     invite-only consultation shows it to those who may read its pages only (403 naming nothing else,
-    as its other pages: :func:`~assembly.consultations.identity.may_read`)."""
-    consultation = get_object_or_404(Consultation, slug=slug)
+    as its other pages: :func:`~assembly.consultations.identity.may_read`); a draft, to its staff only."""
+    consultation = published_or_404(request, slug)  # a draft does not exist for the public
     check_admitted(request, identify(request, consultation))
     notice = notice_for(SiteSettings.load(), consultation)
     return render(request, "branding/privacy.html", {"notice": notice, "consultation": consultation})

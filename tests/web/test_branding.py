@@ -14,6 +14,7 @@ from PIL import Image
 from assembly.branding.contrast import contrast_ratio, darken_until
 from assembly.branding.models import ConsultationNotice, SiteSettings
 from assembly.consultations import services
+from assembly.consultations.models import Consultation
 
 SETTINGS = {
     "site_name": "Rijksarchief Noord",
@@ -331,3 +332,14 @@ def test_the_poster_of_an_invite_only_consultation_warns_staff(staff_client, con
     consultation.invite_only = True
     consultation.save()
     assert warning in staff_client.get(f"/manage/{consultation.slug}/poster/").content.decode()
+
+
+def test_a_drafts_privacy_notice_does_not_exist_for_the_public(staff_client, consultation):
+    """Check that a draft's notice is 404 to a visitor, as its other pages, and shown to its staff;
+    its preview offers no share link."""
+    Consultation.objects.filter(pk=consultation.pk).update(published_at=None)
+    response = Client().get(f"/c/{consultation.slug}/privacy/")  # staff_client is pytest's client, logged in
+    assert response.status_code == 404 and b"AI in heritage" not in response.content
+    assert "AI in heritage" in staff_client.get(f"/c/{consultation.slug}/privacy/").content.decode()
+    preview = staff_client.get(f"/c/{consultation.slug}/").content.decode()
+    assert "Preview of a draft." in preview and 'id="share-link"' not in preview  # its link is a 404 yet
