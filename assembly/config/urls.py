@@ -7,6 +7,7 @@
 ``/api/``                the JSON API (django-ninja); OpenAPI document at ``/api/openapi.json``
 ``/accounts/``           staff login (with lockout and second factor), logout, password, two-factor set-up
 ``/admin/``              Django's admin for superusers (including the pol.is import upload)
+``/privacy/``, ``/imprint/``, ``/site/``  privacy notice, imprint, site identity: ``branding:*``
 ``/i18n/setlang/``       the language switcher's target
 """
 
@@ -19,6 +20,7 @@ from assembly.api.main import api
 urlpatterns = [
     path("c/<slug:slug>/results/", include("assembly.results.urls")),
     path("api/", api.urls),
+    path("", include("assembly.branding.urls")),
     path("", include("assembly.consultations.urls.participate")),
     path("manage/", include("assembly.consultations.urls.facilitate")),
     path("manage/<slug:slug>/moderation/", include("assembly.moderation.urls")),

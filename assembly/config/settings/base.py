@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "assembly.moderation",
     "assembly.results",
     "assembly.ratelimit",
+    "assembly.branding",
     "assembly.accounts.apps.AccountsConfig",
     "assembly.config.apps.SettingsChecksConfig",  # the settings' system checks only
 ]
@@ -169,6 +170,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "assembly.branding.context.brand",
             ],
         },
     },
