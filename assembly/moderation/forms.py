@@ -1,4 +1,4 @@
-"""The moderator's forms: a decision on one or many statements, and excluding a participant."""
+"""The moderator's forms: a decision on one or many statements, a text correction, excluding a participant."""
 
 from __future__ import annotations
 
@@ -40,7 +40,30 @@ class DecisionForm(forms.Form):
 
 
 class ExclusionForm(forms.Form):
+    """Exclude a participant, as the API does (the page adds a tick: :class:`ConfirmedExclusionForm`)."""
+
     reason = forms.ChoiceField(label=_("Reason"), choices=list(EXCLUSION_REASONS.items()))
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=1000,
+        help_text=_("Optional. Published in the log export: do not write personal data here."),
+    )
+
+
+class ConfirmedExclusionForm(ExclusionForm):
+    """Exclusion from the page that shows the evidence; the tick is the confirmation (it works without
+    JavaScript, and a moderator cannot exclude by a stray click on a list)."""
+
+    confirm = forms.BooleanField(
+        label=_("I have weighed the evidence above: leave this participant's votes out of the analysis.")
+    )
+
+
+class CorrectionForm(forms.Form):
+    """A corrected statement text (the rules are the service's: :func:`services.correct_statement`)."""
+
+    text = forms.CharField(label=_("Corrected text"), max_length=1000, strip=False)
     note = forms.CharField(
         label=_("Note"),
         required=False,

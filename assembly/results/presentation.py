@@ -101,6 +101,7 @@ class GroupBlock:
     label: str
     representative: list[tuple[StatementView, RepresentativeView]]
     stability: str = ""  # the stability figure with its reading, "" when not measured
+    name: str = ""  # the staff's name for the group ("" when it goes by its letter), for the naming field
 
 
 @dataclass(frozen=True)
@@ -418,12 +419,14 @@ def build_results_page(consultation: Consultation) -> ResultsPage:
     views = [v for v in views if v.id in visible]
     by_id = {v.id: v for v in views}
     group_views = build_groups(document, {}, views, None)
+    names = dict(GroupName.objects.filter(consultation=consultation).values_list("group", "name"))
     groups = [
         GroupBlock(
             view=g,
             label=labels[g.id],
             representative=[(by_id[r.statement_id], r) for r in g.representative],
             stability=_stability_text(g.stability),
+            name=names.get(g.id, ""),
         )
         for g in group_views
     ]

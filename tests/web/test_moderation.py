@@ -173,10 +173,11 @@ def test_log_csv_view_downloads_the_anonymised_log(staff_client, submitted, staf
 
 
 def test_exclude_view_excludes_and_include_view_undoes(staff_client, consultation):
-    """Check that the participants page's buttons exclude and include a participant."""
+    """Check that the participant page's confirmed form excludes and its button includes a participant."""
     participant = services.create_participant(consultation)[0]
     staff_client.post(
-        f"/manage/heritage/moderation/participants/{participant.number}/exclude/", {"reason": "spam"}
+        f"/manage/heritage/moderation/participants/{participant.number}/exclude/",
+        {"reason": "spam", "confirm": "on"},
     )
     assert Participant.objects.get(pk=participant.pk).excluded
     staff_client.post(f"/manage/heritage/moderation/participants/{participant.number}/include/")
