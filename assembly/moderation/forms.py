@@ -32,6 +32,16 @@ class DecisionForm(forms.Form):
         help_text=_("Optional. Published in the log export: do not write personal data here."),
     )
 
+    author_note = forms.CharField(
+        label=_("Note to the author"),
+        required=False,
+        max_length=1000,
+        help_text=_(
+            "Optional, with an accept or a reject. Shown only to the statement's author, on their own page;"
+            " never published."
+        ),
+    )
+
     def __init__(self, *args: object, consultation: Consultation, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = [("", _("(no reason)"))] + [
@@ -40,7 +50,7 @@ class DecisionForm(forms.Form):
 
 
 class ExclusionForm(forms.Form):
-    """Exclude a participant, as the API does (the page adds a tick: :class:`ConfirmedExclusionForm`)."""
+    """Exclude a participant (the page then asks on a confirmation page; the API does not)."""
 
     reason = forms.ChoiceField(label=_("Reason"), choices=list(EXCLUSION_REASONS.items()))
     note = forms.CharField(
@@ -48,15 +58,6 @@ class ExclusionForm(forms.Form):
         required=False,
         max_length=1000,
         help_text=_("Optional. Published in the log export: do not write personal data here."),
-    )
-
-
-class ConfirmedExclusionForm(ExclusionForm):
-    """Exclusion from the page that shows the evidence; the tick is the confirmation (it works without
-    JavaScript, and a moderator cannot exclude by a stray click on a list)."""
-
-    confirm = forms.BooleanField(
-        label=_("I have weighed the evidence above: leave this participant's votes out of the analysis.")
     )
 
 

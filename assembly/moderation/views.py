@@ -1,5 +1,6 @@
 """Moderator pages: the queue (with near-duplicate suggestions and bulk decisions), the log and its
-anonymised CSV export, and the participant list with exclusions.
+anonymised CSV export, and the participant list with exclusions. Excluding and rejecting several
+statements at once ask first (:mod:`assembly.consultations.confirm`).
 
 Moderators of the consultation only (:func:`assembly.accounts.access.can_moderate`). Decisions
 post to one view and come back to the queue (htmx is not needed here: a
@@ -23,10 +24,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assembly.accounts.access import Level, access
 from assembly.analysis.types import Moderation
+from assembly.consultations.confirm import confirm_page, is_confirmed
 from assembly.consultations.models import Consultation, Participant
 from assembly.moderation import services
 from assembly.moderation.evidence import evidence
-from assembly.moderation.forms import ConfirmedExclusionForm, CorrectionForm, DecisionForm
+from assembly.moderation.forms import CorrectionForm, DecisionForm, ExclusionForm
 from assembly.moderation.models import ModerationLogEntry
 from assembly.moderation.wording import describe
 
@@ -75,10 +77,10 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
 
 DECIDE = {
     "accept": lambda c, numbers, actor, d: services.accept_statements(
-        c, numbers, actor=actor, reason=d["reason"], note=d["note"]
+        c, numbers, actor=actor, reason=d["reason"], note=d["note"], author_note=d.get("author_note", "")
     ),
     "reject": lambda c, numbers, actor, d: services.reject_statements(
-        c, numbers, actor=actor, reason=d["reason"], note=d["note"]
+        c, numbers, actor=actor, reason=d["reason"], note=d["note"], author_note=d.get("author_note", "")
     ),
     "requeue": lambda c, numbers, actor, d: services.requeue_statements(
         c, numbers, actor=actor, note=d["note"]
@@ -102,10 +104,21 @@ def decide(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a decision."))
         return redirect(back)
-    try:
-        entries = DECIDE[form.cleaned_data["action"]](
-            consultation, request.POST.getlist("statement"), request.user, form.cleaned_data
+    numbers = request.POST.getlist("statement")
+    if form.cleaned_data["action"] == "reject" and len(numbers) > 1 and not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=ngettext("Reject %(count)d statement?", "Reject %(count)d statements?", len(numbers))
+            % {"count": len(numbers)},
+            explanation=_(
+                "Participants will no longer see or vote on them, and their authors are told why. "
+                "You can put them back in the queue later."
+            ),
+            button=_("Reject them"),
+            cancel_url=back,
         )
+    try:
+        entries = DECIDE[form.cleaned_data["action"]](consultation, numbers, request.user, form.cleaned_data)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -172,31 +185,40 @@ def participant(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """One participant's evidence (:mod:`assembly.moderation.evidence`) and the confirmed exclusion."""
     consultation = _consultation(slug)
     found = get_object_or_404(Participant, consultation=consultation, number=number)
-    context = {"consultation": consultation, "evidence": evidence(found), "form": ConfirmedExclusionForm()}
+    context = {"consultation": consultation, "evidence": evidence(found), "form": ExclusionForm()}
     return render(request, "moderation/participant.html", context)
 
 
 @require_POST
 @access(Level.MODERATOR)
 def exclude(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    """Exclude after the evidence page's confirmation; without it nothing changes."""
+    """Exclude from the evidence page, after the confirmation page (:mod:`assembly.consultations.confirm`):
+    a post without it changes nothing and asks."""
     consultation = _consultation(slug)
-    form = ConfirmedExclusionForm(request.POST)
+    form = ExclusionForm(request.POST)
+    back = reverse("moderation:participant", kwargs={"slug": slug, "number": number})
     if not form.is_valid():
-        if "confirm" in form.errors:
-            messages.error(
-                request, _("Tick the confirmation to exclude participant %(number)d.") % {"number": number}
-            )
-        else:
-            messages.error(request, _("Choose a reason for the exclusion."))
-        return redirect("moderation:participant", slug=slug, number=number)
-    data = {k: form.cleaned_data[k] for k in ("reason", "note")}
-    _apply(
-        request,
-        lambda: services.exclude_participant(consultation, number, actor=request.user, **data),
-        _("Participant %(number)d is excluded from the analysis.") % {"number": number},
-    )
-    return redirect("moderation:participant", slug=slug, number=number)
+        messages.error(request, _("Choose a reason for the exclusion."))
+    elif not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Exclude participant %(number)d?") % {"number": number},
+            explanation=_(
+                "Their votes will be left out of the analysis, and they are flagged in the export. "
+                "They are not told. You can include them again later."
+            ),
+            button=_("Exclude"),
+            cancel_url=back,
+        )
+    else:
+        _apply(
+            request,
+            lambda: services.exclude_participant(
+                consultation, number, actor=request.user, **form.cleaned_data
+            ),
+            _("Participant %(number)d is excluded from the analysis.") % {"number": number},
+        )
+    return redirect(back)
 
 
 @require_POST

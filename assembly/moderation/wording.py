@@ -25,6 +25,7 @@ SENTENCES: dict[str, Callable[[], str]] = {
     Action.CORRECT: lambda: _("Statement %(statement)s corrected by %(who)s: “%(old)s” became “%(new)s”"),
     Action.EXCLUDE: lambda: _("Participant %(participant)s excluded by %(who)s"),
     Action.INCLUDE: lambda: _("Participant %(participant)s included again by %(who)s"),
+    Action.PUBLISH: lambda: _("Consultation published by %(who)s"),
 }
 
 

@@ -12,13 +12,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assembly.accounts.access import Level, access, can_moderate, declare, results_published
+from assembly.consultations.identity import published_or_404
 from assembly.consultations.models import Consultation
 from assembly.results.forms import GroupNamesForm
 from assembly.results.models import GROUP_NAME_MAX_LENGTH, AnalysisSnapshot
@@ -62,7 +63,7 @@ def _context(request: HttpRequest, consultation: Consultation, *, full: bool = T
 @declare(Level.MODERATOR, public_if=results_published)
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     """The results page: counts, opinion map, groups, categories, every statement."""
-    consultation = get_object_or_404(Consultation, slug=slug)
+    consultation = published_or_404(request, slug)
     if not _may_see(request, consultation):
         return _refuse(request)
     context = _context(request, consultation)
@@ -75,7 +76,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
 @declare(Level.MODERATOR, public_if=results_published)
 def live_status(request: HttpRequest, slug: str) -> HttpResponse:
     """How fresh the results are and the live counts; htmx refreshes it every POLL_SECONDS."""
-    consultation = get_object_or_404(Consultation, slug=slug)
+    consultation = published_or_404(request, slug)
     if not _may_see(request, consultation):
         return HttpResponse(status=204)  # e.g. the session ended: keep what is on screen
     return render(request, "results/_status.html", _context(request, consultation, full=False))
@@ -86,7 +87,7 @@ def live_status(request: HttpRequest, slug: str) -> HttpResponse:
 def live_analysis(request: HttpRequest, slug: str) -> HttpResponse:
     """The map, groups, categories and statements; 204 (keep the page as it is) while the analysis the
     browser shows (``?v=``) is still the latest, so a reader is not disturbed for nothing."""
-    consultation = get_object_or_404(Consultation, slug=slug)
+    consultation = published_or_404(request, slug)
     if not _may_see(request, consultation):
         return HttpResponse(status=204)
     version = cached_status(consultation).version
@@ -105,7 +106,7 @@ def live_analysis(request: HttpRequest, slug: str) -> HttpResponse:
 @access(Level.MODERATOR)
 def name_groups(request: HttpRequest, slug: str) -> HttpResponse:
     """Save the moderators' names for the opinion groups (an empty name gives the letter back)."""
-    consultation = get_object_or_404(Consultation, slug=slug)
+    consultation = published_or_404(request, slug)
     form = GroupNamesForm(request.POST, consultation=consultation)
     if not form.is_valid():
         context = _context(request, consultation)
@@ -120,7 +121,7 @@ def name_groups(request: HttpRequest, slug: str) -> HttpResponse:
 @declare(Level.MODERATOR, public_if=results_published)
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     """The full report (the same as ``assembly report``) for the latest analysis, as one HTML page."""
-    consultation = get_object_or_404(Consultation, slug=slug)
+    consultation = published_or_404(request, slug)
     if not _may_see(request, consultation):
         return _refuse(request)
     snapshot = AnalysisSnapshot.objects.filter(consultation=consultation, document__isnull=False).first()

@@ -52,11 +52,11 @@ def test_a_moderator_judges_and_excludes_a_participant_by_keyboard(
     look(page, name="participant-evidence")
     assert axe_violations(page, tags=RULES) == []
     tab_to(page, text=f"Exclude participant {AUTHOR}")
-    page.keyboard.press("Enter")  # not ticked: the browser refuses, nothing changes
+    page.keyboard.press("Enter")  # asks first: nothing changes yet
+    expect(page.locator("h1")).to_have_text(f"Exclude participant {AUTHOR}?")
     assert not Participant.objects.get(consultation=consultation, number=AUTHOR).excluded
-    tab_to(page, element_id="exclude-confirm")
-    page.keyboard.press("Space")
-    tab_to(page, text=f"Exclude participant {AUTHOR}")
+    assert axe_violations(page, tags=RULES) == []
+    assert page.evaluate(FOCUSED)["text"] == "Exclude"  # the confirmation's button has focus
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_contain_text(f"Participant {AUTHOR} is excluded from the analysis.")
     assert Participant.objects.get(consultation=consultation, number=AUTHOR).excluded

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assembly.analysis.types import Moderation
 from assembly.consultations import services
@@ -42,8 +42,10 @@ def bot(consultation):
 
 def test_evidence_measures_votes_timing_identical_answers_and_submissions(bot):
     """Check the figures of a scripted voter: 32 votes (30 seeds and the two submissions' authored
-    agrees), all agree, 30 votes within one minute, both submissions rejected; and the three flags."""
-    found = evidence(bot)
+    agrees), all agree, 30 votes within one minute, both submissions rejected; and the three flags
+    (read in English, whatever language an earlier test left active)."""
+    with translation.override("en"):
+        found = evidence(bot)
     assert (found.votes, found.agree, found.disagree, found.passes) == (32, 32, 0, 0)
     assert found.identical_pct == 100
     assert found.busiest_minute >= FAST_VOTES_PER_MINUTE
@@ -65,23 +67,28 @@ def test_an_ordinary_participant_raises_no_flag(consultation, participant):
     assert found.flags == [] and found.busiest_minute == 1 and found.identical_pct == 33
 
 
-def test_the_participant_page_shows_the_evidence_and_a_confirmed_exclusion_form(staff_client, bot):
+def test_the_participant_page_shows_the_evidence_and_the_exclusion_form(staff_client, bot):
     html = staff_client.get(f"/manage/heritage/moderation/participants/{bot.number}/").content.decode()
     assert '<dd id="evidence-votes">32</dd>' in html and '<dd id="evidence-identical">100%</dd>' in html
     assert "Buy cheap watches here" in html and "within one minute" in html
-    assert 'name="confirm"' in html and "required" in html
+    assert f'action="/manage/heritage/moderation/participants/{bot.number}/exclude/"' in html
     listing = staff_client.get("/manage/heritage/moderation/participants/").content.decode()
     assert f"/manage/heritage/moderation/participants/{bot.number}/" in listing
     assert "/exclude/" not in listing  # no exclusion from the bare list
 
 
-def test_exclusion_without_the_confirmation_changes_nothing(staff_client, bot):
+def test_exclusion_asks_for_confirmation_and_then_shows_the_participant(staff_client, bot):
+    """Check that the evidence page's post changes nothing and asks; confirmed, it excludes and comes
+    back to the participant's page, now marked excluded."""
     url = f"/manage/heritage/moderation/participants/{bot.number}/exclude/"
-    response = staff_client.post(url, {"reason": "coordinated-voting"}, follow=True)
-    assert "Tick the confirmation" in response.content.decode()
+    asked = staff_client.post(url, {"reason": "coordinated-voting"}).content.decode()
+    assert f"Exclude participant {bot.number}?" in asked
+    assert f'href="/manage/heritage/moderation/participants/{bot.number}/"' in asked  # cancel: back
     assert not Participant.objects.get(pk=bot.pk).excluded and not ModerationLogEntry.objects.exists()
-    staff_client.post(url, {"reason": "coordinated-voting", "confirm": "on"})
+    done = staff_client.post(url, {"reason": "coordinated-voting", "confirmed": "yes"}, follow=True)
     assert Participant.objects.get(pk=bot.pk).excluded
+    assert f"Participant {bot.number} is excluded from the analysis." in done.content.decode()
+    assert "Include again" in done.content.decode()
 
 
 def test_the_log_reads_as_sentences(staff_client, staff, bot, consultation):

@@ -1,4 +1,4 @@
-"""The log's action ``statement.correct``: staff corrected a typo in a statement (issue 14 item 7)."""
+# Issue 14 item 5: publishing a draft consultation is logged with the moderation actions.
 
 from django.db import migrations, models
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                     ("statement.unmeta", "Unmarked a meta statement"),
                     ("participant.exclude", "Excluded a participant"),
                     ("participant.include", "Included an excluded participant again"),
-                    ("statement.correct", "Corrected the text of a statement"),
+                    ("consultation.publish", "Published the consultation"),
                 ],
                 max_length=32,
                 verbose_name="action",
