@@ -27,7 +27,7 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 # Naming groups is also refused with 409: two groups with the same name.
 NAMING_ERRORS = {**ERRORS, 409: ErrorOut}
 # Counts only staff see on the results page.
-STAFF_COUNTS = ("pending", "rejected", "excluded")
+STAFF_COUNTS = ("pending", "rejected", "excluded", "joined", "submitted")
 
 
 def _analysis(consultation: Consultation, document: dict, *, staff: bool) -> dict[str, Any]:

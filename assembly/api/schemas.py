@@ -432,15 +432,19 @@ class ResultsStatusOut(Schema):
 
 
 class CountsOut(Schema):
-    """Live counts; ``excluded``, ``pending`` and ``rejected`` are for staff (null for others)."""
+    """Live counts, defined once in ``assembly.consultations.counts`` (the pages and the report use the
+    same figures); ``joined``, ``excluded``, ``submitted``, ``pending`` and ``rejected`` are for staff
+    (null for others)."""
 
-    participants: int
+    participants: int = Field(description="Participants who voted (excluded ones left out), as the report.")
+    joined: int | None = Field(description="Everyone who voted or submitted a statement.")
     excluded: int | None
     votes: int
-    statements: int
+    statements: int = Field(description="Statements published: those participants can see.")
+    submitted: int | None = Field(description="Every statement, whatever its moderation state.")
     pending: int | None
     rejected: int | None
-    placed: int | None
+    placed: int | None = Field(description="Participants in opinion groups, from the latest analysis.")
 
 
 class ResultsOut(Schema):

@@ -1,4 +1,4 @@
-"""The moderator's forms: a decision on one or many statements, and excluding a participant."""
+"""The moderator's forms: a decision on one or many statements, a text correction, excluding a participant."""
 
 from __future__ import annotations
 
@@ -50,7 +50,21 @@ class DecisionForm(forms.Form):
 
 
 class ExclusionForm(forms.Form):
+    """Exclude a participant (the page then asks on a confirmation page; the API does not)."""
+
     reason = forms.ChoiceField(label=_("Reason"), choices=list(EXCLUSION_REASONS.items()))
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=1000,
+        help_text=_("Optional. Published in the log export: do not write personal data here."),
+    )
+
+
+class CorrectionForm(forms.Form):
+    """A corrected statement text (the rules are the service's: :func:`services.correct_statement`)."""
+
+    text = forms.CharField(label=_("Corrected text"), max_length=1000, strip=False)
     note = forms.CharField(
         label=_("Note"),
         required=False,

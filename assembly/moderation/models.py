@@ -22,6 +22,7 @@ class Action(models.TextChoices):
     EXCLUDE = "participant.exclude", _("Excluded a participant")
     INCLUDE = "participant.include", _("Included an excluded participant again")
     PUBLISH = "consultation.publish", _("Published the consultation")
+    CORRECT = "statement.correct", _("Corrected the text of a statement")
 
 
 class ModerationLogEntry(models.Model):

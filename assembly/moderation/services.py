@@ -1,8 +1,9 @@
 """Every moderation action, each written together with its log entry in one transaction.
 
 Statements: :func:`accept_statements`, :func:`reject_statements`, :func:`requeue_statements`,
-:func:`set_meta`. Participants: :func:`exclude_participant`, :func:`include_participant`. Reading:
-:func:`queue`, :func:`near_duplicates`, :func:`export_log_csv`.
+:func:`set_meta`, :func:`correct_statement`. Participants: :func:`exclude_participant`,
+:func:`include_participant`. Reading: :func:`queue`, :func:`near_duplicates`, :func:`export_log_csv`,
+:func:`corrections_by_statement`.
 
 All take statement or participant *numbers* (as participants and exports see them) and work in bulk;
 an unknown number or a reason that is not one of the consultation's criteria raises a
@@ -27,9 +28,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assembly.analysis.types import Moderation
-from assembly.consultations.models import Consultation, Participant, Statement
+from assembly.consultations.errors import InvalidStatementError
+from assembly.consultations.models import Consultation, Participant, Statement, VoteEvent
 from assembly.consultations.similar import index_for
-from assembly.consultations.texts import SimilarStatement
+from assembly.consultations.texts import SimilarStatement, duplicate_key
 from assembly.moderation.models import Action, ModerationLogEntry
 
 # Reasons for excluding a participant (the issue names spam and coordinated voting).
@@ -264,6 +266,67 @@ def set_meta(
     return entries
 
 
+def correct_statement(
+    consultation: Consultation, number: object, *, text: object, actor: Any, note: str = ""
+) -> ModerationLogEntry | None:
+    """Correct a typo in a statement's text, logged with the old and the new text.
+
+    Allowed only while no one but its author has voted on it: a vote answers the text it was cast on,
+    so a text others voted on is never changed under their votes (reject it, or add a new statement,
+    instead). That covers "before publishing" in pre-moderation and a statement just shown in
+    post-moderation alike. The author sees the correction on their "my statements" page. The new text
+    follows the submission rules (at most 140 characters, not a duplicate of another statement); a
+    text that does not change is not logged (None).
+    """
+    from assembly.consultations.services import validate_statement_text
+
+    try:
+        cleaned = validate_statement_text(text)
+    except InvalidStatementError as exc:
+        raise ValidationError(exc.message) from None
+    with transaction.atomic():
+        (statement,) = _statements(consultation, [number])
+        if statement.text == cleaned:
+            return None
+        others = VoteEvent.objects.filter(statement=statement)
+        if statement.author_id is not None:
+            others = others.exclude(participant_id=statement.author_id)
+        if others.exists():
+            raise ValidationError(
+                _(
+                    "Statement %(number)d cannot be corrected: others have voted on its text. Reject it "
+                    "or add a new statement instead."
+                )
+                % {"number": statement.number}
+            )
+        key = duplicate_key(cleaned)
+        twin = (
+            Statement.objects.filter(consultation=consultation, normalised_text=key)
+            .exclude(pk=statement.pk)
+            .values_list("number", flat=True)
+            .first()
+        )
+        if twin is not None:
+            raise ValidationError(_("Statement %(number)d already says this.") % {"number": twin})
+        before = {"text": statement.text}
+        statement.text, statement.normalised_text = cleaned, key
+        statement.save(update_fields=["text", "normalised_text"])
+        return _log(
+            consultation, Action.CORRECT, actor, before, {"text": cleaned}, statement=statement, note=note
+        )
+
+
+def corrections_by_statement(statements: Iterable[Statement]) -> dict[int, list[ModerationLogEntry]]:
+    """The text corrections of each statement (by primary key), oldest first: for its author's page."""
+    out: dict[int, list[ModerationLogEntry]] = {}
+    entries = ModerationLogEntry.objects.filter(
+        action=Action.CORRECT, statement__in=list(statements)
+    ).order_by("created_at", "id")
+    for entry in entries:
+        out.setdefault(entry.statement_id, []).append(entry)  # type: ignore[arg-type]
+    return out
+
+
 def _participant(consultation: Consultation, number: object) -> Participant:
     (wanted,) = _numbers([number])
     participant = (
@@ -385,4 +448,9 @@ def export_log_csv(consultation: Consultation) -> str:
 
 
 def _state_text(state: dict[str, Any]) -> str:
-    return "; ".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in sorted(state.items()))
+    """``key=value; ...``; a statement's text (a correction's before and after) is never written, only
+    that it was there: the export promises statements by number, never by text."""
+    return "; ".join(
+        f"{k}=" + ("(text)" if k == "text" else str(v).lower() if isinstance(v, bool) else str(v))
+        for k, v in sorted(state.items())
+    )

@@ -11,6 +11,8 @@ urlpatterns = [
     path("log/", views.log, name="log"),
     path("log.csv", views.log_csv, name="log_csv"),
     path("participants/", views.participants, name="participants"),
+    path("participants/<int:number>/", views.participant, name="participant"),
     path("participants/<int:number>/exclude/", views.exclude, name="exclude"),
+    path("statements/<int:number>/correct/", views.correct, name="correct"),
     path("participants/<int:number>/include/", views.include, name="include"),
 ]

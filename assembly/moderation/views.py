@@ -25,10 +25,12 @@ from django.views.decorators.http import require_GET, require_POST
 from assembly.accounts.access import Level, access
 from assembly.analysis.types import Moderation
 from assembly.consultations.confirm import confirm_page, is_confirmed
-from assembly.consultations.models import Consultation
+from assembly.consultations.models import Consultation, Participant
 from assembly.moderation import services
-from assembly.moderation.forms import DecisionForm, ExclusionForm
+from assembly.moderation.evidence import evidence
+from assembly.moderation.forms import CorrectionForm, DecisionForm, ExclusionForm
 from assembly.moderation.models import ModerationLogEntry
+from assembly.moderation.wording import describe
 
 # The queue's tabs: URL value -> moderation state (None = every statement).
 TABS = {
@@ -41,6 +43,13 @@ TABS = {
 
 def _consultation(slug: str) -> Consultation:
     return get_object_or_404(Consultation, slug=slug)
+
+
+def _back_to_queue(request: HttpRequest, slug: str) -> str:
+    """The queue, on the tab the moderator posted from."""
+    back = reverse("moderation:queue", kwargs={"slug": slug})
+    tab = request.POST.get("show")
+    return back + f"?show={tab}" if tab in TABS else back
 
 
 @require_GET
@@ -91,10 +100,7 @@ def decide(request: HttpRequest, slug: str) -> HttpResponse:
     """Apply one decision to the statements posted; back to the queue with what happened."""
     consultation = _consultation(slug)
     form = DecisionForm(request.POST, consultation=consultation)
-    back = reverse("moderation:queue", kwargs={"slug": slug})
-    tab = request.POST.get("show")
-    if tab in TABS:
-        back += f"?show={tab}"
+    back = _back_to_queue(request, slug)
     if not form.is_valid():
         messages.error(request, _("Choose a decision."))
         return redirect(back)
@@ -128,12 +134,14 @@ def decide(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @access(Level.MODERATOR)
 def log(request: HttpRequest, slug: str) -> HttpResponse:
+    """The log, newest first, each entry in words (:func:`assembly.moderation.wording.describe`)."""
     consultation = _consultation(slug)
     entries = ModerationLogEntry.objects.filter(consultation=consultation).select_related(
         "statement", "participant", "actor"
     )
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    return render(request, "moderation/log.html", {"consultation": consultation, "page": page})
+    rows = [(e, describe(e)) for e in page.object_list]
+    return render(request, "moderation/log.html", {"consultation": consultation, "page": page, "rows": rows})
 
 
 @require_GET
@@ -149,13 +157,13 @@ def log_csv(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @access(Level.MODERATOR)
 def participants(request: HttpRequest, slug: str) -> HttpResponse:
-    """Participants with their activity, excluded ones first; exclude or include them."""
+    """Participants with their activity, excluded ones first, each linking to the evidence to judge them."""
     consultation = _consultation(slug)
     rows = consultation.participants.annotate(
         n_votes=Count("votes", distinct=True), n_statements=Count("statements", distinct=True)
     ).order_by("-excluded", "-n_votes", "number")
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
-    context = {"consultation": consultation, "page": page, "form": ExclusionForm()}
+    context = {"consultation": consultation, "page": page}
     return render(request, "moderation/participants.html", context)
 
 
@@ -171,11 +179,24 @@ def _apply(request: HttpRequest, action: Callable[[], object], success: str) -> 
     return True
 
 
+@require_GET
+@access(Level.MODERATOR)
+def participant(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """One participant's evidence (:mod:`assembly.moderation.evidence`) and the confirmed exclusion."""
+    consultation = _consultation(slug)
+    found = get_object_or_404(Participant, consultation=consultation, number=number)
+    context = {"consultation": consultation, "evidence": evidence(found), "form": ExclusionForm()}
+    return render(request, "moderation/participant.html", context)
+
+
 @require_POST
 @access(Level.MODERATOR)
 def exclude(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """Exclude from the evidence page, after the confirmation page (:mod:`assembly.consultations.confirm`):
+    a post without it changes nothing and asks."""
     consultation = _consultation(slug)
     form = ExclusionForm(request.POST)
+    back = reverse("moderation:participant", kwargs={"slug": slug, "number": number})
     if not form.is_valid():
         messages.error(request, _("Choose a reason for the exclusion."))
     elif not is_confirmed(request):
@@ -187,7 +208,7 @@ def exclude(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 "They are not told. You can include them again later."
             ),
             button=_("Exclude"),
-            cancel_url=reverse("moderation:participants", kwargs={"slug": slug}),
+            cancel_url=back,
         )
     else:
         _apply(
@@ -197,7 +218,31 @@ def exclude(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             ),
             _("Participant %(number)d is excluded from the analysis.") % {"number": number},
         )
-    return redirect("moderation:participants", slug=slug)
+    return redirect(back)
+
+
+@require_POST
+@access(Level.MODERATOR)
+def correct(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """Correct a typo in a statement (refused once others have voted on it); back to the queue."""
+    consultation = _consultation(slug)
+    form = CorrectionForm(request.POST)
+    back = _back_to_queue(request, slug)
+    if not form.is_valid():
+        messages.error(request, _("Write the corrected text."))
+        return redirect(back)
+    _apply(
+        request,
+        lambda: services.correct_statement(
+            consultation,
+            number,
+            text=form.cleaned_data["text"],
+            actor=request.user,
+            note=form.cleaned_data["note"],
+        ),
+        _("Statement %(number)d corrected.") % {"number": number},
+    )
+    return redirect(back + f"#statement-{number}")
 
 
 @require_POST

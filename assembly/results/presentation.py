@@ -17,7 +17,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -25,9 +24,9 @@ from django.utils.translation import ngettext
 
 from assembly.analysis.categories import Thresholds
 from assembly.analysis.summary import stability_band
-from assembly.analysis.types import Moderation
 from assembly.charts import BarRow, Chart, ChartWords, MapSeries, group_letter, opinion_map, vote_bars
-from assembly.consultations.models import Consultation, Participant, Statement, Vote
+from assembly.consultations.counts import count
+from assembly.consultations.models import Consultation, Participant, Statement
 from assembly.dataset import Dataset
 from assembly.disclosure import Withheld, disclose
 from assembly.report.model import GroupView, RepresentativeView, StatementView
@@ -70,12 +69,14 @@ THRESHOLDS = Thresholds()
 
 @dataclass(frozen=True)
 class Counts:
-    """Live counts from the database."""
+    """Live counts from the database, each as :mod:`assembly.consultations.counts` defines it."""
 
-    participants: int  # people who voted or submitted (a participant is created at their first act)
+    participants: int  # participants who voted (excluded ones left out), as the report counts them
+    joined: int  # everyone who voted or submitted a statement
     excluded: int  # participants a moderator excluded from the analysis
     votes: int  # live votes: one per participant and statement
-    statements: int  # statements shown to participants
+    statements: int  # statements published: shown to participants
+    submitted: int  # every statement, whatever its state
     pending: int  # submissions awaiting moderation
     rejected: int
     placed: int | None  # participants in opinion groups, from the analysis (None before the first)
@@ -100,6 +101,7 @@ class GroupBlock:
     label: str
     representative: list[tuple[StatementView, RepresentativeView]]
     stability: str = ""  # the stability figure with its reading, "" when not measured
+    name: str = ""  # the staff's name for the group ("" when it goes by its letter), for the naming field
 
 
 @dataclass(frozen=True)
@@ -138,22 +140,17 @@ class ResultsPage:
 
 
 def _counts(consultation: Consultation, snapshot: AnalysisSnapshot | None) -> Counts:
-    people = Participant.objects.filter(consultation=consultation).aggregate(
-        n=Count("id"), excluded=Count("id", filter=Q(excluded=True))
-    )
-    states = Statement.objects.filter(consultation=consultation).aggregate(
-        pending=Count("id", filter=Q(moderation=Moderation.PENDING.value)),
-        rejected=Count("id", filter=Q(moderation=Moderation.REJECTED.value)),
-    )
-    placed = snapshot.placed if snapshot is not None and snapshot.has_results else None
+    live = count(consultation)
     return Counts(
-        participants=people["n"],
-        excluded=people["excluded"],
-        votes=Vote.objects.filter(consultation=consultation).count(),
-        statements=Statement.objects.visible_to_participants(consultation).count(),
-        pending=states["pending"],
-        rejected=states["rejected"],
-        placed=placed,
+        participants=live.participants_voted,
+        joined=live.participants_joined,
+        excluded=live.participants_excluded,
+        votes=live.votes,
+        statements=live.statements_published,
+        submitted=live.statements_submitted,
+        pending=live.statements_pending,
+        rejected=live.statements_rejected,
+        placed=snapshot.placed if snapshot is not None and snapshot.has_results else None,
     )
 
 
@@ -422,12 +419,14 @@ def build_results_page(consultation: Consultation) -> ResultsPage:
     views = [v for v in views if v.id in visible]
     by_id = {v.id: v for v in views}
     group_views = build_groups(document, {}, views, None)
+    names = dict(GroupName.objects.filter(consultation=consultation).values_list("group", "name"))
     groups = [
         GroupBlock(
             view=g,
             label=labels[g.id],
             representative=[(by_id[r.statement_id], r) for r in g.representative],
             stability=_stability_text(g.stability),
+            name=names.get(g.id, ""),
         )
         for g in group_views
     ]

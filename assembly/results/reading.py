@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assembly.analysis.types import Moderation, VoteLog
-from assembly.consultations.models import Consultation, Participant, Statement, VoteEvent
+from assembly.consultations.models import Consultation, ModerationMode, Participant, Statement, VoteEvent
 from assembly.dataset import Dataset
 from assembly.dataset import Participant as DatasetParticipant
 from assembly.dataset import Statement as DatasetStatement
@@ -142,6 +142,9 @@ def read_for_analysis(consultation: Consultation) -> tuple[Dataset, int]:
             "conversation-description": "\n\n".join(
                 t for t in (consultation.question, consultation.description) if t
             ),
+            # As the export records it: in pre-moderation only accepted statements are published, so the
+            # report counts the statements published as the results page does (assembly.consultations.counts).
+            "strict_moderation": "true" if consultation.moderation_mode == ModerationMode.PRE else "false",
         },
         name=consultation.slug,
     )

@@ -22,7 +22,7 @@ from assembly.accounts.access import Level, access, can_moderate, declare, resul
 from assembly.consultations.identity import published_or_404
 from assembly.consultations.models import Consultation
 from assembly.results.forms import GroupNamesForm
-from assembly.results.models import AnalysisSnapshot
+from assembly.results.models import GROUP_NAME_MAX_LENGTH, AnalysisSnapshot
 from assembly.results.presentation import build_results_page, cached_status
 
 # How often the page asks for fresh results (seconds): the runner refreshes within a few seconds of a
@@ -53,6 +53,9 @@ def _context(request: HttpRequest, consultation: Consultation, *, full: bool = T
         "status": status,
         "staff": can_moderate(request.user, consultation),
         "poll_seconds": POLL_SECONDS,
+        # Staff name each group beside it (its field belongs to the naming form by its form attribute).
+        "names_beside": {f"group_{g.view.id}" for g in page.groups} if page is not None else set(),
+        "group_name_max_length": GROUP_NAME_MAX_LENGTH,
     }
 
 

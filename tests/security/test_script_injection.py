@@ -147,9 +147,14 @@ def make_all(staff) -> dict[str, object]:
             )
         moderation.exclude_participant(consultation, author.number, actor=staff, reason="other", note=payload)
         moderation.include_participant(consultation, author.number, actor=staff, note=payload)
-    services.submit_statement(viewer, text=f"{payloads[0]} (mine)")
+    mine = services.submit_statement(viewer, text=f"{payloads[0]} (mine)")
+    # A correction puts two payloads in the log's sentence and the old one on the author's page.
+    moderation.correct_statement(
+        consultation, mine.number, text=f"{payloads[1][:110]} (corrected)", actor=staff, note=payloads[2]
+    )
     del camps
     return {
+        "author": author.number,
         "token": token,
         "statement": Statement.objects.get(consultation=consultation, number=0).pk,
         "theme": themes[0].pk,
@@ -199,6 +204,7 @@ ALL_STAFF_PAGES = [
     "/manage/xall/moderation/log/",
     "/manage/xall/moderation/log/?page=2",
     "/manage/xall/moderation/participants/",
+    "/manage/xall/moderation/participants/{author}/",
     "/c/xall/results/",
     "/admin/consultations/consultation/",
     "/admin/consultations/statement/?consultation__id__exact={consultation}",

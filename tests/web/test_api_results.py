@@ -48,9 +48,11 @@ def test_results_carry_the_latest_analysis_without_unpublished_statements(staff_
     assert all(r["statement"] != 6 for rows in analysis["repness"].values() for r in rows)
     assert body["counts"] == {
         "participants": 21,
+        "joined": 21,
         "excluded": 0,
         "votes": 121,
         "statements": 6,
+        "submitted": 7,
         "pending": 0,
         "rejected": 1,
         "placed": 20,
@@ -72,6 +74,7 @@ def test_the_public_sees_neither_the_error_nor_the_moderation_counts(analysed):
     body = Api(Client()).get("/consultations/heritage/results").json()
     assert body["status"]["error"] is None
     assert body["counts"]["pending"] is None and body["counts"]["rejected"] is None
+    assert body["counts"]["joined"] is None and body["counts"]["submitted"] is None
     assert body["counts"]["votes"] == 121
 
 

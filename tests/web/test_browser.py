@@ -86,8 +86,8 @@ def test_participant_votes_by_keyboard_submits_and_moderator_accepts(
     moderator.goto(f"{live_server.url}/c/heritage/results/")
     expect(moderator.locator("main")).to_contain_text(NEW_STATEMENT)
     for label, count in (
-        ("Participants", 1),
+        ("Participants who voted", 1),
         ("Votes", 6),
-        ("Statements", 7),
+        ("Statements published", 7),
     ):  # 5 votes + the author's agree
         expect(moderator.locator("main")).to_contain_text(re.compile(rf"{label}\s*{count}\b"))

@@ -97,7 +97,8 @@ def test_dashboard_shows_embed_snippet_and_counts(staff_client, consultation):
     """Check that the dashboard offers an iframe snippet pointing at the embed view."""
     html = staff_client.get("/manage/heritage/").content.decode()
     assert '&lt;iframe src="http://testserver/c/heritage/embed/"' in html
-    assert "3 statements: 3 accepted, 0 awaiting moderation, 0 rejected" in html
+    assert '<dt>Statements published</dt><dd id="count-statements">3</dd>' in html
+    assert '<dt>Awaiting moderation</dt><dd id="count-pending">0</dd>' in html
 
 
 def test_facilitator_pages_need_a_staff_account(client, db, django_user_model):

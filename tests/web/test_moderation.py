@@ -174,7 +174,7 @@ def test_log_csv_view_downloads_the_anonymised_log(staff_client, submitted, staf
 
 
 def test_exclude_view_excludes_and_include_view_undoes(staff_client, consultation):
-    """Check that the participants page's buttons exclude and include a participant."""
+    """Check that the participant page's form (confirmed) excludes and its button includes a participant."""
     participant = services.create_participant(consultation)[0]
     staff_client.post(
         f"/manage/heritage/moderation/participants/{participant.number}/exclude/",

@@ -12,7 +12,6 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,9 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assembly.accounts import moderators as moderator_roles
 from assembly.accounts.access import Level, access, moderated_consultations
-from assembly.analysis.types import Moderation
 from assembly.consultations import services
 from assembly.consultations.confirm import confirm_page
+from assembly.consultations.counts import count
 from assembly.consultations.datasets import export_dataset
 from assembly.consultations.forms import ConsultationForm, InviteForm, ModeratorForm, SeedStatementsForm
 from assembly.consultations.models import Consultation, Statement
@@ -36,15 +35,10 @@ def _consultation(slug: str) -> Consultation:
 @require_GET
 @access(Level.STAFF)
 def index(request: HttpRequest) -> HttpResponse:
-    """The consultations the account moderates (every one for superusers), with their counts."""
-    consultations = moderated_consultations(request.user).annotate(
-        n_participants=Count("participants", distinct=True),
-        n_statements=Count("statements", distinct=True),
-        n_pending=Count(
-            "statements", filter=Q(statements__moderation=Moderation.PENDING.value), distinct=True
-        ),
-    )
-    return render(request, "facilitate/index.html", {"consultations": consultations})
+    """The consultations the account moderates (every one for superusers), with their counts
+    (:mod:`assembly.consultations.counts`: the same figures as the results page and the report)."""
+    rows = [(c, count(c)) for c in moderated_consultations(request.user)]
+    return render(request, "facilitate/index.html", {"rows": rows})
 
 
 def _save(form: ConsultationForm, request: HttpRequest, consultation: Consultation | None) -> Consultation:
@@ -90,15 +84,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A consultation's dashboard: state, counts, links to every tool, the embed snippet."""
     consultation = _consultation(slug)
     statements = Statement.objects.filter(consultation=consultation)
-    counts = {
-        "participants": consultation.participants.count(),
-        "excluded": consultation.participants.filter(excluded=True).count(),
-        "votes": consultation.votes.count(),
-        "statements": statements.count(),
-        "accepted": statements.filter(moderation=Moderation.ACCEPTED.value).count(),
-        "pending": statements.filter(moderation=Moderation.PENDING.value).count(),
-        "rejected": statements.filter(moderation=Moderation.REJECTED.value).count(),
-    }
+    counts = count(consultation)
     embed_url = request.build_absolute_uri(reverse("participate:embed", kwargs={"slug": slug}))
     context = {
         "consultation": consultation,

@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -65,6 +66,8 @@ from assembly.ratelimit.limits import RateLimitedError
 
 # Where a vote form may send the participant back to (never a URL from the request: no open redirect).
 RETURN_PAGES = {"consultation", "mine"}
+# The moderation log's action for a corrected statement text (assembly.moderation.models.Action.CORRECT).
+CORRECTED = "statement.correct"
 
 
 def _see_other(url: str) -> HttpResponseRedirect:
@@ -375,6 +378,17 @@ def mine(request: HttpRequest, slug: str) -> HttpResponse:
         Statement.objects.filter(author=participant).select_related("consultation")
         if participant
         else Statement.objects.none()
+    )
+    # A moderator's text corrections, shown to the author (read through the log's reverse relation: this
+    # app does not import assembly.moderation, which depends on it).
+    statements = statements.prefetch_related(
+        Prefetch(
+            "moderation_log",
+            queryset=Statement.moderation_log.rel.related_model.objects.filter(  # type: ignore[attr-defined]
+                action=CORRECTED
+            ).order_by("created_at", "id"),
+            to_attr="corrections",
+        )
     )
     votes = (
         Vote.objects.filter(participant=participant)
