@@ -182,3 +182,15 @@ def test_the_end_card_leaves_out_standing_when_results_are_private(consultation,
     html = as_participant(consultation, camps.tokens[camps.a[0].number]).get("/c/heritage/").content.decode()
     assert "You have voted on every statement." in html
     assert STANDING not in html
+
+
+def test_the_embeds_end_card_links_to_the_results_instead(consultation, camps):
+    """Check that inside an embed, whose frame may keep no cookie (the standing page knows a participant
+    by their cookie only), the end card links to the results in a new tab rather than to a standing
+    page that could not recognise them."""
+    token = camps.tokens[camps.a[0].number]
+    html = Client().get(f"/c/heritage/embed/?t={token}").content.decode()
+    links = re.search(r'<ul class="nav end-links" id="end-links">(.*?)</ul>', html, re.S)
+    assert links, "no links on the embed's end card"
+    assert STANDING not in links.group(1)
+    assert '<a href="/c/heritage/results/" target="_blank" rel="noopener">Results</a>' in links.group(1)
