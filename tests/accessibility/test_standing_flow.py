@@ -43,7 +43,7 @@ def test_keyboard_participant_votes_then_sees_where_they_stand(open_page, consul
     """Check that after voting on every statement with the a/d keys, a keyboard user reaches "See where
     you stand" from the end card with Tab and Enter; is told they will be placed at the next analysis,
     then (after it) sees their group, the ring marking them on the map and the two lists; that the page
-    fits the screen and axe finds no violation on it."""
+    fits the screen and axe finds no violation on it, with the ring scrolled into view on a phone."""
     from playwright.sync_api import expect
 
     page = open_page(f"/c/{SLUG}/", width=width)
@@ -65,7 +65,7 @@ def test_keyboard_participant_votes_then_sees_where_they_stand(open_page, consul
     analyse()
     page.reload()
     expect(page.locator("#standing-title")).to_contain_text("You are in Group")
-    expect(page.locator("#your-map .you")).to_be_visible()
+    expect(page.locator("#your-map .you circle")).to_be_in_viewport()  # scrolled to it on a phone
     expect(page.locator("#stances-with li")).to_have_count(5)  # the camp voted as one: five listed
     assert page.locator("#stances-differ").count() == 0
     look(page, name="standing")
