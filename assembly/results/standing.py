@@ -65,7 +65,8 @@ def _side(value: int) -> str:
 
 
 def _stances(page: ResultsPage, group_id: int, votes: dict[int, int]) -> tuple[list[Stance], list[Stance]]:
-    agree, differ = [], []
+    agree: list[Stance] = []
+    differ: list[Stance] = []
     for view in page.statements:
         yours = votes.get(view.id)
         if yours not in (AGREE, DISAGREE):
@@ -81,8 +82,12 @@ def _stances(page: ResultsPage, group_id: int, votes: dict[int, int]) -> tuple[l
             continue  # the group is split or mostly passes: no side to be with or against
         stance = Stance(view=view, yours=_side(yours), group_side=_side(side), group_pct=pct)
         (agree if yours == side else differ).append(stance)
-    strongest = lambda s: (-s.group_pct, s.view.id)  # noqa: E731
-    return sorted(agree, key=strongest)[:MAX_LISTED], sorted(differ, key=strongest)[:MAX_LISTED]
+    return sorted(agree, key=_strongest)[:MAX_LISTED], sorted(differ, key=_strongest)[:MAX_LISTED]
+
+
+def _strongest(stance: Stance) -> tuple[int, int]:
+    """The clearest group majorities first; then by statement number, so the order is reproducible."""
+    return (-stance.group_pct, stance.view.id)
 
 
 def build_standing(page: ResultsPage, participant: Participant | None) -> Standing:
@@ -91,8 +96,10 @@ def build_standing(page: ResultsPage, participant: Participant | None) -> Standi
     votes: dict[int, int] = {}
     if participant is not None:
         votes = dict(Vote.objects.filter(participant=participant).values_list("statement__number", "value"))
+    # As the analysis places participants (assembly.analysis.eligibility): seven votes, or every statement
+    # when there are fewer; votes on statements no longer shown (rejected) do not count.
     needed = min(MIN_VOTES, max(len(shown), 1))
-    counted = len(votes)
+    counted = sum(1 for number in votes if number in shown)
     if page.withheld is None:
         return Standing("no-results", counted, needed)
     number = participant.number if participant is not None else None

@@ -194,3 +194,21 @@ def test_the_embeds_end_card_links_to_the_results_instead(consultation, camps):
     assert links, "no links on the embed's end card"
     assert STANDING not in links.group(1)
     assert '<a href="/c/heritage/results/" target="_blank" rel="noopener">Results</a>' in links.group(1)
+
+
+def test_votes_on_a_rejected_statement_do_not_count_towards_placing(consultation, camps):
+    """Check that once #0 is rejected (five statements shown, so five votes needed), a participant who
+    voted on #0 and #1 is asked for four more, not three."""
+    from django.utils import timezone
+
+    from assembly.analysis.types import Moderation
+    from assembly.consultations.models import Statement
+
+    newcomer, token = services.create_participant(consultation)
+    services.cast_vote(newcomer, statement_number=0, value=1)
+    services.cast_vote(newcomer, statement_number=1, value=1)
+    Statement.objects.filter(consultation=consultation, number=0).update(
+        moderation=Moderation.REJECTED.value, moderated_at=timezone.now()
+    )
+    refresh(consultation)
+    assert "Vote on 4 more statements to be placed" in standing_page(as_participant(consultation, token))
