@@ -12,7 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assembly.accounts.access import Level, access, can_moderate, declare, results_published
 from assembly.consultations import services
-from assembly.consultations.identity import cookie_name
+from assembly.consultations.identity import cookie_name, published_or_404
 from assembly.consultations.models import Consultation
 from assembly.results.forms import GroupNamesForm
 from assembly.results.models import AnalysisSnapshot
@@ -63,7 +63,7 @@ def _context(request: HttpRequest, consultation: Consultation, *, full: bool = T
 @declare(Level.MODERATOR, public_if=results_published)
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     """The results page: counts, opinion map, groups, categories, every statement."""
-    consultation = get_object_or_404(Consultation, slug=slug)
+    consultation = published_or_404(request, slug)
     if not _may_see(request, consultation):
         return _refuse(request)
     context = _context(request, consultation)
@@ -80,7 +80,7 @@ def standing(request: HttpRequest, slug: str) -> HttpResponse:
 
     Only the participant of this browser's cookie is shown (never one named by a link or parameter, so a
     shared address shows nobody else's votes); a visitor without one is told how to be placed."""
-    consultation = get_object_or_404(Consultation, slug=slug)
+    consultation = published_or_404(request, slug)
     if not _may_see(request, consultation):
         return _refuse(request)
     participant = services.participant_for_token(consultation, request.COOKIES.get(cookie_name(consultation)))
@@ -96,7 +96,7 @@ def standing(request: HttpRequest, slug: str) -> HttpResponse:
 @declare(Level.MODERATOR, public_if=results_published)
 def live_status(request: HttpRequest, slug: str) -> HttpResponse:
     """How fresh the results are and the live counts; htmx refreshes it every POLL_SECONDS."""
-    consultation = get_object_or_404(Consultation, slug=slug)
+    consultation = published_or_404(request, slug)
     if not _may_see(request, consultation):
         return HttpResponse(status=204)  # e.g. the session ended: keep what is on screen
     return render(request, "results/_status.html", _context(request, consultation, full=False))
@@ -107,7 +107,7 @@ def live_status(request: HttpRequest, slug: str) -> HttpResponse:
 def live_analysis(request: HttpRequest, slug: str) -> HttpResponse:
     """The map, groups, categories and statements; 204 (keep the page as it is) while the analysis the
     browser shows (``?v=``) is still the latest, so a reader is not disturbed for nothing."""
-    consultation = get_object_or_404(Consultation, slug=slug)
+    consultation = published_or_404(request, slug)
     if not _may_see(request, consultation):
         return HttpResponse(status=204)
     version = cached_status(consultation).version
@@ -126,7 +126,7 @@ def live_analysis(request: HttpRequest, slug: str) -> HttpResponse:
 @access(Level.MODERATOR)
 def name_groups(request: HttpRequest, slug: str) -> HttpResponse:
     """Save the moderators' names for the opinion groups (an empty name gives the letter back)."""
-    consultation = get_object_or_404(Consultation, slug=slug)
+    consultation = published_or_404(request, slug)
     form = GroupNamesForm(request.POST, consultation=consultation)
     if not form.is_valid():
         context = _context(request, consultation)
@@ -141,7 +141,7 @@ def name_groups(request: HttpRequest, slug: str) -> HttpResponse:
 @declare(Level.MODERATOR, public_if=results_published)
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     """The full report (the same as ``assembly report``) for the latest analysis, as one HTML page."""
-    consultation = get_object_or_404(Consultation, slug=slug)
+    consultation = published_or_404(request, slug)
     if not _may_see(request, consultation):
         return _refuse(request)
     snapshot = AnalysisSnapshot.objects.filter(consultation=consultation, document__isnull=False).first()
