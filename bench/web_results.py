@@ -11,9 +11,10 @@ Builds a simulated consultation (``assembly.simulate``, two groups) in a fresh S
 database ``DATABASE_URL`` names: it must be empty or disposable, the consultation ``bench`` in it is
 replaced), then measures, each several times: the change marker the runner reads every second; a
 whole refresh (read the consultation, run the analysis, store the snapshot)
-and its parts; the results page's model and its status fragment; the routing priorities read by every
-participant page. Finally it starts the ``assembly serve`` thread and casts votes one by one,
-timing how long each takes to be included in the stored analysis. Prints a Markdown table.
+and its parts; the results page's model, a participant's "where do I stand" and the status fragment;
+the routing priorities read by every participant page. Finally it starts the ``assembly serve`` thread
+and casts votes one by one, timing how long each takes to be included in the stored analysis. Prints a
+Markdown table.
 """
 
 from __future__ import annotations
@@ -143,6 +144,13 @@ def main() -> int:
     )
     assert outcome.status == "done", outcome.error
     measure("results page model (build_results_page)", lambda: presentation.build_results_page(consultation))
+    from assembly.results.standing import build_standing
+
+    placed = consultation.participants.order_by("number").first()  # simulated: everyone votes enough
+    measure(
+        "where do I stand (build_results_page + build_standing)",
+        lambda: build_standing(presentation.build_results_page(consultation), placed),
+    )
     measure("results status fragment (build_status)", lambda: presentation.build_status(consultation), 20)
     measure("routing priorities (every participant page)", lambda: latest_priorities(consultation), 20)
     delays = _latency(consultation, args.votes)

@@ -122,8 +122,24 @@ def _photograph(base: str, username: str, password: str, out: Path) -> None:
         page.wait_for_selector("#opinion-map")
         # The top of the page: status, counts, map, groups and the first category (the rest is long).
         page.screenshot(path=out / "results.png", full_page=True, clip=RESULTS_CLIP)
+        for width in (1280, 360):
+            page.set_viewport_size({"width": width, "height": 900})
+            height = page.evaluate("document.scrollingElement.scrollHeight")
+            print(f"results page at {width} px: {height} px tall")
+
+        # Where do I stand: the phone's participant votes on every statement, then, once the analysis
+        # placed them, opens their own page from the end card.
+        phone.goto(f"{base}/c/{SLUG}/")
+        card = "document.querySelector('#vote-card').innerText"
+        while phone.locator("#end-links").count() == 0:
+            before = phone.evaluate(card)
+            phone.keyboard.press("a")
+            phone.wait_for_function(f"before => {card} !== before", arg=before)
+        phone.get_by_role("link", name="See where you stand").click()
+        _wait("the participant's placing", lambda: "You are in" in (phone.reload() and phone.content()))
+        phone.screenshot(path=out / "standing-phone.png")  # the first screen: group, map and ring
         browser.close()
-    for name in ("participant", "participant-phone", "moderation", "results"):
+    for name in ("participant", "participant-phone", "moderation", "results", "standing-phone"):
         print(out / f"{name}.png")
 
 

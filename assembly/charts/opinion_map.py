@@ -62,6 +62,8 @@ def opinion_map(
     max_points: int = MAX_DRAWN_POINTS,
     grid_cells: int = GRID_CELLS,
     words: ChartWords = ENGLISH,
+    you: tuple[float, float] | None = None,
+    you_label: str = "You",
 ) -> Chart:
     """Draw participants on the PCA plane, coloured and shaped by group, with group labels.
 
@@ -77,6 +79,9 @@ def opinion_map(
         Above ``max_points`` participants in total, count them in a ``grid_cells`` x ``grid_cells`` grid.
     words : ChartWords
         The words and number formats printed (English by default).
+    you : (x, y), optional
+        One participant's own position, ringed and labelled ``you_label``: the map a participant sees
+        of where they stand (never a public page: the ring singles them out).
 
     Returns
     -------
@@ -101,8 +106,11 @@ def opinion_map(
         if not (np.isfinite(x).all() and np.isfinite(y).all()):
             raise ValueError(f"chart {chart_id!r}: series {s.label!r} has a coordinate that is not finite")
 
-    all_x = np.concatenate([x for x, _ in arrays])
-    all_y = np.concatenate([y for _, y in arrays])
+    if you is not None and not all(math.isfinite(v) for v in you):
+        raise ValueError(f"chart {chart_id!r}: the position marked {you_label!r} is not finite")
+    extra = [np.asarray([you[0]]), np.asarray([you[1]])] if you is not None else [np.empty(0), np.empty(0)]
+    all_x = np.concatenate([x for x, _ in arrays] + [extra[0]])
+    all_y = np.concatenate([y for _, y in arrays] + [extra[1]])
     cx, cy = (all_x.min() + all_x.max()) / 2, (all_y.min() + all_y.max()) / 2
     half = max(all_x.max() - all_x.min(), all_y.max() - all_y.min()) / 2 * 1.08
     half = half if half > 1e-12 else 1.0
@@ -125,6 +133,8 @@ def opinion_map(
     for s, centre in zip(groups, centres, strict=False):
         if centre is not None:
             body.append(_label(s.label, *frame.to_svg(*centre)))
+    if you is not None:
+        body.append(_you(you_label, *frame.to_svg(*you)))
     body.append(_legend(groups, unplaced, arrays, words))
 
     legend_rows = len(groups) + (1 if unplaced is not None else 0)
@@ -246,6 +256,18 @@ def _label(label: str, sx: float, sy: float) -> str:
         {"class": "group-label"},
         boxed_text(shown, sx, sy, font_size=11, box_height=17, bold=True, outline=True),
     )
+
+
+def _you(label: str, sx: float, sy: float) -> str:
+    """A ring round one participant's own mark, with its label above it (below near the top edge)."""
+    ring_style = {"r": "7", "fill": "none", "stroke": "#111111", "stroke-width": "2"}
+    ring = element("circle", {"cx": fmt(sx), "cy": fmt(sy), **ring_style})
+    shown = _short(label)
+    half = (12 * 0.64 * len(shown) + 6) / 2
+    lx = min(max(sx, LEFT + half + 2), LEFT + PLOT - half - 2)
+    ly = sy - 18 if sy - 18 > TOP + 10 else sy + 20
+    tag = boxed_text(shown, lx, ly, font_size=12, box_height=18, bold=True, outline=True)
+    return element("g", {"class": "you"}, ring + tag)
 
 
 def _legend(

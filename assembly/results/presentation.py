@@ -12,7 +12,7 @@ a rejected statement never does, nor one still hidden by pre-moderation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
@@ -45,12 +45,14 @@ __all__ = [
     "GroupBlock",
     "ResultsPage",
     "Status",
+    "Summary",
     "build_results_page",
     "build_status",
     "cached_status",
     "chart_words",
     "disclosed_document",
     "group_labels",
+    "opinion_map_chart",
     "published_document",
 ]
 
@@ -60,6 +62,9 @@ STALE_WARNING_SECONDS = 30
 # Statements listed per category on the page, strongest first (the report lists them all); five, like
 # the pol.is report's lists, keeps the live page short enough to refresh.
 MAX_PER_CATEGORY = 5
+# Statements the plain-language summary names per finding (what most agree on, where groups split):
+# the strongest few; the categories below list more, the report all.
+SUMMARY_ITEMS = 3
 # Live counts and freshness are reused this long across requests: at most one count per second per
 # process, however many people watch the results page.
 STATUS_CACHE_SECONDS = 1
@@ -114,6 +119,21 @@ class CategoryBlock:
 
 
 @dataclass(frozen=True)
+class Summary:
+    """The results in plain words, read first (issue 14 item 2): the clear findings only, strongest first.
+
+    Taken from the categories' clear entries, so the summary never says more than the categories do."""
+
+    agreed: list[StatementView]  # clear consensus: most agree
+    disagreed: list[StatementView]  # clear majority disagree
+    split: list[StatementView]  # clear friction: the groups differ (``view.friction`` names the pair)
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.agreed or self.disagreed or self.split)
+
+
+@dataclass(frozen=True)
 class Status:
     """The cheap part of the page, refreshed every few seconds: counts and freshness."""
 
@@ -137,6 +157,12 @@ class ResultsPage:
     statements: list[StatementView]
     withheld: Withheld | None = None  # what the disclosure rule kept off the page (None: no analysis yet)
     structure: str = ""  # what the structure test found, "" when it did not run
+    # Participant number -> group id, for the groups shown; and the map positions that may be shown
+    # (withheld groups' members left out). Read by "where do I stand" (assembly.results.standing).
+    members: dict[int, int] = field(default_factory=dict)
+    positions: dict[int, tuple[float, float]] = field(default_factory=dict)
+    excluded: frozenset[int] = frozenset()
+    summary: Summary | None = None  # None before the first analysis or when every figure is withheld
 
 
 def _counts(consultation: Consultation, snapshot: AnalysisSnapshot | None) -> Counts:
@@ -292,13 +318,17 @@ def chart_words() -> ChartWords:
     )
 
 
-def _map(
+def opinion_map_chart(
     document: dict,
     where: dict[int, tuple[float, float]],
     labels: dict[int, str],
-    excluded: set[int],
+    excluded: set[int] | frozenset[int],
     words: ChartWords,
+    *,
+    you: tuple[float, float] | None = None,
 ) -> Chart | None:
+    """The opinion map of the groups in ``document``; ``you`` rings one participant's own position (their
+    "where do I stand" page only), under another chart id so both maps may share a page."""
     if not document["groups"] or not where:
         return None
     series, placed = [], set()
@@ -319,7 +349,17 @@ def _map(
         else None
     )
     title = _("Participants on the opinion map, by group")
-    return opinion_map(series, chart_id="opinion-map", title=title, unplaced=unplaced, words=words)
+    if you is None:
+        return opinion_map(series, chart_id="opinion-map", title=title, unplaced=unplaced, words=words)
+    return opinion_map(
+        series,
+        chart_id="your-map",
+        title=_("You on the opinion map"),
+        unplaced=unplaced,
+        words=words,
+        you=you,
+        you_label=_("You"),
+    )
 
 
 def _bars(view: StatementView, chart_id: str, words: ChartWords) -> Chart:
@@ -430,12 +470,12 @@ def build_results_page(consultation: Consultation) -> ResultsPage:
         )
         for g in group_views
     ]
-    excluded = set(
+    excluded = frozenset(
         Participant.objects.filter(consultation=consultation, excluded=True).values_list("number", flat=True)
     )
     words = chart_words()
     where = {p: xy for p, xy in snapshot.position_map().items() if p not in withheld.hidden_members}
-    chart = _map(document, where, labels, excluded, words)
+    chart = opinion_map_chart(document, where, labels, excluded, words)
     texts = _category_texts()
     categories = []
     # xgettext:no-python-format
@@ -455,13 +495,23 @@ def build_results_page(consultation: Consultation) -> ResultsPage:
                 more=max(len(entries) - MAX_PER_CATEGORY, 0),
             )
         )
+    clear = {c.key: [view for view, state, _chart in c.entries if state == "clear"] for c in categories}
+    summary = Summary(
+        agreed=clear.get("consensus", [])[:SUMMARY_ITEMS],
+        disagreed=clear.get("majority-disagree", [])[:SUMMARY_ITEMS],
+        split=[v for v in clear.get("friction", []) if v.friction is not None][:SUMMARY_ITEMS],
+    )
     return ResultsPage(
         consultation=consultation,
         status=status,
+        summary=None if withheld.everything else summary,
         groups=groups,
         opinion_map=chart,
         categories=categories,
         statements=views,
         withheld=withheld,
         structure=_structure_text(document),
+        members={int(m): int(g["id"]) for g in document["groups"] for m in g["members"]},
+        positions=where,
+        excluded=excluded,
     )

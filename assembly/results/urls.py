@@ -7,6 +7,7 @@ from assembly.results import views
 app_name = "results"
 urlpatterns = [
     path("", views.results, name="results"),
+    path("you/", views.standing, name="standing"),
     path("live/status/", views.live_status, name="live_status"),
     path("live/analysis/", views.live_analysis, name="live_analysis"),
     path("groups/", views.name_groups, name="name_groups"),

@@ -16,14 +16,17 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from assembly.accounts.access import Level, access, can_moderate, declare, results_published
-from assembly.consultations.identity import published_or_404
+from assembly.consultations import services
+from assembly.consultations.identity import cookie_name, published_or_404
 from assembly.consultations.models import Consultation
 from assembly.results.forms import GroupNamesForm
 from assembly.results.models import GROUP_NAME_MAX_LENGTH, AnalysisSnapshot
 from assembly.results.presentation import build_results_page, cached_status
+from assembly.results.standing import build_standing
 
 # How often the page asks for fresh results (seconds): the runner refreshes within a few seconds of a
 # vote, so polling faster would mostly fetch the same numbers.
@@ -70,6 +73,26 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     if context["staff"]:
         context["names_form"] = GroupNamesForm(consultation=consultation)
     return render(request, "results/results.html", context)
+
+
+@never_cache  # the participant's own position and votes: never kept by a browser or proxy cache
+@require_GET
+@declare(Level.MODERATOR, public_if=results_published)
+def standing(request: HttpRequest, slug: str) -> HttpResponse:
+    """Where do I stand: the visitor's place on the map, their group and where they differ from it.
+
+    Only the participant of this browser's cookie is shown (never one named by a link or parameter, so a
+    shared address shows nobody else's votes); a visitor without one is told how to be placed."""
+    consultation = published_or_404(request, slug)
+    if not _may_see(request, consultation):
+        return _refuse(request)
+    participant = services.participant_for_token(consultation, request.COOKIES.get(cookie_name(consultation)))
+    page = build_results_page(consultation)
+    context = _context(request, consultation, full=False) | {
+        "standing": build_standing(page, participant),
+        "is_open": consultation.is_open(),
+    }
+    return render(request, "results/standing.html", context)
 
 
 @require_GET

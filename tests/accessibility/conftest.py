@@ -54,6 +54,7 @@ PARTICIPANT_PAGES = {
     "own-statements": (f"/c/{SLUG}/mine/", "adp"),
     "embed": (f"/c/{SLUG}/embed/", ""),
     "results": (f"/c/{SLUG}/results/", ""),
+    "standing": (f"/c/{SLUG}/results/you/", "adp"),
     "report": (f"/c/{SLUG}/results/report/", ""),
 }
 # Pages opened as a moderator of the consultation: name -> path.

@@ -44,6 +44,7 @@ PUBLIC_PATHS = [
     "/c/half-built/my-data/",
     "/c/half-built/results/",
     "/c/half-built/results/report/",
+    "/c/half-built/results/you/",
 ]
 
 
