@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assembly.charts.numbers import rounded_percent
+from assembly.report.cover import Logo
 
 __all__ = [
     "CategoryEntry",
@@ -273,6 +274,9 @@ class Report:
     map_points: MapPoints | None = None
     analysis: dict[str, Any] = field(default_factory=dict)  # the analysis document, rejected removed
     withheld: dict[str, Any] | None = None  # what the disclosure rule withheld (Withheld.to_dict), if applied
+    institution: str | None = None  # who circulates the report: printed on the cover
+    logo: Logo | None = None  # the institution's logo, embedded in the cover
+    language: str = "en"  # the language its texts were written in (assembly.report.language)
 
     def statement(self, statement_id: int) -> StatementView:
         for s in self.statements:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from assembly.charts import Chart
-from assembly.report.figures import MAX_CHARTS_PER_CATEGORY, category_charts, map_chart, meta_table
+from assembly.report.figures import category_charts, chart_limit, map_chart, meta_table
 from assembly.report.model import Report, StatementView
 from assembly.report.render_html import category_names, paragraphs, unpublished_by_theme
 from assembly.report.wording import (
@@ -18,6 +18,7 @@ from assembly.report.wording import (
     group_stability_sentence,
     groups_intro,
     moderation_summary,
+    more_in_appendix,
     more_placed,
     number,
     unpublished_note,
@@ -148,7 +149,7 @@ def _groups(r: Report, charts: dict[str, str]) -> list[str]:
     return out
 
 
-def _categories_section(r: Report, charts: dict[str, str], limit: int) -> list[str]:
+def _categories_section(r: Report, charts: dict[str, str], limit: int, *, full: bool) -> list[str]:
     out = [
         "## 3. Consensus, disagreement, friction and uncertainty",
         "",
@@ -174,7 +175,9 @@ def _categories_section(r: Report, charts: dict[str, str], limit: int) -> list[s
             if chart is not None:
                 out += _figure(chart, f"Votes on statement {s.id}, overall and by group", charts)
         rest = c.placed[limit:]
-        if rest:
+        if rest and not full:
+            out += [f"*{md(more_in_appendix(len(rest)))}*", ""]
+        elif rest:
             rows = []
             for e in rest:
                 s = r.statement(e.statement_id)
@@ -311,15 +314,18 @@ def _appendix(r: Report) -> list[str]:
 
 
 def render_markdown(
-    report: Report, *, charts_per_category: int = MAX_CHARTS_PER_CATEGORY
+    report: Report, *, full: bool = False, charts_per_category: int | None = None
 ) -> tuple[str, dict[str, str]]:
     """Render the report as Markdown.
 
     Parameters
     ----------
     report : Report
-    charts_per_category : int
-        Statements drawn as a chart in each category; the rest are listed in a table.
+    full : bool
+        The full report (more charts, every placed statement under its category) instead of the compact.
+    charts_per_category : int, optional
+        Statements drawn as a chart in each category (by default :func:`chart_limit`); the full report
+        tables the rest, the compact one points to the appendix.
 
     Returns
     -------
@@ -329,6 +335,7 @@ def render_markdown(
         SVG files the document links to, by relative path (``charts/<chart id>.svg``).
     """
     r = report
+    limit = chart_limit(full) if charts_per_category is None else charts_per_category
     charts: dict[str, str] = {}
     subtitle = "Results of the consultation" + (f", votes up to {r.as_of}" if r.as_of else "") + "."
     if r.source_url:
@@ -341,7 +348,7 @@ def render_markdown(
     for part in (
         _headline(r),
         _groups(r, charts),
-        _categories_section(r, charts, charts_per_category),
+        _categories_section(r, charts, limit, full=full),
         _themes(r),
         _moderation(r),
         _method(r),
