@@ -28,9 +28,9 @@ MIN_CELL_PEOPLE = MIN_CELL
 # page); the statements after these are listed in a table with the same numbers.
 MAX_CHARTS_PER_CATEGORY = 20
 # The compact report (the default) charts the strongest few of each category, as the paper's results
-# chapter does; every statement stays in the appendix table. A 316-statement conversation then prints
-# in about 20 pages instead of 60.
-COMPACT_CHARTS_PER_CATEGORY = 5
+# chapter does; every statement stays in the appendix table. The 316-statement biodiversity conversation
+# prints in 23 pages instead of 56 (docs/reliability.md, issue 14 item 10).
+COMPACT_CHARTS_PER_CATEGORY = 3
 
 
 def chart_limit(full: bool) -> int:

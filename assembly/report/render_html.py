@@ -27,13 +27,18 @@ from assembly.report.wording import (
     moderation_summary,
     more_in_appendix,
     more_placed,
+    more_unpublished,
     number,
     shares_votes,
     unpublished_note,
     votes_before,
 )
 
-__all__ = ["render_html"]
+__all__ = ["COMPACT_UNPUBLISHED_PER_THEME", "render_html"]
+
+# The compact report lists this many unpublished submissions per theme (a conversation with 162 rejected
+# statements gave seven pages of them); the full report lists them all.
+COMPACT_UNPUBLISHED_PER_THEME = 10
 
 
 def _category_names() -> dict[str, str]:
@@ -125,6 +130,8 @@ def render_html(report: Report, *, full: bool = False, charts_per_category: int 
         shares_votes=shares_votes,
         votes_before=votes_before,
         more_in_appendix=more_in_appendix,
+        more_unpublished=more_unpublished,
+        unpublished_limit=COMPACT_UNPUBLISHED_PER_THEME,
         more_placed=more_placed,
         unpublished_by_theme=unpublished_by_theme(report),
     )

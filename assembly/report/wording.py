@@ -22,6 +22,7 @@ __all__ = [
     "group_stability_sentence",
     "groups_intro",
     "more_in_appendix",
+    "more_unpublished",
     "moderation_summary",
     "more_placed",
     "number",
@@ -151,6 +152,15 @@ def more_in_appendix(n: int) -> str:
     return ngettext(
         "%(n)s more statement in this category: see the appendix.",
         "%(n)s more statements in this category: see the appendix.",
+        n,
+    ) % {"n": number(n)}
+
+
+def more_unpublished(n: int) -> str:
+    """The compact report's line for the unpublished submissions it does not list."""
+    return ngettext(
+        "%(n)s more submitted statement was not published: the full report lists it.",
+        "%(n)s more submitted statements were not published: the full report lists them.",
         n,
     ) % {"n": number(n)}
 
