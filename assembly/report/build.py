@@ -25,7 +25,16 @@ from assembly.report.compute import ComputeRecord, compute_view
 from assembly.report.cover import Logo, read_logo
 from assembly.report.language import current_language
 from assembly.report.method import eligibility_rule, explain_method, threshold_rules, thresholds_as_dict
-from assembly.report.model import GroupView, Headline, MapPoints, MethodSection, Report, StatementView
+from assembly.report.model import (
+    GroupView,
+    Headline,
+    MapPoints,
+    MethodSection,
+    Report,
+    StatementView,
+    group_label,
+    interval_label,
+)
 from assembly.report.moderation import ModerationRecord
 from assembly.report.sections import build_categories, build_moderation, build_themes
 from assembly.report.statements import build_groups, build_statement_views, resolve_group_names
@@ -211,10 +220,10 @@ def build_report(
             positions = {p: xy for p, xy in positions.items() if p not in withheld.hidden_members}
     t = thresholds_as_dict(thresholds)
     confidence = float(t.get("confidence", DEFAULT_CONFIDENCE))  # type: ignore[arg-type]
-    interval_label = f"{round(confidence * 100):d}% interval"
+    interval = interval_label(confidence)
     group_ids = sorted(int(g["id"]) for g in (doc or {}).get("groups", []))
     names = {gid: name for gid, name in all_names.items() if gid in group_ids}
-    labels = {gid: names.get(gid) or f"Group {group_letter(i)}" for i, gid in enumerate(group_ids)}
+    labels = {gid: names.get(gid) or group_label(group_letter(i)) for i, gid in enumerate(group_ids)}
     views, votes = build_statement_views(dataset, doc, labels)
     groups = build_groups(doc, names, views, positions)
     headline = _headline(dataset, doc, views, groups)
@@ -238,7 +247,7 @@ def build_report(
         headline=headline,
         groups=tuple(groups),
         statements=tuple(views),
-        categories=tuple(build_categories(views, t, n_groups=len(groups), interval_label=interval_label)),
+        categories=tuple(build_categories(views, t, n_groups=len(groups), interval_label=interval)),
         themes=tuple(build_themes(dataset, views)),
         moderation=build_moderation(dataset, views, votes, moderation_log),
         method=MethodSection(

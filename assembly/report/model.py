@@ -12,6 +12,18 @@ from typing import Any
 
 from assembly.charts.numbers import rounded_percent
 from assembly.report.cover import Logo
+from assembly.report.language import gettext as _
+
+
+def group_label(letter: str) -> str:
+    """A group's name when staff gave none: "Group A"."""
+    return _("Group %(letter)s") % {"letter": letter}
+
+
+def interval_label(confidence: float) -> str:
+    """The intervals' name at a confidence level: "95% interval"."""
+    return _("%(level)s%% interval") % {"level": f"{round(confidence * 100):d}"}
+
 
 __all__ = [
     "CategoryEntry",
@@ -63,10 +75,14 @@ class Shares:
         """The paper's notation, e.g. "(91% agree, 3% disagree, 5% pass)"; "(no votes)" when empty."""
         if self.withheld:
             # Too few voters on it (assembly.disclosure), or in the consultation: the notices say which.
-            return "(withheld: too few participants)"
+            return _("(withheld: too few participants)")
         if self.votes == 0:
-            return "(no votes)"
-        return f"({self.agree_pct}% agree, {self.disagree_pct}% disagree, {self.pass_pct}% pass)"
+            return _("(no votes)")
+        return _("(%(agree)s%% agree, %(disagree)s%% disagree, %(pass)s%% pass)") % {
+            "agree": self.agree_pct,
+            "disagree": self.disagree_pct,
+            "pass": self.pass_pct,
+        }
 
     def to_dict(self) -> dict[str, int | bool]:
         if self.withheld:
@@ -168,11 +184,11 @@ class GroupView:
     @property
     def label(self) -> str:
         """The staff's name for the group, else "Group A"."""
-        return self.name or f"Group {self.letter}"
+        return self.name or group_label(self.letter)
 
     @property
     def heading(self) -> str:
-        return f"Group {self.letter}: {self.name}" if self.name else f"Group {self.letter}"
+        return f"{group_label(self.letter)}: {self.name}" if self.name else group_label(self.letter)
 
 
 @dataclass(frozen=True)
@@ -287,4 +303,4 @@ class Report:
     @property
     def confidence_label(self) -> str:
         """E.g. "95% interval"."""
-        return f"{round(self.confidence * 100):d}% interval"
+        return interval_label(self.confidence)

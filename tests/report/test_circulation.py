@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 import subprocess
 import sys
 
@@ -216,3 +217,16 @@ def test_the_report_library_still_imports_no_django():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_categories_and_shares_are_written_in_the_chosen_language(dataset, analysis, positions, thresholds):
+    """Check that category titles and rules, the shares' notation, the interval's name and the default
+    group labels follow the language (the category evidence and Method paragraphs are still English)."""
+    with speaking("fr"):
+        report = build_report(dataset, analysis, positions=positions, thresholds=thresholds)
+        html = unescape(render_html(report))
+    friction = next(c for c in report.categories if c.key == "friction")
+    assert friction.title == "Friction entre groupes d'opinion"
+    assert report.categories[0].rule == "Propositions où au moins 60% de tous les votes sont d'accord."
+    assert "(33 % d'accord, 11 % pas d'accord, 56 % passe)" in html
+    assert "intervalle à 95 %" in html and "Groupe A" in html
