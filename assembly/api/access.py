@@ -23,6 +23,7 @@ from assembly.api.errors import ApiError
 from assembly.consultations import services
 from assembly.consultations.errors import ParticipationRefusedError
 from assembly.consultations.identity import (
+    check_published,
     check_same_site,
     cookie_name,
     find_invite,
@@ -77,21 +78,25 @@ moderator_auth = ModeratorAuth()
 
 
 def readable_consultations(request: HttpRequest) -> QuerySet[Consultation]:
-    """Consultations this caller may read: the not-invite-only ones, and those the caller moderates."""
-    open_to_all = Consultation.objects.filter(invite_only=False)
+    """Consultations this caller may read: the published ones that are not invite-only, and those the
+    caller moderates (drafts included)."""
+    open_to_all = Consultation.objects.filter(invite_only=False, published_at__isnull=False)
     if not is_staff(request.user):
         return open_to_all
     return Consultation.objects.filter(
-        Q(invite_only=False) | Q(pk__in=moderated_consultations(request.user).values("pk"))
+        Q(invite_only=False, published_at__isnull=False)
+        | Q(pk__in=moderated_consultations(request.user).values("pk"))
     )
 
 
 def readable_consultation(request: HttpRequest, slug: str) -> Consultation:
-    """The consultation, or 404. An invite-only one is readable by its moderators, its participants and
-    its invite holders (:func:`~assembly.consultations.identity.may_read`, as on the pages)."""
+    """The consultation, or 404 (also for a draft, to all but its staff). An invite-only one is
+    readable by its moderators, its participants and its invite holders
+    (:func:`~assembly.consultations.identity.may_read`, as on the pages)."""
     consultation = services.consultation_by_slug(slug, token=_header_token(request))
     if consultation is None:
         raise Http404(slug)
+    check_published(request.user, consultation)
     if not may_read(request.user, consultation, known=False) and not _known(request, consultation):
         raise ParticipationRefusedError(consultation.slug)
     return consultation

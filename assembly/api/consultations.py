@@ -1,4 +1,5 @@
-"""Consultations: list and read (anyone), create, update, seed, close and reopen (staff).
+"""Consultations: list and read (anyone; drafts only their staff), create, update, seed, publish, close
+and reopen (staff).
 
 Creating and updating go through the facilitator's :class:`ConsultationForm` and the consultation
 services, exactly like the "Edit consultation" page.
@@ -51,8 +52,11 @@ def _form_data(consultation: Consultation, changes: dict[str, Any]) -> dict[str,
     data = model_to_dict(consultation, fields=ConsultationForm._meta.fields)
     data["themes"] = list(consultation.themes.values_list("name", flat=True)) if consultation.pk else []
     data.update(changes)
-    for name in ("moderation_criteria", "themes"):  # edited one per line in the form
-        data[name] = "\n".join(data[name] or [])
+    if "rejection_wordings" not in changes:  # the form then keeps them, paired by criterion
+        data.pop("rejection_wordings", None)
+    for name in ("moderation_criteria", "rejection_wordings", "themes"):  # edited one per line in the form
+        if name in data:
+            data[name] = "\n".join(data[name] or [])
     return {k: ("" if v is None else v) for k, v in data.items()}
 
 
@@ -106,7 +110,9 @@ def _save(request: HttpRequest, consultation: Consultation, changes: dict[str, A
     fields = {name: value for name, value in cleaned.items() if name != "themes"}
     with transaction.atomic():
         if consultation.pk is None:
-            saved = services.create_consultation(actor=request.user, **fields)
+            saved = services.create_consultation(
+                actor=request.user, published_at=consultation.published_at, **fields
+            )
         else:
             fields.pop("slug", None)
             saved = services.update_consultation(consultation, **fields)
@@ -139,10 +145,11 @@ def create_consultation(request: HttpRequest, payload: ConsultationCreate) -> An
     transaction (a bad seed refuses the whole request). A slug in use: 409."""
     changes = payload.dict(exclude_unset=True)
     seeds = changes.pop("seed_statements", [])
+    draft = changes.pop("draft", False)
     if Consultation.objects.filter(slug=payload.slug).exists():
         raise ApiError(409, "slug_taken", _slug_taken(), "slug")
     with transaction.atomic():
-        consultation = _save(request, Consultation(), changes)
+        consultation = _save(request, Consultation(published_at=None) if draft else Consultation(), changes)
         if seeds:
             _add_seeds(consultation, seeds, field="seed_statements")
     return Status(201, consultation)
@@ -172,6 +179,24 @@ def add_seeds(request: HttpRequest, slug: str, payload: SeedsIn) -> Any:
     consultation = get_object_or_404(Consultation, slug=slug)
     theme = theme_named(consultation, payload.theme)
     return Status(201, _add_seeds(consultation, payload.statements, field="statements", theme=theme))
+
+
+@router.post(
+    "/consultations/{slug}/publish",
+    response={200: ConsultationOut, **WRITE_ERRORS},
+    auth=moderator_auth,
+    summary="Publish a draft consultation (staff)",
+)
+@declare(Level.MODERATOR)
+def publish_consultation(request: HttpRequest, slug: str) -> Any:
+    """Anyone may see the draft from now on, and take part from its opening date; logged in the
+    moderation log. Published already: 409."""
+    from assembly.moderation.services import publish_consultation as publish  # builds on this app
+
+    consultation = get_object_or_404(Consultation, slug=slug)
+    if not publish(consultation, actor=request.user):
+        raise ApiError(409, "published_already", _("This consultation was published already."))
+    return consultation
 
 
 @router.post(

@@ -87,7 +87,12 @@ def decide(request: HttpRequest, slug: str, payload: DecisionIn) -> Any:
         }
         raise ApiError(404, "statement_not_found", message, "statements")
     # The reason as checked above: the form's choice field would not trim it.
-    data = {"action": payload.action, "reason": reason, "note": payload.note}
+    data = {
+        "action": payload.action,
+        "reason": reason,
+        "note": payload.note,
+        "author_note": payload.author_note,
+    }
     form = DecisionForm(data, consultation=consultation)
     decision = check_form(form)
     entries = DECIDE[decision["action"]](consultation, payload.statements, request.user, decision)

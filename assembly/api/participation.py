@@ -175,4 +175,5 @@ def submit_statement(request: HttpRequest, slug: str, payload: SubmissionIn, res
 def my_submissions(request: HttpRequest, slug: str) -> Any:
     consultation = readable_consultation(request, slug)
     participant = _known_participant(request, consultation)
-    return Statement.objects.filter(author=participant).select_related("theme").order_by("number")
+    statements = Statement.objects.filter(author=participant).select_related("theme", "consultation")
+    return statements.order_by("number")

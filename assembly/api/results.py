@@ -15,6 +15,7 @@ from assembly.accounts.access import Level, can_moderate, declare
 from assembly.api.access import moderator_auth
 from assembly.api.errors import ApiError, check_form
 from assembly.api.schemas import ErrorOut, GroupNamesIn, ResultsOut
+from assembly.consultations.identity import published_or_404
 from assembly.consultations.models import Consultation
 from assembly.disclosure import public_document
 from assembly.results.forms import GroupNamesForm
@@ -50,7 +51,7 @@ def _names(consultation: Consultation) -> dict[str, str]:
 def results(request: HttpRequest, slug: str) -> Any:
     """The latest analysis document (statements participants cannot see removed), how fresh it is, the
     live counts and the group names. ``analysis`` is null before the first analysis."""
-    consultation = get_object_or_404(Consultation, slug=slug)
+    consultation = published_or_404(request, slug)
     staff = can_moderate(request.user, consultation)
     if not (consultation.results_public or staff):
         raise ApiError(403, "results_not_public", _("The results of this consultation are not public."))

@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from assembly.consultations.models import (
-    STATEMENT_MAX_LENGTH,
+    SEED_MAX_LENGTH,
     SUBMISSION_MAX_LENGTH,
     Consultation,
     Statement,
@@ -94,6 +94,14 @@ FreeText = Annotated[str, Field(pattern=NO_NUL)]
 Note = Annotated[
     str, Field(max_length=1000, pattern=NO_NUL, description="Optional; published in the log export.")
 ]
+AuthorNote = Annotated[
+    str,
+    Field(
+        max_length=1000,
+        pattern=NO_NUL,
+        description="Optional, with accept or reject: shown only to their authors; never published.",
+    ),
+]
 
 
 def _left_out_only(schema: dict[str, Any]) -> None:
@@ -125,10 +133,16 @@ class ConsultationOut(Schema):
     guidelines: str
     moderation_mode: Literal["pre", "post"]
     moderation_criteria: list[str]
+    rejection_wordings: list[str] = Field(
+        description="What the author of a rejected statement reads, per criterion in their order"
+        " (empty: the generic wording)."
+    )
     opens_at: datetime | None
     closes_at: datetime | None
     closed_at: datetime | None
     is_open: bool
+    is_draft: bool = Field(description="A draft: seen by its staff only, taking no votes until published.")
+    published_at: datetime | None
     accepts_submissions: bool
     invite_only: bool
     accepts_xid: bool
@@ -151,6 +165,14 @@ class ConsultationOut(Schema):
         return obj.is_open()
 
     @staticmethod
+    def resolve_is_draft(obj: Consultation) -> bool:
+        return obj.is_draft
+
+    @staticmethod
+    def resolve_rejection_wordings(obj: Consultation) -> list[str]:
+        return obj.aligned_rejection_wordings()
+
+    @staticmethod
     def resolve_themes(obj: Consultation) -> list[str]:
         return list(obj.themes.values_list("name", flat=True))
 
@@ -158,8 +180,9 @@ class ConsultationOut(Schema):
 Title = Annotated[str, Field(max_length=200, pattern=NOT_BLANK, description="Not blank.")]
 Question = Annotated[str, Field(pattern=NOT_BLANK, description="Not blank.")]
 Criterion = Annotated[str, Field(pattern=ONE_LINE)]
+Wording = Annotated[str, Field(pattern=rf"^[^\x00{LINE_BREAK}]*$", description="One line; may be empty.")]
 ThemeName = Annotated[str, Field(max_length=Theme._meta.get_field("name").max_length, pattern=ONE_LINE)]
-SeedText = Annotated[str, Field(max_length=STATEMENT_MAX_LENGTH)]
+SeedText = Annotated[str, Field(max_length=SEED_MAX_LENGTH)]
 
 
 class ConsultationUpdate(Body):
@@ -173,6 +196,10 @@ class ConsultationUpdate(Body):
     moderation_mode: Literal["pre", "post"] = optional()
     moderation_criteria: list[Criterion] = optional(
         min_length=1, description="At least one; each one line of text, not blank."
+    )
+    rejection_wordings: list[Wording] = optional(
+        description="What the author of a rejected statement reads, one per criterion in the same order"
+        " (at most as many as the criteria, else 400); an empty one gives the generic wording."
     )
     opens_at: Moment | None = None
     closes_at: Moment | None = Field(default=None, description="After opens_at (else 409).")
@@ -201,6 +228,11 @@ class ConsultationCreate(ConsultationUpdate):
     question: Question
     seed_statements: list[SeedText] = Field(
         default_factory=list, description="Accepted at once, in order; blank ones are skipped."
+    )
+    draft: bool = Field(
+        default=False,
+        description="Start as a draft, seen by its staff only until published (POST …/publish); "
+        "by default a consultation made through the API is published at once.",
     )
 
 
@@ -233,7 +265,15 @@ class SubmissionOut(StatementOut):
     """A participant's own statement and what the moderators decided."""
 
     moderation_reason: str
+    rejection: str = Field(description="Why it was rejected, as its author reads it: what was missing.")
+    author_note: str = Field(
+        description="The moderators' note to the author, if any (only ever sent to them)."
+    )
     moderated_at: datetime | None
+
+    @staticmethod
+    def resolve_rejection(obj: Statement) -> str:
+        return obj.rejection_wording
 
 
 class NextOut(Schema):
@@ -339,6 +379,7 @@ class DecisionIn(Body):
         description="One of the consultation's moderation criteria (else 404); required to reject.",
     )
     note: Note = ""
+    author_note: AuthorNote = ""
 
     model_config = {
         "json_schema_extra": {

@@ -34,6 +34,30 @@ DEFAULT_MODERATION_CRITERIA = (
 )
 
 
+# What the author of a rejected statement reads for each criterion above, in the same order: the
+# criterion is what a good statement has, so shown as the reason of a rejection it read as praise
+# ("Rejected. Reason: A clear standpoint: ...", issue 14 item 4). These say what was missing.
+DEFAULT_REJECTION_WORDINGS = (
+    "Out of scope: the statement is not about the topic of the consultation.",
+    "Not a clear standpoint: it does not give voters a position to agree or disagree with.",
+    "Not concrete: it uses vague terms that do not refer to concrete actions.",
+    "Jargon: people less familiar with the topic would not understand it.",
+    "Not distinct: it says what a statement already published says.",
+)
+
+
 def default_moderation_criteria() -> list[str]:
     """A fresh list (model field default: must be a callable returning a new object)."""
     return list(DEFAULT_MODERATION_CRITERIA)
+
+
+def default_rejection_wordings() -> dict[str, str]:
+    """Each default criterion with its wording (model field default: a fresh dict)."""
+    return dict(zip(DEFAULT_MODERATION_CRITERIA, DEFAULT_REJECTION_WORDINGS, strict=True))
+
+
+def rejection_wordings_for(criteria: list[str]) -> dict[str, str]:
+    """The default wording of each of ``criteria`` that is one of the defaults (the others get the
+    generic wording, :meth:`~assembly.consultations.models.Consultation.rejection_wording`)."""
+    known = default_rejection_wordings()
+    return {c: known[c] for c in criteria if c in known}

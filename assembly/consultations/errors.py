@@ -3,9 +3,11 @@
     AssemblyError                         (assembly.errors)
     └── ConsultationError                 status 400; every one changes nothing in the database
         ├── ConsultationClosedError       409: voting or submitting outside the open period
+        │   └── ConsultationDraftError    409: voting or submitting in a draft (its staff's preview)
         ├── SubmissionsDisabledError      409: the consultation takes no new statements
         ├── StatementNotFoundError        404: no such statement, or not shown to participants
         ├── InvalidVoteError              400: a vote value other than agree, disagree or pass
+        ├── NothingToUndoError            409: an undo of a vote that is not the participant's last one
         ├── InvalidStatementError         400: empty or too long
         ├── DuplicateStatementError       409: the same text (after normalising) exists already
         ├── ParticipationRefusedError     403: invite-only consultation without a valid invite
@@ -43,6 +45,19 @@ class ConsultationClosedError(ConsultationError):
         super().__init__(_("This consultation is not open: votes and new statements are not accepted."))
 
 
+class ConsultationDraftError(ConsultationClosedError):
+    """A vote or statement sent to a draft: only its staff reach it, from the preview, which writes
+    nothing."""
+
+    code = "consultation_draft"
+
+    def __init__(self, slug: str) -> None:
+        self.slug = slug
+        ConsultationError.__init__(
+            self, _("This is a preview of a draft: votes and statements are recorded once it is published.")
+        )
+
+
 class SubmissionsDisabledError(ConsultationError):
     code = "submissions_disabled"
     status = 409
@@ -73,6 +88,18 @@ class InvalidVoteError(ConsultationError):
         self.value = value
         super().__init__(
             _("%(value)r is not a vote: use 1 (agree), -1 (disagree) or 0 (pass).") % {"value": value}
+        )
+
+
+class NothingToUndoError(ConsultationError):
+    code = "nothing_to_undo"
+    status = 409
+
+    def __init__(self, statement: object) -> None:
+        self.statement = statement
+        super().__init__(
+            _("Only your last vote can be undone, and your vote on statement %(statement)s is not it.")
+            % {"statement": statement}
         )
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assembly.consultations import services
 from assembly.consultations.errors import InvalidStatementError
-from assembly.consultations.models import SUBMISSION_MAX_LENGTH, Consultation, Theme
+from assembly.consultations.models import SEED_MAX_LENGTH, SUBMISSION_MAX_LENGTH, Consultation, Theme
 
 
 def _submission_help() -> str:
@@ -30,7 +31,9 @@ class SubmissionForm(forms.Form):
     text = forms.CharField(
         label=_("Your statement"),
         max_length=SUBMISSION_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": SUBMISSION_MAX_LENGTH}),
+        # No maxlength: browsers cut pasted text at it silently, mid-word. The page counts
+        # instead, and the server refuses an over-long text with the form (and the text) kept.
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=lazy(_submission_help, str)(),
         error_messages={
             "max_length": _(
@@ -61,6 +64,18 @@ class LinesField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+class AlignedLinesField(LinesField):
+    """Lines that pair with another list by position (a wording per criterion): blank lines inside are
+    kept as empty entries, so the pairing holds; blank lines at the end are dropped."""
+
+    def to_python(self, value: object) -> list[str]:  # type: ignore[override]
+        text = forms.CharField.to_python(self, value) or ""
+        lines = [line.strip() for line in text.splitlines()]
+        while lines and not lines[-1]:
+            lines.pop()
+        return lines
+
+
 class ConsultationForm(forms.ModelForm):
     """Create or edit a consultation; ``themes`` is edited as one theme per line."""
 
@@ -68,6 +83,15 @@ class ConsultationForm(forms.ModelForm):
         label=_("Moderation criteria"),
         help_text=_(
             "One per line. Published to participants; moderators give one as the reason of a decision."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    rejection_wordings = AlignedLinesField(
+        label=_("What authors read when a statement is rejected"),
+        required=False,
+        help_text=_(
+            "One line per criterion, in the same order: what the statement was missing, e.g. “Not a clear"
+            " standpoint: …”. An empty line gives “Does not meet the criterion” and the criterion."
         ),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
@@ -88,6 +112,7 @@ class ConsultationForm(forms.ModelForm):
             "guidelines",
             "moderation_mode",
             "moderation_criteria",
+            "rejection_wordings",
             "opens_at",
             "closes_at",
             "accepts_submissions",
@@ -118,9 +143,44 @@ class ConsultationForm(forms.ModelForm):
             self.fields["slug"].help_text = _("Cannot change once created: links already shared use it.")
         if self.instance.pk is None and not self.is_bound:
             self.fields["moderation_criteria"].initial = self.instance.moderation_criteria
+        if not self.is_bound:
+            self.initial["rejection_wordings"] = self.instance.aligned_rejection_wordings()
         # Left out of a post (older clients): the consultation keeps its policy (new ones: delete).
         self.fields["erasure_policy"].required = False
         self.fields["min_participants"].required = False
+        # The dates typed are read in the site's time zone: say which, so a facilitator elsewhere
+        # does not open the consultation an hour early.
+        zone = gettext("Time zone: %(zone)s.") % {"zone": timezone.get_current_timezone_name()}
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].help_text = f"{self.fields[name].help_text} {zone}"
+
+    def clean(self) -> dict[str, object]:
+        """Pair the wording lines with the criteria posted, into what is stored: criterion -> wording.
+
+        Left out of a post (older clients, an API update of other fields): the consultation keeps its
+        wordings, still found by criterion. Wordings of criteria no longer listed are kept, so that
+        decisions taken under them stay readable."""
+        cleaned = super().clean() or {}
+        stored = dict(self.instance.rejection_wordings or {})
+        criteria = cleaned.get("moderation_criteria")
+        if "rejection_wordings" not in self.data or criteria is None:
+            cleaned["rejection_wordings"] = stored
+            return cleaned
+        lines = cleaned.get("rejection_wordings") or []
+        if len(lines) > len(criteria):
+            self.add_error(
+                "rejection_wordings",
+                gettext(
+                    "There are %(wordings)d rejection wordings for %(criteria)d criteria: give one per"
+                    " criterion, in the same order."
+                )
+                % {"wordings": len(lines), "criteria": len(criteria)},
+            )
+            return cleaned
+        kept = {c: w for c, w in stored.items() if c not in criteria}
+        # Fewer lines than criteria: the last criteria have none (the generic wording).
+        cleaned["rejection_wordings"] = kept | {c: w for c, w in zip(criteria, lines, strict=False) if w}
+        return cleaned
 
     def clean_erasure_policy(self) -> str:
         return self.cleaned_data.get("erasure_policy") or self.instance.erasure_policy
@@ -131,13 +191,20 @@ class ConsultationForm(forms.ModelForm):
         return self.instance.min_participants if value is None else value
 
 
+def _seed_help() -> str:
+    return gettext(
+        "Each line becomes an accepted statement of at most %(limit)d characters, as for participants."
+        " Blank lines are skipped."
+    ) % {"limit": SEED_MAX_LENGTH}
+
+
 class SeedStatementsForm(forms.Form):
     """Many seed statements at once, one per line."""
 
     statements = forms.CharField(
         label=_("Statements, one per line"),
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_("Each line becomes an accepted statement. Blank lines are skipped."),
+        help_text=lazy(_seed_help, str)(),
     )
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.none(), required=False)
 

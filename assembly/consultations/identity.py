@@ -29,7 +29,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 
 from assembly.accounts.access import can_moderate
 from assembly.config.security import is_cross_site
@@ -111,6 +112,22 @@ def may_read(user: Any, consultation: Consultation, *, known: bool) -> bool:
     invite-only one to its moderators and to ``known`` callers (its participants and invite holders).
     The pages and the API apply this one rule."""
     return not consultation.invite_only or known or can_moderate(user, consultation)
+
+
+def check_published(user: Any, consultation: Consultation) -> None:
+    """Http404, as for a slug that names nothing, when ``consultation`` is a draft and ``user`` does
+    not moderate it: to everyone but its staff a draft does not exist yet (no title, no page, no API
+    answer). The pages, the results and the API apply this one rule."""
+    if consultation.is_draft and not can_moderate(user, consultation):
+        raise Http404("No consultation matches the given query.")
+
+
+def published_or_404(request: HttpRequest, slug: str) -> Consultation:
+    """The consultation with this slug, or Http404 when there is none or it is a draft the request's
+    user does not moderate (:func:`check_published`)."""
+    consultation = get_object_or_404(Consultation, slug=slug)
+    check_published(request.user, consultation)
+    return consultation
 
 
 def check_admitted(request: HttpRequest, identity: Identity) -> None:

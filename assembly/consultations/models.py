@@ -26,7 +26,11 @@ from django.utils.translation import gettext_lazy as _
 
 from assembly.analysis.types import Moderation
 from assembly.analysis.types import Vote as VoteValue  # the model below is called Vote
-from assembly.consultations.defaults import DEFAULT_GUIDELINES, default_moderation_criteria
+from assembly.consultations.defaults import (
+    DEFAULT_GUIDELINES,
+    default_moderation_criteria,
+    default_rejection_wordings,
+)
 from assembly.disclosure import DEFAULT_MIN_PARTICIPANTS, MIN_CELL, Rule
 
 # A participant's statement is at most this long: the paper's "Clear & concise wording (limited to 140
@@ -35,6 +39,10 @@ SUBMISSION_MAX_LENGTH = 140
 # Statements written by facilitators (seeds) or imported may be longer: pol.is does not limit seeds
 # (the paper quotes a 250-character one; the open-data exports hold statements of up to 500).
 STATEMENT_MAX_LENGTH = 1000
+# Seeds typed by facilitators in the interface (page and API) follow the participants' limit: a card
+# reads the same whoever wrote it, and a long seed was accepted without a word before (issue 14 item 3).
+# Only imports of past conversations keep STATEMENT_MAX_LENGTH, so that their statements arrive whole.
+SEED_MAX_LENGTH = SUBMISSION_MAX_LENGTH
 
 _VOTE_LABELS = {
     VoteValue.AGREE: _("Agree"),
@@ -64,8 +72,9 @@ class ErasurePolicy(models.TextChoices):
     """What happens to a participant's votes when they erase their data (published to participants)."""
 
     DELETE = "delete", _("Their votes are deleted and leave the results.")
-    ANONYMISE = "anonymise", _(
-        "Their votes stay in the results, anonymously: nothing links them to the person any more."
+    ANONYMISE = (
+        "anonymise",
+        _("Their votes stay in the results, anonymously: nothing links them to the person any more."),
     )
 
 
@@ -109,6 +118,15 @@ class Consultation(models.Model):
         _("moderation criteria"),
         default=default_moderation_criteria,
         help_text=_("Published to participants; moderators give one of them as the reason of each decision."),
+    )
+    rejection_wordings = models.JSONField(
+        _("rejection wordings"),
+        default=default_rejection_wordings,
+        blank=True,
+        help_text=_(
+            "What the author of a rejected statement reads for each criterion: what was missing. A criterion"
+            " without one gives “Does not meet the criterion” and the criterion."
+        ),
     )
     opens_at = models.DateTimeField(
         _("opens at"), null=True, blank=True, help_text=_("Empty: open as soon as it is saved.")
@@ -167,6 +185,10 @@ class Consultation(models.Model):
             "into voting (clickjacking). Leave it off and list the sites above instead."
         ),
     )
+    # None: a draft, seen by its staff only (a 404 to everyone else) and taking no votes or statements.
+    # Made in the interface a consultation starts as a draft and is published as a step of its own;
+    # made any other way (import, demo, API, admin) it is published on save unless asked otherwise.
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, default=timezone.now)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
@@ -183,6 +205,24 @@ class Consultation(models.Model):
         verbose_name_plural = _("consultations")
         ordering = ["-created_at"]
 
+    def rejection_wording(self, criterion: str) -> str:
+        """What the author of a statement rejected for ``criterion`` reads: what was missing.
+
+        The wording stored for that criterion (by its text, so editing or reordering the criteria never
+        pairs a decision with another criterion's wording); else the generic "Does not meet the
+        criterion “…”", so that every decision, old ones included, stays readable."""
+        criterion = (criterion or "").strip()
+        if not criterion:
+            return ""
+        wording = str((self.rejection_wordings or {}).get(criterion, "")).strip()
+        return wording or _("Does not meet the criterion “%(criterion)s”.") % {"criterion": criterion}
+
+    def aligned_rejection_wordings(self) -> list[str]:
+        """The wording of each current criterion, in their order ("" where it has none): how the form
+        and the API show them."""
+        wordings = self.rejection_wordings or {}
+        return [str(wordings.get(str(c), "")) for c in self.moderation_criteria]
+
     def disclosure_rule(self) -> Rule:
         """The small-numbers rule (:mod:`assembly.disclosure`) of everything published about this
         consultation's results."""
@@ -198,6 +238,12 @@ class Consultation(models.Model):
             isinstance(c, str) and c.strip() for c in self.moderation_criteria
         ):
             raise ValidationError({"moderation_criteria": _("Give the criteria as a list of texts.")})
+        wordings = self.rejection_wordings
+        if not isinstance(wordings, dict) or not all(
+            isinstance(k, str) and isinstance(w, str) and "\n" not in w for k, w in wordings.items()
+        ):
+            message = _("Give the rejection wordings as one line of text per criterion.")
+            raise ValidationError({"rejection_wordings": message})
         wrong = [o for o in self.embed_origins.split() if not EMBED_ORIGIN.match(o)]
         if wrong:
             raise ValidationError(
@@ -219,13 +265,20 @@ class Consultation(models.Model):
         return " ".join(origins) or "'self'"
 
     def is_open(self, now: object = None) -> bool:
-        """True while participants may vote and submit: opened, not past its closing date, not closed."""
+        """True while participants may vote and submit: published, opened, not past its closing date, not
+        closed."""
         now = now or timezone.now()
-        if self.closed_at is not None:
+        if self.is_draft or self.closed_at is not None:
             return False
         if self.opens_at is not None and now < self.opens_at:
             return False
         return not (self.closes_at is not None and now >= self.closes_at)
+
+    @property
+    def is_draft(self) -> bool:
+        """True until published: only its staff see it (:func:`~assembly.consultations.identity.
+        check_published`), and it takes no votes or statements."""
+        return self.published_at is None
 
     @property
     def is_scheduled(self) -> bool:
@@ -364,6 +417,14 @@ class Statement(models.Model):
         _("reason"), max_length=500, blank=True, help_text=_("The criterion given with the latest decision.")
     )
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    author_note = models.TextField(
+        _("note to the author"),
+        blank=True,
+        help_text=_(
+            "Given with the latest decision; shown only to the statement's author, on their own page."
+            " Never in the results, the exports or the log."
+        ),
+    )
     is_meta = models.BooleanField(
         _("meta statement"),
         default=False,
@@ -397,6 +458,13 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.number} {self.text[:60]}"
+
+    @property
+    def rejection_wording(self) -> str:
+        """Why it was rejected, as its author reads it (:meth:`Consultation.rejection_wording`)."""
+        if self.moderation != Moderation.REJECTED.value:
+            return ""
+        return self.consultation.rejection_wording(self.moderation_reason)
 
     def clean(self) -> None:
         limit = STATEMENT_MAX_LENGTH if self.author_id is None else SUBMISSION_MAX_LENGTH

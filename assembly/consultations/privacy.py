@@ -116,6 +116,7 @@ def participant_data(participant: Participant, *, language: str) -> dict[str, An
                 "submitted_at": _time(s.created_at),
                 "moderation": Moderation(s.moderation).name.lower(),
                 "reason": s.moderation_reason,
+                "note_to_author": s.author_note,
                 "moderated_at": _time(s.moderated_at),
                 "meta": s.is_meta,
                 "theme": s.theme.name if s.theme_id else None,

@@ -4,8 +4,10 @@ Each function validates first and raises a :class:`~assembly.consultations.error
 (or Django's ``ValidationError`` for facilitator forms) before anything is written, and writes in
 one transaction, so a refused request changes nothing.
 
-Participant actions: :func:`create_participant`, :func:`cast_vote`, :func:`submit_statement`;
-reading what to show next: :func:`next_statement`, :func:`remaining_count`, :func:`similar_statements`.
+Participant actions: :func:`create_participant`, :func:`cast_vote`, :func:`undo_last_vote`,
+:func:`submit_statement`;
+reading what to show next: :func:`next_statement`, :func:`remaining_count`, :func:`similar_statements`,
+:func:`undoable_vote`, :func:`visible_statement`.
 Facilitator actions: :func:`create_consultation`, :func:`update_consultation`, :func:`set_themes`,
 :func:`add_seed_statements`, :func:`close_consultation`, :func:`reopen_consultation`,
 :func:`create_invites`.
@@ -36,21 +38,25 @@ from assembly.analysis.types import Moderation
 from assembly.analysis.types import Vote as VoteValue
 from assembly.consultations.errors import (
     ConsultationClosedError,
+    ConsultationDraftError,
     DuplicateStatementError,
     InvalidStatementError,
     InvalidVoteError,
+    NothingToUndoError,
     StatementNotFoundError,
     SubmissionsDisabledError,
 )
 from assembly.consultations.models import (
-    STATEMENT_MAX_LENGTH,
+    SEED_MAX_LENGTH,
     SUBMISSION_MAX_LENGTH,
+    VOTE_ORDER,
     Consultation,
     Invite,
     Participant,
     Statement,
     Theme,
     Vote,
+    VoteEvent,
 )
 from assembly.consultations.rows import Select
 from assembly.consultations.similar import index_for
@@ -262,6 +268,35 @@ def _visible_statement_id(consultation: Consultation, number: int) -> int | None
     return None if row is None else int(row[0])
 
 
+def check_open(consultation: Consultation, now: datetime | None = None) -> None:
+    """ConsultationDraftError for a draft, ConsultationClosedError outside the open period."""
+    if consultation.is_draft:
+        raise ConsultationDraftError(consultation.slug)
+    if not consultation.is_open(now):
+        raise ConsultationClosedError(consultation.slug)
+
+
+def _votable(
+    consultation: Consultation, statement_number: int | str, now: datetime | None
+) -> tuple[int, int]:
+    """The number and id of the statement a vote (or an undo) is for, once the consultation is open and
+    participants may vote on it; else ConsultationDraftError, ConsultationClosedError or
+    StatementNotFoundError.
+
+    Read before the write transaction: on SQLite it holds the database's only write lock, so it should
+    contain the writes alone. (A statement rejected between this read and the write may still get the
+    vote, as on PostgreSQL; rejected statements are left out of everything shown.)"""
+    check_open(consultation, now)
+    try:
+        number = int(statement_number)
+    except (TypeError, ValueError):
+        raise StatementNotFoundError(consultation.slug, statement_number) from None
+    statement_id = _visible_statement_id(consultation, number)
+    if statement_id is None:
+        raise StatementNotFoundError(consultation.slug, statement_number)
+    return number, statement_id
+
+
 def cast_vote(
     participant: Participant, *, statement_number: int | str, value: object, now: datetime | None = None
 ) -> VoteValue:
@@ -288,23 +323,92 @@ def cast_vote(
     Pol.is equivalent: ``POST /api/v3/votes`` (pol.is stores agree as -1; we store agree as 1).
     """
     vote = parse_vote(value)
-    consultation = participant.consultation
-    if not consultation.is_open(now):
-        raise ConsultationClosedError(consultation.slug)
-    try:
-        number = int(statement_number)
-    except (TypeError, ValueError):
-        raise StatementNotFoundError(consultation.slug, statement_number) from None
-    # Read before the write transaction: on SQLite it holds the database's only write lock, so it
-    # should contain the writes alone. (A statement rejected between this read and the write may still
-    # get the vote, as on PostgreSQL; rejected statements are left out of everything shown.)
-    statement_id = _visible_statement_id(consultation, number)
-    if statement_id is None:
-        raise StatementNotFoundError(consultation.slug, statement_number)
+    _number, statement_id = _votable(participant.consultation, statement_number, now)
     with transaction.atomic():
         rate_limits.check_vote(participant.pk)
         _record_vote(participant, statement_id, vote, now or timezone.now())  # taken inside: see _record_vote
     return vote
+
+
+def undo_last_vote(
+    participant: Participant, *, statement_number: int | str, value: object, now: datetime | None = None
+) -> VoteValue | None:
+    """Take back the participant's last vote, the one the vote card just recorded.
+
+    The vote undone must be the participant's latest in the history
+    (:data:`~assembly.consultations.models.VOTE_ORDER`), on ``statement_number``, with ``value``: the
+    card says which vote its Undo is for, so a stale page or a second click cannot take back another.
+
+    - When it replaced an earlier vote on the statement, that earlier value is cast again: a new event,
+      so the history's latest is the live vote, as for any change of mind.
+    - When it was the first vote on the statement, the live vote and its event are deleted: the
+      participant has no vote there, and neither has the history (readers of the history notice the
+      deletion as they notice an erasure, :func:`assembly.results.reading._votes`). The statement is
+      theirs to vote on again.
+
+    Returns the vote in force afterwards (None: no vote). Raises NothingToUndoError,
+    ConsultationClosedError, StatementNotFoundError, InvalidVoteError, RateLimitedError; nothing is
+    written then.
+    """
+    undone = parse_vote(value)
+    number, statement_id = _votable(participant.consultation, statement_number, now)
+    with transaction.atomic():
+        rate_limits.check_vote(participant.pk)
+        live = (
+            Vote.objects.select_for_update()
+            .filter(participant=participant, statement_id=statement_id)
+            .first()
+        )
+        events = VoteEvent.objects.filter(participant=participant).order_by(*(f"-{f}" for f in VOTE_ORDER))
+        last = events.first()
+        if (
+            live is None
+            or last is None
+            or last.statement_id != statement_id
+            or last.value != int(undone)
+            or live.value != last.value
+        ):
+            raise NothingToUndoError(number)
+        earlier = events.filter(statement_id=statement_id).exclude(pk=last.pk).first()
+        if earlier is None:
+            last.delete()
+            live.delete()
+            return None
+        restored = VoteValue(earlier.value)
+        _record_vote(participant, statement_id, restored, now or timezone.now())
+    return restored
+
+
+def undoable_vote(participant: Participant, statement_number: object) -> Vote | None:
+    """The participant's live vote on ``statement_number`` if it is their last vote (what
+    :func:`undo_last_vote` would take back), else None. The vote card offers Undo only then."""
+    try:
+        number = int(str(statement_number))
+    except ValueError:
+        return None
+    last = (
+        VoteEvent.objects.filter(participant=participant)
+        .order_by(*(f"-{f}" for f in VOTE_ORDER))
+        .values_list("statement_id", "value")
+        .first()
+    )
+    live = (
+        Vote.objects.filter(participant=participant, statement__number=number)
+        .select_related("statement")
+        .first()
+    )
+    if last is None or live is None or last != (live.statement_id, live.value):
+        return None
+    return live
+
+
+def visible_statement(consultation: Consultation, number: object) -> Statement | None:
+    """Statement ``number`` if participants may vote on it, else None (any malformed number: None)."""
+    try:
+        wanted = int(str(number))
+    except ValueError:
+        return None
+    return Statement.objects.visible_to_participants(consultation).filter(number=wanted).first()
 
 
 def _unvoted_visible(consultation: Consultation, participant: Participant | None):  # -> StatementQuerySet
@@ -459,8 +563,7 @@ def submit_statement(
     Pol.is equivalent: ``POST /api/v3/comments``, which also records the author's agree vote.
     """
     consultation = participant.consultation
-    if not consultation.is_open(now):
-        raise ConsultationClosedError(consultation.slug)
+    check_open(consultation, now)
     if not consultation.accepts_submissions:
         raise SubmissionsDisabledError(consultation.slug)
     cleaned = validate_statement_text(text)
@@ -492,8 +595,10 @@ def add_seed_statements(
     """Add facilitators' statements, accepted at once; ``texts`` is typically a pasted list, one per line.
 
     Blank entries (nothing but white space and control characters) are skipped. All or nothing: when
-    any entry is too long or repeats an existing statement (or another entry), a ``ValidationError``
-    lists every such line (1-based) and nothing is added.
+    any entry is longer than :data:`~assembly.consultations.models.SEED_MAX_LENGTH` (140, as for
+    participants) or repeats an existing statement (or another entry), a ``ValidationError`` lists
+    every such line (1-based) and nothing is added. Imports of past conversations do not come here:
+    they keep the longer ``STATEMENT_MAX_LENGTH`` (:mod:`assembly.consultations.datasets`).
     """
     problems: list[tuple[int, str]] = []
     entries: list[tuple[str, str]] = []
@@ -502,7 +607,7 @@ def add_seed_statements(
         if not clean_text(raw):
             continue
         try:
-            cleaned = validate_statement_text(raw, limit=STATEMENT_MAX_LENGTH)
+            cleaned = validate_statement_text(raw, limit=SEED_MAX_LENGTH)
         except InvalidStatementError as exc:
             problems.append((line, _("Line %(line)d: %(error)s") % {"line": line, "error": exc.message}))
             continue

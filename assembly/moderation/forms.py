@@ -32,6 +32,16 @@ class DecisionForm(forms.Form):
         help_text=_("Optional. Published in the log export: do not write personal data here."),
     )
 
+    author_note = forms.CharField(
+        label=_("Note to the author"),
+        required=False,
+        max_length=1000,
+        help_text=_(
+            "Optional, with an accept or a reject. Shown only to the statement's author, on their own page;"
+            " never published."
+        ),
+    )
+
     def __init__(self, *args: object, consultation: Consultation, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = [("", _("(no reason)"))] + [

@@ -21,6 +21,7 @@ class Action(models.TextChoices):
     UNMARK_META = "statement.unmeta", _("Unmarked a meta statement")
     EXCLUDE = "participant.exclude", _("Excluded a participant")
     INCLUDE = "participant.include", _("Included an excluded participant again")
+    PUBLISH = "consultation.publish", _("Published the consultation")
 
 
 class ModerationLogEntry(models.Model):

@@ -95,8 +95,10 @@ def _set_moderation(
     actor: Any,
     reason: str,
     note: str,
+    author_note: str = "",
 ) -> list[ModerationLogEntry]:
     now = timezone.now()
+    author_note = (author_note or "").strip()
     entries = []
     with transaction.atomic():
         for statement in _statements(consultation, numbers):
@@ -106,7 +108,10 @@ def _set_moderation(
             statement.moderation = state.value
             statement.moderation_reason = reason
             statement.moderated_at = None if state is Moderation.PENDING else now
-            statement.save(update_fields=["moderation", "moderation_reason", "moderated_at"])
+            # The note belongs to this decision: a later one without a note clears it. Kept on the
+            # statement only, never in the log (whose notes are published in its export).
+            statement.author_note = author_note
+            statement.save(update_fields=["moderation", "moderation_reason", "moderated_at", "author_note"])
             entries.append(
                 _log(
                     consultation,
@@ -150,31 +155,74 @@ def _log(
     )
 
 
+def publish_consultation(consultation: Consultation, *, actor: Any, now: Any = None) -> bool:
+    """Publish a draft: from now on anyone may see it (and join it from its opening date), and the
+    log says who published it when. False, and nothing logged, when it was published already."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        published = Consultation.objects.filter(pk=consultation.pk, published_at__isnull=True).update(
+            published_at=now, updated_at=now
+        )
+        if published:
+            _log(consultation, Action.PUBLISH, actor, {"published": False}, {"published": True}, now=now)
+    consultation.refresh_from_db(fields=["published_at", "updated_at"])
+    return bool(published)
+
+
 def accept_statements(
-    consultation: Consultation, numbers: Sequence[object], *, actor: Any, reason: str = "", note: str = ""
+    consultation: Consultation,
+    numbers: Sequence[object],
+    *,
+    actor: Any,
+    reason: str = "",
+    note: str = "",
+    author_note: str = "",
 ) -> list[ModerationLogEntry]:
     """Publish statements to participants. ``reason``, if given, must be one of the criteria.
+    ``author_note``: shown to each statement's author only (not logged, never published).
 
     Pol.is equivalent: moderating a comment in (``mod`` = 1).
     """
     reason = _check_reason(consultation, reason, required=False)
     return _set_moderation(
-        consultation, numbers, Moderation.ACCEPTED, Action.ACCEPT, actor=actor, reason=reason, note=note
+        consultation,
+        numbers,
+        Moderation.ACCEPTED,
+        Action.ACCEPT,
+        actor=actor,
+        reason=reason,
+        note=note,
+        author_note=author_note,
     )
 
 
 def reject_statements(
-    consultation: Consultation, numbers: Sequence[object], *, actor: Any, reason: str, note: str = ""
+    consultation: Consultation,
+    numbers: Sequence[object],
+    *,
+    actor: Any,
+    reason: str,
+    note: str = "",
+    author_note: str = "",
 ) -> list[ModerationLogEntry]:
     """Withdraw statements from participants, the analysis and the results, with the criterion they miss.
 
-    Their votes stay in the database (and in the pol.is export, marked ``moderated`` = -1).
+    Their votes stay in the database (and in the pol.is export, marked ``moderated`` = -1). The author
+    reads the criterion's rejection wording (what was missing,
+    :meth:`~assembly.consultations.models.Consultation.rejection_wording`) and ``author_note``.
 
     Pol.is equivalent: moderating a comment out (``mod`` = -1).
     """
     reason = _check_reason(consultation, reason, required=True)
     return _set_moderation(
-        consultation, numbers, Moderation.REJECTED, Action.REJECT, actor=actor, reason=reason, note=note
+        consultation,
+        numbers,
+        Moderation.REJECTED,
+        Action.REJECT,
+        actor=actor,
+        reason=reason,
+        note=note,
+        author_note=author_note,
     )
 
 

@@ -1,5 +1,6 @@
 """Moderator pages: the queue (with near-duplicate suggestions and bulk decisions), the log and its
-anonymised CSV export, and the participant list with exclusions.
+anonymised CSV export, and the participant list with exclusions. Excluding and rejecting several
+statements at once ask first (:mod:`assembly.consultations.confirm`).
 
 Moderators of the consultation only (:func:`assembly.accounts.access.can_moderate`). Decisions
 post to one view and come back to the queue (htmx is not needed here: a
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assembly.accounts.access import Level, access
 from assembly.analysis.types import Moderation
+from assembly.consultations.confirm import confirm_page, is_confirmed
 from assembly.consultations.models import Consultation
 from assembly.moderation import services
 from assembly.moderation.forms import DecisionForm, ExclusionForm
@@ -66,10 +68,10 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
 
 DECIDE = {
     "accept": lambda c, numbers, actor, d: services.accept_statements(
-        c, numbers, actor=actor, reason=d["reason"], note=d["note"]
+        c, numbers, actor=actor, reason=d["reason"], note=d["note"], author_note=d.get("author_note", "")
     ),
     "reject": lambda c, numbers, actor, d: services.reject_statements(
-        c, numbers, actor=actor, reason=d["reason"], note=d["note"]
+        c, numbers, actor=actor, reason=d["reason"], note=d["note"], author_note=d.get("author_note", "")
     ),
     "requeue": lambda c, numbers, actor, d: services.requeue_statements(
         c, numbers, actor=actor, note=d["note"]
@@ -96,10 +98,21 @@ def decide(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a decision."))
         return redirect(back)
-    try:
-        entries = DECIDE[form.cleaned_data["action"]](
-            consultation, request.POST.getlist("statement"), request.user, form.cleaned_data
+    numbers = request.POST.getlist("statement")
+    if form.cleaned_data["action"] == "reject" and len(numbers) > 1 and not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=ngettext("Reject %(count)d statement?", "Reject %(count)d statements?", len(numbers))
+            % {"count": len(numbers)},
+            explanation=_(
+                "Participants will no longer see or vote on them, and their authors are told why. "
+                "You can put them back in the queue later."
+            ),
+            button=_("Reject them"),
+            cancel_url=back,
         )
+    try:
+        entries = DECIDE[form.cleaned_data["action"]](consultation, numbers, request.user, form.cleaned_data)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -165,6 +178,17 @@ def exclude(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     form = ExclusionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a reason for the exclusion."))
+    elif not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Exclude participant %(number)d?") % {"number": number},
+            explanation=_(
+                "Their votes will be left out of the analysis, and they are flagged in the export. "
+                "They are not told. You can include them again later."
+            ),
+            button=_("Exclude"),
+            cancel_url=reverse("moderation:participants", kwargs={"slug": slug}),
+        )
     else:
         _apply(
             request,

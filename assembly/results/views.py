@@ -12,13 +12,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assembly.accounts.access import Level, access, can_moderate, declare, results_published
+from assembly.consultations.identity import published_or_404
 from assembly.consultations.models import Consultation
 from assembly.results.forms import GroupNamesForm
 from assembly.results.models import AnalysisSnapshot
@@ -63,7 +64,7 @@ def _context(request: HttpRequest, consultation: Consultation, *, full: bool = T
 @declare(Level.MODERATOR, public_if=results_published)
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     """The results page: counts, opinion map, groups, categories, every statement."""
-    consultation = get_object_or_404(Consultation, slug=slug)
+    consultation = published_or_404(request, slug)
     if not _may_see(request, consultation):
         return _refuse(request)
     context = _context(request, consultation)
@@ -76,7 +77,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
 @declare(Level.MODERATOR, public_if=results_published)
 def live_status(request: HttpRequest, slug: str) -> HttpResponse:
     """How fresh the results are and the live counts; htmx refreshes it every POLL_SECONDS."""
-    consultation = get_object_or_404(Consultation, slug=slug)
+    consultation = published_or_404(request, slug)
     if not _may_see(request, consultation):
         return HttpResponse(status=204)  # e.g. the session ended: keep what is on screen
     return render(request, "results/_status.html", _context(request, consultation, full=False))
@@ -87,7 +88,7 @@ def live_status(request: HttpRequest, slug: str) -> HttpResponse:
 def live_analysis(request: HttpRequest, slug: str) -> HttpResponse:
     """The map, groups, categories and statements; 204 (keep the page as it is) while the analysis the
     browser shows (``?v=``) is still the latest, so a reader is not disturbed for nothing."""
-    consultation = get_object_or_404(Consultation, slug=slug)
+    consultation = published_or_404(request, slug)
     if not _may_see(request, consultation):
         return HttpResponse(status=204)
     version = cached_status(consultation).version
@@ -106,7 +107,7 @@ def live_analysis(request: HttpRequest, slug: str) -> HttpResponse:
 @access(Level.MODERATOR)
 def name_groups(request: HttpRequest, slug: str) -> HttpResponse:
     """Save the moderators' names for the opinion groups (an empty name gives the letter back)."""
-    consultation = get_object_or_404(Consultation, slug=slug)
+    consultation = published_or_404(request, slug)
     form = GroupNamesForm(request.POST, consultation=consultation)
     if not form.is_valid():
         context = _context(request, consultation)
@@ -123,7 +124,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     """The report (the same as ``assembly report``) for the latest analysis, in the page's language:
     ``?format=html`` (default, one page) or ``pdf`` (a download); ``?length=compact`` (default) or
     ``full``. Any other value is refused with a 400 naming the parameter, before any work."""
-    consultation = get_object_or_404(Consultation, slug=slug)
+    consultation = published_or_404(request, slug)
     if not _may_see(request, consultation):
         return _refuse(request)
     choice = {name: request.GET.get(name, allowed[0]) for name, allowed in REPORT_CHOICES.items()}

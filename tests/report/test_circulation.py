@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import re
-from html import unescape
 import subprocess
 import sys
+from html import unescape
 
 import pytest
 

@@ -166,10 +166,12 @@ def test_a_taken_slug_is_a_conflict(staff_api, consultation):
 
 
 def test_a_bad_seed_refuses_the_whole_creation(staff_api):
-    """Check that a seed over 1,000 characters (400) or two seeds that are the same statement (409)
-    refuse the request and create no consultation."""
-    body = error(staff_api.post("/consultations", {**NEW, "seed_statements": ["fine", "x" * 1001]}), 400)
+    """Check that a seed over 140 characters (400, naming its place) or two seeds that are the same
+    statement (409) refuse the request and create no consultation."""
+    body = error(staff_api.post("/consultations", {**NEW, "seed_statements": ["fine", "x" * 141]}), 400)
     assert body["field"] == "seed_statements.1"
+    assert staff_api.post("/consultations", {**NEW, "seed_statements": ["x" * 140]}).status_code == 201
+    Consultation.objects.all().delete()
     body = error(staff_api.post("/consultations", {**NEW, "seed_statements": ["Fine", " fine"]}), 409)
     assert (body["code"], body["field"]) == ("duplicate_statement", "seed_statements")
     assert not Consultation.objects.exists()

@@ -59,6 +59,8 @@ def test_participant_votes_by_keyboard_submits_and_moderator_accepts(
     expect(participant.locator("#text-counter")).to_have_text(f"{140 - len(NEW_STATEMENT)} characters left")
     participant.get_by_role("button", name="Submit", exact=True).click()
     expect(participant.locator(".messages")).to_contain_text("once a moderator accepts it")
+    expect(participant.locator("#vote-card")).to_be_visible()  # back to voting
+    participant.get_by_role("link", name="Your statements and votes").click()
     expect(participant.locator("table").first).to_contain_text(NEW_STATEMENT)
 
     account = django_user_model.objects.create_user("mod", password="a-long-test-password", is_staff=True)

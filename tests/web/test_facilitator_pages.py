@@ -33,11 +33,12 @@ def test_new_consultation_form_is_prefilled_with_the_papers_guidelines(staff_cli
 
 
 def test_facilitator_creates_a_consultation_with_themes(staff_client, staff):
-    """Check that posting the form creates the consultation, its themes in order, and records the creator."""
+    """Check that posting the form creates the consultation as a draft (not open until published), its
+    themes in order, and records the creator."""
     response = staff_client.post("/manage/new/", NEW)
     assert response.status_code == 302 and response["Location"] == "/manage/culture-2026/"
     consultation = Consultation.objects.get(slug="culture-2026")
-    assert consultation.created_by == staff and consultation.is_open()
+    assert consultation.created_by == staff and consultation.is_draft and not consultation.is_open()
     assert list(consultation.themes.values_list("name", flat=True)) == ["Climate", "Bias"]
     assert consultation.moderation_criteria == list(DEFAULT_MODERATION_CRITERIA)
 
@@ -206,3 +207,24 @@ def test_a_moderator_sees_the_list_but_cannot_change_it(client, owned, django_us
     remove = {"remove": str(owned.moderators.get().pk)}
     assert ana.post("/manage/owned/moderators/", remove).status_code == 403
     assert list(owned.moderators.values_list("user__username", flat=True)) == ["ana"]
+
+
+def test_seed_statements_over_140_characters_are_refused_by_line(staff_client, consultation):
+    """Check that typed seeds follow the participants' 140: every too-long line is named, none is added."""
+    lines = ["Fine seed", "x" * 141, "Another fine seed", "y" * 250, "z" * 140]
+    response = staff_client.post("/manage/heritage/statements/", {"statements": "\n".join(lines)})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Line 2: A statement has at most 140 characters; this one has 141." in html
+    assert "Line 4: A statement has at most 140 characters; this one has 250." in html
+    assert "Line 5" not in html and "Line 1" not in html
+    assert not Statement.objects.filter(consultation=consultation, number__gte=3).exists()
+    assert "y" * 250 in html  # the pasted text is kept in the box
+
+
+def test_imports_keep_the_longer_limit_for_past_conversations():
+    """Check that the seed limit is the participants' one and imports keep room for pol.is's long seeds."""
+    from assembly.consultations.models import SEED_MAX_LENGTH, STATEMENT_MAX_LENGTH, SUBMISSION_MAX_LENGTH
+
+    assert SEED_MAX_LENGTH == SUBMISSION_MAX_LENGTH == 140
+    assert STATEMENT_MAX_LENGTH >= 250

@@ -145,11 +145,12 @@ def test_queue_page_lists_pending_statements_and_bulk_form(staff_client, submitt
 
 
 def test_decide_view_applies_bulk_decision(staff_client, submitted, staff):
-    """Check that posting a bulk reject with a criterion rejects the ticked statements, logged
-    with the actor."""
+    """Check that posting a bulk reject with a criterion, once confirmed, rejects the ticked statements,
+    logged with the actor."""
     reason = submitted.moderation_criteria[1]
     response = staff_client.post(
-        "/manage/heritage/moderation/decide/", {"statement": ["3", "5"], "action": "reject", "reason": reason}
+        "/manage/heritage/moderation/decide/",
+        {"statement": ["3", "5"], "action": "reject", "reason": reason, "confirmed": "yes"},
     )
     assert response.status_code == 302
     states = statement_states(submitted)
@@ -176,7 +177,8 @@ def test_exclude_view_excludes_and_include_view_undoes(staff_client, consultatio
     """Check that the participants page's buttons exclude and include a participant."""
     participant = services.create_participant(consultation)[0]
     staff_client.post(
-        f"/manage/heritage/moderation/participants/{participant.number}/exclude/", {"reason": "spam"}
+        f"/manage/heritage/moderation/participants/{participant.number}/exclude/",
+        {"reason": "spam", "confirmed": "yes"},
     )
     assert Participant.objects.get(pk=participant.pk).excluded
     staff_client.post(f"/manage/heritage/moderation/participants/{participant.number}/include/")

@@ -35,7 +35,7 @@ def test_page_shows_question_a_statement_and_the_remaining_count(client, consult
 def test_vote_without_javascript_redirects_back_and_sets_a_safe_cookie(client, consultation):
     """Check that a plain form post records the vote, answers 303, sets an HttpOnly SameSite=Lax cookie."""
     response = vote(client, "heritage", 1, "1")
-    assert response.status_code == 303 and response["Location"] == "/c/heritage/"
+    assert response.status_code == 303 and response["Location"] == "/c/heritage/?voted=1"  # undo offered
     cookie = response.cookies[cookie_name(consultation)]
     assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == "/c/heritage/"
     assert len(cookie.value) >= 22
@@ -58,7 +58,8 @@ def test_htmx_vote_returns_the_next_card_only(client, consultation):
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith('<section id="vote-card"') and "<html" not in html
-    assert "2 statements remaining" in html and "#0" not in html
+    assert "2 statements remaining" in html and "· #0" not in html
+    assert "Your last vote: Pass / unsure on statement #0." in html
 
 
 def test_htmx_vote_error_comes_back_in_the_card_with_its_status(client, consultation):
@@ -112,7 +113,8 @@ def test_mine_page_lists_own_statements_with_decision_and_lets_votes_change(clie
     criterion = consultation.moderation_criteria[2]
     moderation.reject_statements(consultation, [number], actor=staff, reason=criterion)
     html = client.get("/c/heritage/mine/").content.decode()
-    assert "Archives need AI literacy training" in html and "Rejected" in html and criterion in html
+    assert "Archives need AI literacy training" in html and "Rejected" in html
+    assert "Why: Not concrete: it uses vague terms that do not refer to concrete actions." in html
     response = vote(client, "heritage", 0, "-1", data={"return": "mine"})
     assert response.status_code == 303 and response["Location"] == "/c/heritage/mine/"
     assert Vote.objects.get(statement__number=0).value == -1
@@ -141,7 +143,9 @@ def test_an_embeds_first_htmx_vote_reloads_the_frame_with_the_token(client, cons
     the new token, so the frame's links outside the vote card carry it too; later votes swap the card."""
     first = vote(client, "heritage", 0, "1", data={"embed": "1", "lang": "fr"}, **HTMX)
     token = first["HX-Redirect"].split("t=")[1].split("&")[0]
-    assert first.status_code == 204 and first["HX-Redirect"] == f"/c/heritage/embed/?t={token}&lang=fr"
+    assert (
+        first.status_code == 204 and first["HX-Redirect"] == f"/c/heritage/embed/?t={token}&lang=fr&voted=0"
+    )
     assert services.participant_for_token(consultation, token) == Participant.objects.get()
     client.cookies.clear()
     second = vote(client, "heritage", 1, "1", data={"embed": "1", "t": token}, **HTMX)

@@ -98,11 +98,16 @@ def test_seed_statements_are_accepted_numbered_in_order_and_skip_blank_lines(con
     assert statement_states(consultation)[4] is Moderation.ACCEPTED
 
 
-def test_seed_statements_may_be_longer_than_submissions(consultation):
-    """Check that facilitators' seeds may exceed 140 characters (pol.is does not limit them) up to 1000."""
-    services.add_seed_statements(consultation, texts=["x" * 250])
-    with pytest.raises(ValidationError):
-        services.add_seed_statements(consultation, texts=["y" * 1001])
+def test_seed_statements_typed_by_facilitators_follow_the_140_limit(consultation):
+    """Check that a seed of 140 characters is added and one of 141 is refused with its line, adding
+    nothing (issue 14: long seeds were accepted without a word; only imports keep the longer limit)."""
+    services.add_seed_statements(consultation, texts=["x" * 140])
+    with pytest.raises(ValidationError) as info:
+        services.add_seed_statements(consultation, texts=["fine", "y" * 141])
+    assert info.value.messages == [
+        "Line 2: A statement has at most 140 characters; this one has 141. Please shorten it."
+    ]
+    assert not consultation.statements.filter(text="fine").exists()
 
 
 def test_bad_seed_list_names_every_bad_line_and_adds_nothing(consultation):

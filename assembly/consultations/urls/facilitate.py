@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/edit/", views.edit, name="edit"),
     path("<slug:slug>/statements/", views.seed, name="seed"),
+    path("<slug:slug>/publish/", views.publish, name="publish"),
     path("<slug:slug>/close/", views.close, name="close"),
     path("<slug:slug>/reopen/", views.reopen, name="reopen"),
     path("<slug:slug>/invites/", views.invites, name="invites"),

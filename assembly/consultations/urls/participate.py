@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("c/<slug:slug>/", views.consultation_page, name="consultation"),
     path("c/<slug:slug>/vote/", views.vote, name="vote"),
+    path("c/<slug:slug>/undo/", views.undo, name="undo"),
     path("c/<slug:slug>/submit/", views.submit, name="submit"),
     path("c/<slug:slug>/similar/", views.similar, name="similar"),
     path("c/<slug:slug>/mine/", views.mine, name="mine"),

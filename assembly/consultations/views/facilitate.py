@@ -23,6 +23,7 @@ from assembly.accounts import moderators as moderator_roles
 from assembly.accounts.access import Level, access, moderated_consultations
 from assembly.analysis.types import Moderation
 from assembly.consultations import services
+from assembly.consultations.confirm import confirm_page
 from assembly.consultations.datasets import export_dataset
 from assembly.consultations.forms import ConsultationForm, InviteForm, ModeratorForm, SeedStatementsForm
 from assembly.consultations.models import Consultation, Statement
@@ -49,8 +50,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def _save(form: ConsultationForm, request: HttpRequest, consultation: Consultation | None) -> Consultation:
     fields = {name: value for name, value in form.cleaned_data.items() if name != "themes"}
     with transaction.atomic():
-        if consultation is None:
-            consultation = services.create_consultation(actor=request.user, **fields)
+        if consultation is None:  # a draft until published (:func:`publish`)
+            consultation = services.create_consultation(actor=request.user, published_at=None, **fields)
         else:
             fields.pop("slug", None)
             consultation = services.update_consultation(consultation, **fields)
@@ -68,7 +69,10 @@ def _edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Saved."))
+            if slug is None:
+                messages.success(request, _("Saved as a draft: publish it when it is ready."))
+            else:
+                messages.success(request, _("Saved."))
             return redirect("facilitate:detail", slug=consultation.slug)
     status = 400 if form.errors else 200
     return render(
@@ -132,10 +136,51 @@ def seed(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+@access(Level.MODERATOR)
+def publish(request: HttpRequest, slug: str) -> HttpResponse:
+    """Asks (GET), then publishes a draft (POST): it appears to the public and takes part from its
+    opening date. Logged in the moderation log."""
+    from assembly.moderation.services import publish_consultation  # the moderation app builds on this one
+
+    consultation = _consultation(slug)
+    if request.method == "GET":
+        if not consultation.is_draft:
+            return redirect("facilitate:detail", slug=slug)
+        return confirm_page(
+            request,
+            title=_("Publish “%(title)s”?") % {"title": consultation.title},
+            explanation=_(
+                "Everyone will see it on the home page and at its link, and can vote and submit statements "
+                "from its opening date. A published consultation cannot become a draft again."
+            ),
+            button=_("Publish"),
+            cancel_url=reverse("facilitate:detail", kwargs={"slug": slug}),
+        )
+    if publish_consultation(consultation, actor=request.user):
+        messages.success(request, _("Published: the consultation is now public."))
+    else:
+        messages.error(request, _("This consultation was published already."))
+    return redirect("facilitate:detail", slug=slug)
+
+
+@require_http_methods(["GET", "POST"])
 @access(Level.MODERATOR)
 def close(request: HttpRequest, slug: str) -> HttpResponse:
-    services.close_consultation(_consultation(slug))
+    """Asks (GET), then closes (POST): voting and submitting stop."""
+    consultation = _consultation(slug)
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            title=_("Close “%(title)s”?") % {"title": consultation.title},
+            explanation=_(
+                "Voting and submitting stop at once. Everything recorded and the results stay; you can "
+                "reopen it later."
+            ),
+            button=_("Close the consultation"),
+            cancel_url=reverse("facilitate:detail", kwargs={"slug": slug}),
+        )
+    services.close_consultation(consultation)
     messages.success(request, _("Closed: voting and submitting have stopped. The results stay available."))
     return redirect("facilitate:detail", slug=slug)
 

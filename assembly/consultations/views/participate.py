@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -30,7 +30,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assembly.accounts.access import Level, declare
 from assembly.config.security import allow_framing
 from assembly.consultations import routing, services
-from assembly.consultations.errors import ConsultationError, ParticipationRefusedError, UnknownLinkError
+from assembly.consultations.errors import (
+    ConsultationError,
+    NothingToUndoError,
+    ParticipationRefusedError,
+    UnknownLinkError,
+)
 from assembly.consultations.forms import SubmissionForm
 from assembly.consultations.identity import (
     TOKEN_PARAM,
@@ -44,9 +49,17 @@ from assembly.consultations.identity import (
     is_embed,
     participant_for_invite,
     participant_for_link,
+    published_or_404,
     remember,
 )
-from assembly.consultations.models import SUBMISSION_MAX_LENGTH, Consultation, Participant, Statement, Vote
+from assembly.consultations.models import (
+    SUBMISSION_MAX_LENGTH,
+    Consultation,
+    Participant,
+    Statement,
+    Vote,
+    VoteChoice,
+)
 from assembly.ratelimit import limits as rate_limits
 from assembly.ratelimit.limits import RateLimitedError
 
@@ -61,10 +74,6 @@ def _see_other(url: str) -> HttpResponseRedirect:
     return response
 
 
-def _consultation(slug: str) -> Consultation:
-    return get_object_or_404(Consultation, slug=slug)
-
-
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
@@ -72,7 +81,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 def _admitted(request: HttpRequest, slug: str, *, write: bool = False) -> tuple[Consultation, Identity]:
     """The consultation and the request's identity, once the request may see the consultation (and,
     for a ``write``, once it is known to come from this site's own pages)."""
-    consultation = _consultation(slug)
+    consultation = published_or_404(request, slug)
     if write:
         check_same_site(request, consultation)
     identity = identify(request, consultation)
@@ -119,19 +128,33 @@ def _base_context(request: HttpRequest, consultation: Consultation, identity: Id
         "carry": carry,
         "carry_query": f"?{urlencode(carry)}" if carry else "",
         "layout": "embed_base.html" if carry else "base.html",
-        "is_open": consultation.is_open(),
+        # A draft reaches its staff only (published_or_404): they see it as participants will once it
+        # is open, marked as a preview; its writes are refused (services.check_open), so it records nothing.
+        "preview": consultation.is_draft,
+        "is_open": consultation.is_open() or consultation.is_draft,
         "new_tab_url": new_tab_url if carry else "",
     }
 
 
-def _card_context(consultation: Consultation, identity: Identity) -> dict[str, object]:
+def _card_context(
+    consultation: Consultation, identity: Identity, *, voted: object = None, again: object = None
+) -> dict[str, object]:
+    """The vote card. ``voted``: the statement number just voted on, offered for undo while that vote is
+    still the participant's last. ``again``: a statement whose vote was just undone, shown again in
+    place of the next one so the participant can vote on it afresh."""
     participant = identity.participant
-    priorities = routing.priorities(consultation) if consultation.is_open() else None
+    shown = consultation.is_open() or consultation.is_draft  # a draft: its staff's preview
+    priorities = routing.priorities(consultation) if shown else None
     card = services.next_card(consultation, participant=participant, priorities=priorities)
+    statement = card.statement if shown else None
+    if again is not None and statement is not None:
+        statement = services.visible_statement(consultation, again) or statement
+    undoable = services.undoable_vote(participant, voted) if participant and voted is not None else None
     return {
-        "statement": card.statement if consultation.is_open() else None,
+        "statement": statement,
         "remaining": card.remaining,
         "total": card.total,
+        "undoable": undoable if consultation.is_open() else None,
     }
 
 
@@ -139,7 +162,8 @@ def _card_context(consultation: Consultation, identity: Identity) -> dict[str, o
 @declare(Level.PUBLIC)
 def home(request: HttpRequest) -> HttpResponse:
     """The list of consultations anyone can join."""
-    consultations = [c for c in Consultation.objects.filter(invite_only=False) if not c.is_scheduled]
+    listed = Consultation.objects.filter(invite_only=False, published_at__isnull=False)
+    consultations = [c for c in listed if not c.is_scheduled]
     return render(request, "consultations/home.html", {"consultations": consultations})
 
 
@@ -149,9 +173,11 @@ def consultation_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The question, the guidelines and the vote card."""
     link = request.GET.get(TOKEN_PARAM)
     if link and not is_embed(request):
-        return _offer_link(request, _consultation(slug), link)
+        return _offer_link(request, published_or_404(request, slug), link)
     consultation, identity = _admitted(request, slug)
-    context = _base_context(request, consultation, identity) | _card_context(consultation, identity)
+    context = _base_context(request, consultation, identity) | _card_context(
+        consultation, identity, voted=request.GET.get("voted"), again=request.GET.get("again")
+    )
     return _finish(request, render(request, "consultations/consultation.html", context), identity)
 
 
@@ -162,7 +188,9 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
     request.GET = request.GET.copy()
     request.GET["embed"] = "1"
     consultation, identity = _admitted(request, slug)
-    context = _base_context(request, consultation, identity) | _card_context(consultation, identity)
+    context = _base_context(request, consultation, identity) | _card_context(
+        consultation, identity, voted=request.GET.get("voted"), again=request.GET.get("again")
+    )
     return _finish(request, render(request, "consultations/consultation.html", context), identity)
 
 
@@ -192,17 +220,68 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
     # An embed's first vote made the participant's token: the frame reloads (htmx: HX-Redirect), so its
     # links and forms outside the card carry it too (the frame keeps no cookie).
     reload_embed = is_embed(request) and identity.set_cookie
+    voted = request.POST.get("statement")
     if _is_htmx(request) and back == "consultation" and not reload_embed:
-        context = _base_context(request, consultation, identity) | _card_context(consultation, identity)
+        context = _base_context(request, consultation, identity) | _card_context(
+            consultation, identity, voted=voted
+        )
         return _finish(request, render(request, "consultations/_vote_card.html", context), identity)
     target = "embed" if is_embed(request) and back == "consultation" else back
     carry = _carry(request, identity)
     if target == "embed":
         carry.pop("embed", None)
+    if back == "consultation":
+        carry["voted"] = str(voted)  # the card offers to undo it (checked again when shown)
     if _is_htmx(request):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = _url(target, consultation, carry)
         return _finish(request, response, identity)
+    return _finish(request, _see_other(_url(target, consultation, carry)), identity)
+
+
+@csrf_exempt
+@require_POST
+@declare(Level.PUBLIC)
+def undo(request: HttpRequest, slug: str) -> HttpResponse:
+    """Take back the participant's last vote (the card's Undo), then show that statement again.
+
+    Same rules as :func:`vote`: same-site only, the participant's own identity, htmx or a plain form."""
+    consultation, identity = _admitted(request, slug, write=True)
+    number = request.POST.get("statement")
+    try:
+        if identity.participant is None:
+            raise NothingToUndoError(number)
+        restored = services.undo_last_vote(
+            identity.participant, statement_number=number, value=request.POST.get("value")
+        )
+    except ConsultationError as exc:
+        if not _is_htmx(request):
+            raise
+        context = _base_context(request, consultation, identity) | _card_context(consultation, identity)
+        context["error"] = exc.message
+        return _finish(
+            request, render(request, "consultations/_vote_card.html", context, status=exc.status), identity
+        )
+    number = str(int(str(number)))  # as the service read it (" 3" and "03" are statement 3)
+    if restored is None:
+        notice = _(
+            "Vote taken back: you have no vote on statement %(number)s now. Vote on it again below."
+        ) % {"number": number}
+    else:
+        notice = _(
+            "Vote taken back: your earlier vote on statement %(number)s (%(vote)s) is in force again."
+        ) % {"number": number, "vote": VoteChoice(int(restored)).label}
+    if _is_htmx(request):
+        context = _base_context(request, consultation, identity) | _card_context(
+            consultation, identity, again=number
+        )
+        context["notice"] = notice
+        return _finish(request, render(request, "consultations/_vote_card.html", context), identity)
+    messages.success(request, notice)
+    carry = _carry(request, identity)
+    target = "embed" if carry else "consultation"
+    carry.pop("embed", None)
+    carry["again"] = str(number)
     return _finish(request, _see_other(_url(target, consultation, carry)), identity)
 
 
@@ -229,19 +308,8 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error("text", exc.message)
                 status = exc.status
             else:
-                if statement.consultation.shows_pending_statements:
-                    messages.success(
-                        request, _("Thank you: your statement is now shown to other participants.")
-                    )
-                else:
-                    messages.success(
-                        request, _("Thank you: your statement will be shown once a moderator accepts it.")
-                    )
-                return _finish(
-                    request,
-                    _see_other(_url("mine", consultation, _carry(request, identity))),
-                    identity,
-                )
+                _thank_author(request, statement)
+                return _finish(request, _see_other(_voting_url(request, consultation, identity)), identity)
     elif request.method == "POST":
         status = 400
     context = _base_context(request, consultation, identity) | {
@@ -251,6 +319,30 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
         "limit": SUBMISSION_MAX_LENGTH,
     }
     return _finish(request, render(request, "consultations/submit.html", context, status=status), identity)
+
+
+def _thank_author(request: HttpRequest, statement: Statement) -> None:
+    """The confirmation above the vote card: what happens to the statement next, where to follow it."""
+    if statement.consultation.shows_pending_statements:
+        text = _(
+            "Thank you: your statement #%(number)d is now shown to other participants. A moderator may"
+            " still remove it; you can follow it under “Your statements and votes”. Go on voting below."
+        )
+    else:
+        text = _(
+            "Thank you: your statement #%(number)d will be shown to other participants once a moderator"
+            " accepts it; you can follow it under “Your statements and votes”. Go on voting below."
+        )
+    messages.success(request, text % {"number": statement.number})
+
+
+def _voting_url(request: HttpRequest, consultation: Consultation, identity: Identity) -> str:
+    """The vote card the participant came from: the consultation page, or the embed inside its frame."""
+    carry = _carry(request, identity)
+    if not carry:
+        return _url("consultation", consultation, carry)
+    carry.pop("embed", None)
+    return _url("embed", consultation, carry)
 
 
 @require_GET
@@ -279,7 +371,11 @@ def mine(request: HttpRequest, slug: str) -> HttpResponse:
     """The participant's own statements (with what moderators decided) and votes (to change them)."""
     consultation, identity = _admitted(request, slug)
     participant = identity.participant
-    statements = Statement.objects.filter(author=participant) if participant else Statement.objects.none()
+    statements = (
+        Statement.objects.filter(author=participant).select_related("consultation")
+        if participant
+        else Statement.objects.none()
+    )
     votes = (
         Vote.objects.filter(participant=participant)
         .filter(statement__in=Statement.objects.visible_to_participants(consultation))
@@ -299,7 +395,7 @@ def invite(request: HttpRequest, slug: str, token: str) -> HttpResponse:
 
     A browser that already takes part as someone else keeps that identity, and is asked whether to
     switch instead (:func:`_offer_link`): an invite never silently replaces an identity."""
-    consultation = _consultation(slug)
+    consultation = published_or_404(request, slug)
     invite = find_invite(consultation, token)
     if invite is None:
         raise ParticipationRefusedError(consultation.slug)
@@ -347,7 +443,7 @@ def continue_with_link(request: HttpRequest, slug: str) -> HttpResponse:
     """The visitor chose to continue as the participant of a link (:func:`_offer_link`): keep its token
     in the cookie from now on. A same-site form with Django's CSRF token, so no other site can make a
     browser switch."""
-    consultation = _consultation(slug)
+    consultation = published_or_404(request, slug)
     identity = participant_for_link(consultation, request.POST.get(TOKEN_PARAM, "").strip())
     if identity is None:
         raise UnknownLinkError(consultation.slug)

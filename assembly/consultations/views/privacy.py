@@ -13,7 +13,7 @@ import json
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -21,8 +21,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assembly.accounts.access import Level, declare
 from assembly.consultations.errors import ConsultationError
-from assembly.consultations.identity import Identity, check_same_site, cookie_name, cookie_path, identify
-from assembly.consultations.models import Consultation, ErasurePolicy, Statement, Vote, VoteEvent
+from assembly.consultations.identity import (
+    Identity,
+    check_same_site,
+    cookie_name,
+    cookie_path,
+    identify,
+    published_or_404,
+)
+from assembly.consultations.models import ErasurePolicy, Statement, Vote, VoteEvent
 from assembly.consultations.privacy import erase_participant, participant_data
 from assembly.consultations.views.participate import _base_context, _carry, _finish, _see_other, _url
 
@@ -39,7 +46,7 @@ class NoParticipantError(ConsultationError):
 
 
 def _identity(request: HttpRequest, slug: str) -> Identity:
-    consultation = get_object_or_404(Consultation, slug=slug)
+    consultation = published_or_404(request, slug)
     identity = identify(request, consultation)
     if identity.participant is None:
         raise NoParticipantError(slug)
@@ -83,7 +90,7 @@ def download(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def erase(request: HttpRequest, slug: str) -> HttpResponse:
     """Erase the participant's data (after the confirmation box is ticked), then forget their cookie."""
-    check_same_site(request, get_object_or_404(Consultation, slug=slug))
+    check_same_site(request, published_or_404(request, slug))
     identity = _identity(request, slug)
     if request.POST.get("confirm") != "yes":
         return _page(request, identity, status=400, error=_("Tick the box to confirm the erasure."))

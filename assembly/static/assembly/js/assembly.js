@@ -1,6 +1,6 @@
 // Assembly's only script. Everything works without it; it adds:
 // - keyboard shortcuts on the vote card: a = agree, d = disagree, p = pass;
-// - a live character counter under the statement box;
+// - a live character counter under the statement box, saying when the text is too long (never cutting it);
 // - submitting the language switcher on change;
 // - moving focus to the new vote card after htmx swaps it in.
 // No inline scripts anywhere, so the Content-Security-Policy can forbid them.
@@ -31,10 +31,17 @@
   function updateCounter(box) {
     var output = document.getElementById(box.getAttribute("data-counter"));
     if (!output) return;
-    var limit = parseInt(box.getAttribute("maxlength"), 10);
-    var left = limit - box.value.length;
-    output.textContent = output.getAttribute("data-template").replace("{n}", String(left));
-    output.classList.toggle("counter-low", left < 15);
+    // No maxlength on the box: a browser would cut pasted text silently, mid-word. Count characters
+    // as the server does (code points, not UTF-16 units) and say how many are too many instead.
+    var limit = parseInt(box.getAttribute("data-limit"), 10);
+    var left = limit - Array.from(box.value).length;
+    var over = left < 0;
+    var template = output.getAttribute(over ? "data-over-template" : "data-template");
+    output.textContent = template.replace("{n}", String(over ? -left : left));
+    output.classList.toggle("counter-low", left >= 0 && left < 15);
+    output.classList.toggle("counter-over", over);
+    if (over) box.setAttribute("aria-invalid", "true");
+    else if (!box.hasAttribute("data-server-invalid")) box.removeAttribute("aria-invalid");
   }
 
   function initCounters(root) {
