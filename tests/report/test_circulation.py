@@ -230,3 +230,13 @@ def test_categories_and_shares_are_written_in_the_chosen_language(dataset, analy
     assert report.categories[0].rule == "Propositions où au moins 60% de tous les votes sont d'accord."
     assert "(33 % d'accord, 11 % pas d'accord, 56 % passe)" in html
     assert "intervalle à 95 %" in html and "Groupe A" in html
+
+
+def test_the_markdown_report_is_written_in_the_chosen_language(dataset, analysis, positions, thresholds):
+    """Check that the Markdown report's headings and table headers follow the language too."""
+    with speaking("de"):
+        text, _charts = render_markdown(
+            build_report(dataset, analysis, positions=positions, thresholds=thresholds)
+        )
+    assert "## 1. Kennzahlen" in text and "| Kennzahl | Wert |" in text
+    assert "## Anhang: alle veröffentlichten Aussagen" in text and "Headline figures" not in text
