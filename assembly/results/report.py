@@ -62,18 +62,27 @@ def report_language() -> str:
 
 
 def render_report(
-    consultation: Consultation, snapshot: AnalysisSnapshot, *, full: bool = False, language: str = "en"
+    consultation: Consultation,
+    snapshot: AnalysisSnapshot,
+    *,
+    full: bool = False,
+    language: str = "en",
+    institution: str | None = None,
+    logo: bytes | None = None,
 ) -> str:
     """The HTML report of ``snapshot`` (which must hold a document), compact unless ``full``, written in
-    ``language``."""
+    ``language``, with ``institution`` and ``logo`` (image bytes) on its cover when given."""
     from assembly.report.language import speaking
     from assembly.report.render_html import render_html
 
     with speaking(language):
-        return render_html(_build(consultation, snapshot), full=full)
+        report = _build(consultation, snapshot, institution=institution, logo=logo)
+        return render_html(report, full=full)
 
 
-def _build(consultation: Consultation, snapshot: AnalysisSnapshot) -> Report:
+def _build(
+    consultation: Consultation, snapshot: AnalysisSnapshot, *, institution: str | None, logo: bytes | None
+) -> Report:
     from assembly.analysis.categories import Thresholds
     from assembly.report.build import build_report
     from assembly.results.reading import read_for_analysis
@@ -98,6 +107,8 @@ def _build(consultation: Consultation, snapshot: AnalysisSnapshot) -> Report:
         group_names=names,
         moderation_log=moderation_records(consultation),
         disclosure=consultation.disclosure_rule(),  # the same small-numbers rule as the results page
+        institution=institution,
+        logo=logo,
     )
     return report
 

@@ -108,3 +108,16 @@ def test_the_report_withholds_small_numbers_in_every_format(consultation):
             html = client.get(REPORT, query).content.decode()
             assert "Results are withheld: 8 participant(s) voted, fewer than the 20" in html
             assert "% agree" not in html and "% d'accord" not in html
+
+
+def test_the_web_report_takes_the_sites_institution_and_logo(public):
+    """Check the seam the site's branding uses: render_report puts a given institution and logo on the
+    cover (the download view passes none until branding settings exist)."""
+    from assembly.results.models import AnalysisSnapshot
+    from assembly.results.report import render_report
+
+    snapshot = AnalysisSnapshot.objects.get(consultation=public)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+    html = render_report(public, snapshot, institution="Rijksmuseum", logo=png)
+    assert "<span>Rijksmuseum</span>" in html and 'src="data:image/png;base64,' in html
+    assert 'class="institution"' not in Client().get(REPORT).content.decode()
