@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assembly.cli.options import (
     add_analysis_options,
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 # Keep in step with assembly.report.source.FORMATS (not imported here: command modules import only the
 # standard library at module level, so that `assembly --help` starts fast).
 ALL_FORMATS = "html,pdf,md,json"
+# Keep in step with assembly.report.language.LANGUAGES (not imported, as above).
+REPORT_LANGUAGES = ("en", "fr", "de", "nl")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -55,6 +57,24 @@ def _common(p: argparse.ArgumentParser) -> None:
         help="a credit line the data's licence requires, printed in the report",
     )
     p.add_argument(
+        "--institution",
+        metavar="NAME",
+        default=None,
+        help="the institution that circulates the report, printed on its cover",
+    )
+    p.add_argument(
+        "--logo",
+        metavar="FILE",
+        default=None,
+        help="the institution's logo for the cover: a PNG, JPEG, GIF or SVG file of at most 2 MB",
+    )
+    p.add_argument(
+        "--language",
+        choices=REPORT_LANGUAGES,
+        default="en",
+        help="the language the report is written in (default: en)",
+    )
+    p.add_argument(
         "--no-compute",
         action="store_true",
         help="do not measure the analysis' CPU time and memory (no computing-cost paragraph)",
@@ -78,6 +98,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         default=ALL_FORMATS,
         metavar="LIST",
         help=f"comma-separated formats among {ALL_FORMATS} (default: all)",
+    )
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="the full report: more charts, and every statement tabled under its category (by default "
+        "the compact report charts the strongest few of each category; every statement is in its appendix)",
     )
     p.set_defaults(func=run_report)
 
@@ -113,6 +139,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _prepare(args: argparse.Namespace) -> tuple[Dataset, Report, Analysed, list[ModerationRecord] | None]:
+    from assembly.report.cover import read_logo
     from assembly.report.source import report_from_export
     from assembly.report.statements import parse_group_names
 
@@ -123,8 +150,9 @@ def _prepare(args: argparse.Namespace) -> tuple[Dataset, Report, Analysed, list[
         from assembly.errors import InputError
 
         raise InputError("give either an export folder (SOURCE) or --consultation SLUG, not both or neither")
+    cover = {"institution": args.institution, "logo": read_logo(args.logo) if args.logo else None}
     if args.consultation:
-        return _prepare_consultation(args, names)
+        return _prepare_consultation(args, names, cover)
     return report_from_export(
         args.source,
         method=args.method,
@@ -134,11 +162,12 @@ def _prepare(args: argparse.Namespace) -> tuple[Dataset, Report, Analysed, list[
         measure_compute=not args.no_compute,
         disclosure=disclosure_rule(args),
         polis_groups=args.polis_groups,
+        **cover,
     )
 
 
 def _prepare_consultation(
-    args: argparse.Namespace, names: dict[str, str]
+    args: argparse.Namespace, names: dict[str, str], cover: dict[str, Any]
 ) -> tuple[Dataset, Report, Analysed, list[ModerationRecord] | None]:
     """A consultation of the platform: statements, votes, exclusions, staff group names, moderation log."""
     from assembly.cli.web import setup_database
@@ -170,6 +199,7 @@ def _prepare_consultation(
         measure_compute=not args.no_compute,
         disclosure=disclosure_rule(args, default=consultation.min_participants),
         polis_groups=args.polis_groups,
+        **cover,
     )
     return dataset, report, analysed, log
 
@@ -182,30 +212,34 @@ def _done(paths: list[Path], out: str) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from assembly.report.language import speaking
     from assembly.report.source import parse_formats, render_report, write_files
 
     formats = parse_formats(args.format)  # fail on a bad option before any work
-    _, report, analysed, _ = _prepare(args)
-    files = render_report(report, formats, compute=analysed.compute)
+    with speaking(args.language):
+        _, report, analysed, _ = _prepare(args)
+        files = render_report(report, formats, compute=analysed.compute, full=args.full)
     return _done(write_files(args.out, files), args.out)
 
 
 def run_bundle(args: argparse.Namespace) -> int:
     from assembly.report.bundle import bundle_files, check_licence
+    from assembly.report.language import speaking
     from assembly.report.source import write_files
 
     check_licence(args.licence)
-    dataset, report, analysed, log = _prepare(args)
-    files = bundle_files(
-        dataset,
-        report,
-        compute=analysed.compute,
-        moderation_log=log,
-        licence=args.licence,
-        creators=args.creator,
-        publisher=args.publisher,
-        archival=args.archival,
-    )
+    with speaking(args.language):
+        dataset, report, analysed, log = _prepare(args)
+        files = bundle_files(
+            dataset,
+            report,
+            compute=analysed.compute,
+            moderation_log=log,
+            licence=args.licence,
+            creators=args.creator,
+            publisher=args.publisher,
+            archival=args.archival,
+        )
     if not args.creator:
         say(
             "note: no --creator given; datacite.json says 'To be completed by the organisers'",

@@ -11,6 +11,7 @@ import copy
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,8 +22,19 @@ from assembly.charts.palette import group_letter
 from assembly.dataset import Dataset
 from assembly.disclosure import Rule, disclose
 from assembly.report.compute import ComputeRecord, compute_view
+from assembly.report.cover import Logo, read_logo
+from assembly.report.language import current_language
 from assembly.report.method import eligibility_rule, explain_method, threshold_rules, thresholds_as_dict
-from assembly.report.model import GroupView, Headline, MapPoints, MethodSection, Report, StatementView
+from assembly.report.model import (
+    GroupView,
+    Headline,
+    MapPoints,
+    MethodSection,
+    Report,
+    StatementView,
+    group_label,
+    interval_label,
+)
 from assembly.report.moderation import ModerationRecord
 from assembly.report.sections import build_categories, build_moderation, build_themes
 from assembly.report.statements import build_groups, build_statement_views, resolve_group_names
@@ -150,6 +162,8 @@ def build_report(
     source_checksums: Mapping[str, str] | Iterable[tuple[str, str]] = (),
     attribution: str | None = None,
     disclosure: Rule | None = None,
+    institution: str | None = None,
+    logo: Logo | str | Path | bytes | None = None,
 ) -> Report:
     """Assemble the report: headline figures, groups, categories, themes, moderation and method.
 
@@ -177,6 +191,12 @@ def build_report(
         The small-numbers rule (:mod:`assembly.disclosure`) every published report applies: figures on
         too few participants are withheld and the report's notices say what and why. ``None`` builds the
         report from the document as given (for a document already disclosed, or the tests of layout).
+    institution : str, optional
+        The name printed on the cover: who circulates the report.
+    logo : Logo, file path or bytes, optional
+        The institution's logo for the cover (PNG, JPEG, GIF or SVG; see :func:`read_logo`).
+
+    The report is written in the language in force (:func:`assembly.report.language.speaking`).
 
     Returns
     -------
@@ -185,8 +205,9 @@ def build_report(
     Raises
     ------
     InputError
-        A group name for a group the analysis did not find.
+        A group name for a group the analysis did not find; a logo that is not an image.
     """
+    cover_logo = logo if isinstance(logo, Logo) or logo is None else read_logo(logo)
     doc = analysis_doc
     # Names are checked against the groups the analysis found, withheld ones included (naming a group
     # is not an error because the rule below hides it).
@@ -199,10 +220,10 @@ def build_report(
             positions = {p: xy for p, xy in positions.items() if p not in withheld.hidden_members}
     t = thresholds_as_dict(thresholds)
     confidence = float(t.get("confidence", DEFAULT_CONFIDENCE))  # type: ignore[arg-type]
-    interval_label = f"{round(confidence * 100):d}% interval"
+    interval = interval_label(confidence)
     group_ids = sorted(int(g["id"]) for g in (doc or {}).get("groups", []))
     names = {gid: name for gid, name in all_names.items() if gid in group_ids}
-    labels = {gid: names.get(gid) or f"Group {group_letter(i)}" for i, gid in enumerate(group_ids)}
+    labels = {gid: names.get(gid) or group_label(group_letter(i)) for i, gid in enumerate(group_ids)}
     views, votes = build_statement_views(dataset, doc, labels)
     groups = build_groups(doc, names, views, positions)
     headline = _headline(dataset, doc, views, groups)
@@ -226,7 +247,7 @@ def build_report(
         headline=headline,
         groups=tuple(groups),
         statements=tuple(views),
-        categories=tuple(build_categories(views, t, n_groups=len(groups), interval_label=interval_label)),
+        categories=tuple(build_categories(views, t, n_groups=len(groups), interval_label=interval)),
         themes=tuple(build_themes(dataset, views)),
         moderation=build_moderation(dataset, views, votes, moderation_log),
         method=MethodSection(
@@ -246,4 +267,7 @@ def build_report(
         map_points=_map_points(doc, positions, dataset.excluded_participant_ids),
         analysis=_without_statements(doc, rejected) if doc else {},
         withheld=withheld.to_dict() if withheld else None,
+        institution=" ".join(institution.split()) or None if institution else None,
+        logo=cover_logo,
+        language=current_language(),
     )

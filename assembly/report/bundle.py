@@ -159,9 +159,7 @@ def publication_set(
     public = dataclasses.replace(report, statements=views, moderation=moderation, analysis=analysis)
     records = None
     if log is not None:
-        records = [
-            dataclasses.replace(r, note="", timestamp=_hour_text(r.timestamp)) for r in log
-        ]
+        records = [dataclasses.replace(r, note="", timestamp=_hour_text(r.timestamp)) for r in log]
     return clean, public, records
 
 

@@ -7,9 +7,11 @@ from assembly.disclosure import MIN_CELL
 from assembly.report.model import Report, Shares, StatementView
 
 __all__ = [
+    "COMPACT_CHARTS_PER_CATEGORY",
     "MAX_CHARTS_PER_CATEGORY",
     "MIN_CELL_PEOPLE",
     "category_charts",
+    "chart_limit",
     "map_chart",
     "meta_table",
     "statement_chart",
@@ -25,6 +27,15 @@ MIN_CELL_PEOPLE = MIN_CELL
 # longer read as figures (a simulated 1,000-statement consultation gave 641 friction charts and an 8 MB
 # page); the statements after these are listed in a table with the same numbers.
 MAX_CHARTS_PER_CATEGORY = 20
+# The compact report (the default) charts the strongest few of each category, as the paper's results
+# chapter does; every statement stays in the appendix table. The 316-statement biodiversity conversation
+# prints in 23 pages instead of 56 (docs/reliability.md, issue 14 item 10).
+COMPACT_CHARTS_PER_CATEGORY = 3
+
+
+def chart_limit(full: bool) -> int:
+    """Statements charted in each category: a few in the compact report, more in the full one."""
+    return MAX_CHARTS_PER_CATEGORY if full else COMPACT_CHARTS_PER_CATEGORY
 
 
 def statement_chart(report: Report, view: StatementView, *, chart_id: str) -> Chart | None:

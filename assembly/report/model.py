@@ -11,6 +11,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assembly.charts.numbers import rounded_percent
+from assembly.report.cover import Logo
+from assembly.report.language import gettext as _
+
+
+def group_label(letter: str) -> str:
+    """A group's name when staff gave none: "Group A"."""
+    return _("Group %(letter)s") % {"letter": letter}
+
+
+def interval_label(confidence: float) -> str:
+    """The intervals' name at a confidence level: "95% interval"."""
+    return _("%(level)s%% interval") % {"level": f"{round(confidence * 100):d}"}
+
 
 __all__ = [
     "CategoryEntry",
@@ -62,10 +75,14 @@ class Shares:
         """The paper's notation, e.g. "(91% agree, 3% disagree, 5% pass)"; "(no votes)" when empty."""
         if self.withheld:
             # Too few voters on it (assembly.disclosure), or in the consultation: the notices say which.
-            return "(withheld: too few participants)"
+            return _("(withheld: too few participants)")
         if self.votes == 0:
-            return "(no votes)"
-        return f"({self.agree_pct}% agree, {self.disagree_pct}% disagree, {self.pass_pct}% pass)"
+            return _("(no votes)")
+        return _("(%(agree)s%% agree, %(disagree)s%% disagree, %(pass)s%% pass)") % {
+            "agree": self.agree_pct,
+            "disagree": self.disagree_pct,
+            "pass": self.pass_pct,
+        }
 
     def to_dict(self) -> dict[str, int | bool]:
         if self.withheld:
@@ -167,11 +184,11 @@ class GroupView:
     @property
     def label(self) -> str:
         """The staff's name for the group, else "Group A"."""
-        return self.name or f"Group {self.letter}"
+        return self.name or group_label(self.letter)
 
     @property
     def heading(self) -> str:
-        return f"Group {self.letter}: {self.name}" if self.name else f"Group {self.letter}"
+        return f"{group_label(self.letter)}: {self.name}" if self.name else group_label(self.letter)
 
 
 @dataclass(frozen=True)
@@ -273,6 +290,9 @@ class Report:
     map_points: MapPoints | None = None
     analysis: dict[str, Any] = field(default_factory=dict)  # the analysis document, rejected removed
     withheld: dict[str, Any] | None = None  # what the disclosure rule withheld (Withheld.to_dict), if applied
+    institution: str | None = None  # who circulates the report: printed on the cover
+    logo: Logo | None = None  # the institution's logo, embedded in the cover
+    language: str = "en"  # the language its texts were written in (assembly.report.language)
 
     def statement(self, statement_id: int) -> StatementView:
         for s in self.statements:
@@ -283,4 +303,4 @@ class Report:
     @property
     def confidence_label(self) -> str:
         """E.g. "95% interval"."""
-        return f"{round(self.confidence * 100):d}% interval"
+        return interval_label(self.confidence)

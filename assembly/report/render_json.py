@@ -29,11 +29,12 @@ def _plain(value: Any) -> Any:
 
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The report as plain data. Participant coordinates (``map_points``) are left out: they can be
-    100,000 rows and identify nothing a reader needs; the group centres are in ``groups``."""
+    100,000 rows and identify nothing a reader needs; the group centres are in ``groups``. The logo's
+    image is left out too (``institution`` stays)."""
     sections = {
         f.name: _plain(getattr(report, f.name))
         for f in dataclasses.fields(report)
-        if f.name not in ("map_points", "analysis")
+        if f.name not in ("map_points", "analysis", "logo")
     }
     for g, group in zip(sections["groups"], report.groups, strict=True):
         g["label"] = group.label

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from assembly.charts import Chart
-from assembly.report.figures import MAX_CHARTS_PER_CATEGORY, category_charts, map_chart, meta_table
+from assembly.report.figures import category_charts, chart_limit, map_chart, meta_table
+from assembly.report.language import gettext as _
 from assembly.report.model import Report, StatementView
 from assembly.report.render_html import category_names, paragraphs, unpublished_by_theme
 from assembly.report.wording import (
@@ -18,6 +19,7 @@ from assembly.report.wording import (
     group_stability_sentence,
     groups_intro,
     moderation_summary,
+    more_in_appendix,
     more_placed,
     number,
     unpublished_note,
@@ -69,51 +71,56 @@ def _figure(chart: Chart, alt: str, charts: dict[str, str]) -> list[str]:
 def _headline(r: Report) -> list[str]:
     h = r.headline
     rows = [
-        ["Participants who voted", number(h.participants)],
-        ["Placed in opinion groups", number(h.placed)],
-        ["Opinion groups", number(h.groups)],
-        ["Votes (latest per participant and statement)", number(h.votes)],
-        ["Vote records, changed votes included", number(h.vote_records)],
-        ["Statements submitted", number(h.statements_submitted)],
-        ["Statements published", number(h.statements_published)],
+        [_("Participants who voted"), number(h.participants)],
+        [_("Placed in opinion groups"), number(h.placed)],
+        [_("Opinion groups"), number(h.groups)],
+        [_("Votes (latest per participant and statement)"), number(h.votes)],
+        [_("Vote records, changed votes included"), number(h.vote_records)],
+        [_("Statements submitted"), number(h.statements_submitted)],
+        [_("Statements published"), number(h.statements_published)],
     ]
     if h.seed_known:
         rows.append(
             [
-                "Published: seed / written by participants",
+                _("Published: seed / written by participants"),
                 f"{number(h.published_seed)} / {number(h.published_by_participants)}",
             ]
         )
     rows.append(
         [
-            "Accepted / rejected / awaiting moderation",
+            _("Accepted / rejected / awaiting moderation"),
             f"{number(h.accepted)} / {number(h.rejected)} / {number(h.pending)}",
         ]
     )
-    rows.append(["Meta statements (about the participants)", number(h.meta)])
+    rows.append([_("Meta statements (about the participants)"), number(h.meta)])
     if h.excluded_participants:
-        rows.append(["Participants excluded by moderators", number(h.excluded_participants)])
+        rows.append([_("Participants excluded by moderators"), number(h.excluded_participants)])
     if h.first_vote:
-        rows.append(["First and last vote", f"{h.first_vote} to {h.last_vote}"])
-    out = ["## 1. Headline figures", "", *_table(["Figure", "Value"], rows)]
+        rows.append(
+            [
+                _("First and last vote"),
+                _("%(first)s to %(last)s") % {"first": h.first_vote, "last": h.last_vote},
+            ]
+        )
+    out = [f"## 1. {_('Headline figures')}", "", *_table([_("Figure"), _("Value")], rows)]
     if not h.seed_known:
-        out += ["", "The source does not say which statements were seed statements."]
+        out += ["", _("The source does not say which statements were seed statements.")]
     return out
 
 
 def _groups(r: Report, charts: dict[str, str]) -> list[str]:
-    out = ["## 2. Opinion groups", ""]
+    out = [f"## 2. {_('Opinion groups')}", ""]
     if not r.groups:
-        return out + ["There are no opinion groups to show."]
+        return out + [_("There are no opinion groups to show.")]
     out += [md(groups_intro(r)), ""]
     chart = map_chart(r)
     if chart is not None:
         out += _figure(
-            chart, "Opinion map: each mark is a participant; those close together voted alike", charts
+            chart, _("Opinion map: each mark is a participant; those close together voted alike"), charts
         )
     meta = meta_table(r)
     if meta is not None:
-        out += ["### Who is in each group", "", meta.to_markdown(), ""]
+        out += [f"### {_('Who is in each group')}", "", meta.to_markdown(), ""]
     for g in r.groups:
         out += [
             f"### {md(g.heading)}",
@@ -135,22 +142,22 @@ def _groups(r: Report, charts: dict[str, str]) -> list[str]:
                 )
             out += _table(
                 [
-                    "Statement that sets the group apart",
-                    "The group leans to",
-                    "In the group",
-                    "Everyone else",
+                    _("Statement that sets the group apart"),
+                    _("The group leans to"),
+                    _("In the group"),
+                    _("Everyone else"),
                 ],
                 rows,
                 numeric_from=2,
             ) + [""]
         else:
-            out += ["No statement sets this group apart clearly enough to be called representative.", ""]
+            out += [_("No statement sets this group apart clearly enough to be called representative."), ""]
     return out
 
 
-def _categories_section(r: Report, charts: dict[str, str], limit: int) -> list[str]:
+def _categories_section(r: Report, charts: dict[str, str], limit: int, *, full: bool) -> list[str]:
     out = [
-        "## 3. Consensus, disagreement, friction and uncertainty",
+        f"## 3. {_('Consensus, disagreement, friction and uncertainty')}",
         "",
         md(categories_intro(r)),
         "",
@@ -161,7 +168,7 @@ def _categories_section(r: Report, charts: dict[str, str], limit: int) -> list[s
         if c.note:
             out += [md(c.note), ""]
         if not c.placed and not c.inconclusive and not c.note:
-            out += ["No statement falls in this category.", ""]
+            out += [_("No statement falls in this category."), ""]
         for e in c.placed[:limit]:
             s = r.statement(e.statement_id)
             out += [
@@ -174,7 +181,9 @@ def _categories_section(r: Report, charts: dict[str, str], limit: int) -> list[s
             if chart is not None:
                 out += _figure(chart, f"Votes on statement {s.id}, overall and by group", charts)
         rest = c.placed[limit:]
-        if rest:
+        if rest and not full:
+            out += [f"*{md(more_in_appendix(len(rest)))}*", ""]
+        elif rest:
             rows = []
             for e in rest:
                 s = r.statement(e.statement_id)
@@ -182,7 +191,7 @@ def _categories_section(r: Report, charts: dict[str, str], limit: int) -> list[s
             out += [
                 f"*{md(more_placed(len(rest), c.title))}*",
                 "",
-                *_table(["Statement", "Shares", "Votes", "Evidence"], rows),
+                *_table([_("Statement"), _("Shares"), _("Votes"), _("Evidence")], rows),
                 "",
             ]
         if c.inconclusive:
@@ -197,9 +206,9 @@ def _categories_section(r: Report, charts: dict[str, str], limit: int) -> list[s
 
 
 def _themes(r: Report) -> list[str]:
-    out = ["## 4. Themes", ""]
+    out = [f"## 4. {_('Themes')}", ""]
     if not r.themes:
-        return out + ["No themes were assigned to the statements."]
+        return out + [_("No themes were assigned to the statements.")]
     for t in r.themes:
         out += [f"### {md(t.name)}", ""]
         if t.statement_ids:
@@ -207,9 +216,9 @@ def _themes(r: Report) -> list[str]:
                 [_quote(s), s.shares.notation(), number(s.shares.votes), _categories(s)]
                 for s in (r.statement(i) for i in t.statement_ids)
             ]
-            out += _table(["Statement", "Shares", "Votes", "Categories"], rows) + [""]
+            out += _table([_("Statement"), _("Shares"), _("Votes"), _("Categories")], rows) + [""]
         else:
-            out += ["No published statement in this theme.", ""]
+            out += [_("No published statement in this theme."), ""]
         if t.unpublished:
             out += [f"{unpublished_note(t.unpublished)}: see Submissions and moderation.", ""]
     return out
@@ -218,25 +227,25 @@ def _themes(r: Report) -> list[str]:
 def _moderation(r: Report) -> list[str]:
     h, m = r.headline, r.moderation
     out = [
-        "## 5. Submissions and moderation",
+        f"## 5. {_('Submissions and moderation')}",
         "",
         moderation_summary(h),
         "",
     ]
     if m.decisions_by_reason:
         out += _table(
-            ["Decision", "Reason", "Statements"],
+            [_("Decision"), _("Reason"), _("Statements")],
             [[d, md(reason), number(n)] for d, reason, n in m.decisions_by_reason],
             numeric_from=2,
         ) + [""]
     elif not m.criteria_known:
         out += [
-            "The moderation log is not part of this source, so the reasons for decisions are not known.",
+            _("The moderation log is not part of this source, so the reasons for decisions are not known."),
             "",
         ]
-    out += ["### Submitted but not published", ""]
+    out += [f"### {_('Submitted but not published')}", ""]
     if not m.unpublished:
-        return out + ["Every submitted statement was published."]
+        return out + [_("Every submitted statement was published.")]
     for theme, items in unpublished_by_theme(r):
         if theme:
             out += [f"#### {md(theme)}", ""]
@@ -251,50 +260,57 @@ def _moderation(r: Report) -> list[str]:
 
 def _method(r: Report) -> list[str]:
     m = r.method
-    out = ["## 6. Method", ""]
+    out = [f"## 6. {_('Method')}", ""]
     for p in m.explanation:
         out += [md(p), ""]
-    out += ["### Who is placed in a group", "", md(m.eligibility_rule), "", "### Rules and thresholds", ""]
-    if m.rules:
-        out += _table(["Rule", "Meaning"], [[md(a), md(b)] for a, b in m.rules], numeric_from=2) + [""]
-    else:
-        out += ["The analysis did not run, so no thresholds were applied.", ""]
     out += [
-        "### Reproducing these results",
+        f"### {_('Who is placed in a group')}",
+        "",
+        md(m.eligibility_rule),
+        "",
+        f"### {_('Rules and thresholds')}",
+        "",
+    ]
+    if m.rules:
+        out += _table([_("Rule"), _("Meaning")], [[md(a), md(b)] for a, b in m.rules], numeric_from=2) + [""]
+    else:
+        out += [_("The analysis did not run, so no thresholds were applied."), ""]
+    out += [
+        f"### {_('Reproducing these results')}",
         "",
         *_table(
-            ["Setting", "Value"],
+            [_("Setting"), _("Value")],
             [
-                ["Analysis method", m.method or "not run"],
-                ["Random seed", str(m.seed)],
-                ["Assembly version", m.software_version],
+                [_("Analysis method"), m.method or _("not run")],
+                [_("Random seed"), str(m.seed)],
+                [_("Assembly version"), m.software_version],
             ]
-            + ([["Analysis version", m.analysis_version]] if m.analysis_version else []),
+            + ([[_("Analysis version"), m.analysis_version]] if m.analysis_version else []),
             numeric_from=2,
         ),
         "",
     ]
     if m.checksums:
         out += _table(
-            ["Input file", "SHA-256"], [[md(n), f"`{d}`"] for n, d in m.checksums], numeric_from=2
+            [_("Input file"), "SHA-256"], [[md(n), f"`{d}`"] for n, d in m.checksums], numeric_from=2
         ) + [""]
-    out += ["### Computing cost", ""]
+    out += [f"### {_('Computing cost')}", ""]
     c = m.compute
     if c is None:
-        return out + ["The computing cost was not measured for this report."]
+        return out + [_("The computing cost was not measured for this report.")]
     out += [
         md(compute_sentence(c)),
         "",
-        "Assumptions behind the estimate:",
+        _("Assumptions behind the estimate:"),
         "",
     ]
     return out + [f"- {md(a)}" for a in c.assumptions]
 
 
 def _appendix(r: Report) -> list[str]:
-    out = ["## Appendix: all published statements", ""]
+    out = [f"## {_('Appendix: all published statements')}", ""]
     if not r.statements:
-        return out + ["No statement has been published."]
+        return out + [_("No statement has been published.")]
     rows = [
         [
             _quote(s) + (" (meta)" if s.is_meta else ""),
@@ -307,19 +323,24 @@ def _appendix(r: Report) -> list[str]:
         ]
         for s in r.statements
     ]
-    return out + _table(["Statement", "Agree", "Disagree", "Pass", "Votes", "Categories"], rows)
+    return out + _table(
+        [_("Statement"), _("Agree"), _("Disagree"), _("Pass"), _("Votes"), _("Categories")], rows
+    )
 
 
 def render_markdown(
-    report: Report, *, charts_per_category: int = MAX_CHARTS_PER_CATEGORY
+    report: Report, *, full: bool = False, charts_per_category: int | None = None
 ) -> tuple[str, dict[str, str]]:
     """Render the report as Markdown.
 
     Parameters
     ----------
     report : Report
-    charts_per_category : int
-        Statements drawn as a chart in each category; the rest are listed in a table.
+    full : bool
+        The full report (more charts, every placed statement under its category) instead of the compact.
+    charts_per_category : int, optional
+        Statements drawn as a chart in each category (by default :func:`chart_limit`); the full report
+        tables the rest, the compact one points to the appendix.
 
     Returns
     -------
@@ -329,10 +350,15 @@ def render_markdown(
         SVG files the document links to, by relative path (``charts/<chart id>.svg``).
     """
     r = report
+    limit = chart_limit(full) if charts_per_category is None else charts_per_category
     charts: dict[str, str] = {}
-    subtitle = "Results of the consultation" + (f", votes up to {r.as_of}" if r.as_of else "") + "."
+    subtitle = (
+        _("Results of the consultation, votes up to %(date)s.") % {"date": r.as_of}
+        if r.as_of
+        else _("Results of the consultation.")
+    )
     if r.source_url:
-        subtitle += f" Source: <{r.source_url}>."
+        subtitle += f" {_('Source:')} <{r.source_url}>."
     lines = [f"# {md(r.title)}", "", subtitle, ""]
     for p in paragraphs(r.description):
         lines += [md(p), ""]
@@ -341,7 +367,7 @@ def render_markdown(
     for part in (
         _headline(r),
         _groups(r, charts),
-        _categories_section(r, charts, charts_per_category),
+        _categories_section(r, charts, limit, full=full),
         _themes(r),
         _moderation(r),
         _method(r),

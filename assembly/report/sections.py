@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from assembly.analysis.categories import CATEGORIES
 from assembly.charts.numbers import format_interval
 from assembly.dataset import Dataset
+from assembly.report.language import gettext as _
 from assembly.report.model import (
     CategoryEntry,
     CategorySection,
@@ -23,12 +24,16 @@ __all__ = ["build_categories", "build_moderation", "build_themes"]
 
 NO_THEME = "No theme"
 
-_TITLES = {
-    "consensus": "Consensus",
-    "majority-disagree": "Majority disagrees",
-    "friction": "Friction between opinion groups",
-    "uncertainty": "Uncertainty",
-}
+
+def _titles() -> dict[str, str]:
+    return {
+        "consensus": _("Consensus"),
+        "majority-disagree": _("Majority disagrees"),
+        "friction": _("Friction between opinion groups"),
+        "uncertainty": _("Uncertainty"),
+    }
+
+
 _SHARE_OF = {"consensus": "agree", "majority-disagree": "disagree", "uncertainty": "pass"}
 _THRESHOLD_KEY = {
     "consensus": "consensus",
@@ -40,20 +45,22 @@ _THRESHOLD_KEY = {
 
 def _rule(key: str, thresholds: Mapping[str, object]) -> str:
     t = thresholds.get(_THRESHOLD_KEY[key])
-    at_least = f"at least {share_text(t)}" if t is not None else "a majority"
-    return {
-        "consensus": f"Statements where {at_least} of all votes agree.",
-        "majority-disagree": f"Statements where {at_least} of all votes disagree.",
-        "friction": (
-            f"Statements on which two opinion groups' support differs by {points_text(t)} or more "
-            "(support: agree minus disagree, a pass counting as neutral), and a test on groups formed "
-            "without the statement shows that they differ, with the false discovery rate held at 5% "
-            "across statements."
-            if t is not None
-            else "Statements that split the opinion groups."
-        ),
-        "uncertainty": f"Statements where {at_least} of all votes are passes: open questions.",
-    }[key]
+    at_least = {
+        "share": _("at least %(share)s") % {"share": share_text(t)} if t is not None else _("a majority")
+    }
+    if key == "consensus":
+        return _("Statements where %(share)s of all votes agree.") % at_least
+    if key == "majority-disagree":
+        return _("Statements where %(share)s of all votes disagree.") % at_least
+    if key == "uncertainty":
+        return _("Statements where %(share)s of all votes are passes: open questions.") % at_least
+    if t is None:
+        return _("Statements that split the opinion groups.")
+    return _(
+        "Statements on which two opinion groups' support differs by %(points)s or more (support: agree "
+        "minus disagree, a pass counting as neutral), and a test on groups formed without the statement "
+        "shows that they differ, with the false discovery rate held at 5%% across statements."
+    ) % {"points": points_text(t)}
 
 
 def _measure(key: str, view: StatementView) -> float:
@@ -125,7 +132,7 @@ def build_categories(
         sections.append(
             CategorySection(
                 key=key,
-                title=_TITLES[key],
+                title=_titles()[key],
                 rule=_rule(key, thresholds),
                 placed=entries["clear"],
                 inconclusive=entries["inconclusive"],

@@ -23,6 +23,7 @@ from assembly.disclosure import PUBLIC, Rule
 from assembly.errors import InputError
 from assembly.report.build import build_report
 from assembly.report.compute import ComputeRecord, measure
+from assembly.report.cover import Logo
 from assembly.report.model import Report
 from assembly.report.moderation import MODERATION_LOG_FILE, ModerationRecord, read_moderation_log
 
@@ -120,6 +121,8 @@ def report_from_dataset(
     measure_compute: bool = True,
     disclosure: Rule = PUBLIC,
     polis_groups: bool = False,
+    institution: str | None = None,
+    logo: Logo | str | Path | bytes | None = None,
 ) -> tuple[Report, Analysed]:
     """Analyse ``dataset`` and build its report. The seam for the web platform's "Report" button.
 
@@ -142,6 +145,8 @@ def report_from_dataset(
         source_checksums=source_checksums,
         attribution=attribution,
         disclosure=disclosure,
+        institution=institution,
+        logo=logo,
     )
     return report, analysed
 
@@ -168,17 +173,24 @@ def report_from_export(
 
 
 def render_report(
-    report: Report, formats: Iterable[str], *, compute: ComputeRecord | None = None, prefix: str = ""
+    report: Report,
+    formats: Iterable[str],
+    *,
+    compute: ComputeRecord | None = None,
+    prefix: str = "",
+    full: bool = False,
 ) -> dict[str, bytes]:
     """The report's files by relative path: ``report.html``, ``report.pdf``, ``report.md`` (with ``charts/``),
-    ``report.json``, and ``compute.json`` when a measurement is given. Nothing is written."""
+    ``report.json``, and ``compute.json`` when a measurement is given. Nothing is written.
+
+    The HTML, PDF and Markdown are the compact report unless ``full`` (see :mod:`render_html`)."""
     from assembly.report.render_html import render_html
     from assembly.report.render_json import render_json
     from assembly.report.render_markdown import render_markdown
 
     formats = tuple(formats)
     out: dict[str, bytes] = {}
-    html = render_html(report) if {"html", "pdf"} & set(formats) else None
+    html = render_html(report, full=full) if {"html", "pdf"} & set(formats) else None
     if "html" in formats and html is not None:
         out[f"{prefix}{REPORT_STEM}.html"] = html.encode("utf-8")
     if "pdf" in formats:
@@ -186,7 +198,7 @@ def render_report(
 
         out[f"{prefix}{REPORT_STEM}.pdf"] = render_pdf(report, html=html)
     if "md" in formats:
-        text, charts = render_markdown(report)
+        text, charts = render_markdown(report, full=full)
         out[f"{prefix}{REPORT_STEM}.md"] = text.encode("utf-8")
         out.update({f"{prefix}{p}": svg.encode("utf-8") for p, svg in charts.items()})
     if "json" in formats:

@@ -6,7 +6,9 @@ anonymised moderation log. The report lists unpublished submissions in its moder
 their texts are withheld, since a rejected (or still hidden) statement must never appear in results.
 
 It is one self-contained HTML document whose only inline code is its stylesheet;
-:func:`report_response` allows exactly that stylesheet by its hash in the Content-Security-Policy.
+:func:`report_response` allows exactly that stylesheet by its hash in the Content-Security-Policy; or
+the same document laid out as a PDF (:func:`pdf_response`, a download). Both are written in the page's
+language, compact unless the full report is asked for.
 """
 
 from __future__ import annotations
@@ -17,14 +19,16 @@ import re
 from dataclasses import replace
 
 from django.http import HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assembly.consultations.models import Consultation, Statement
 from assembly.moderation.models import ModerationLogEntry
+from assembly.report.model import Report
 from assembly.report.moderation import ModerationRecord
 from assembly.results.models import AnalysisSnapshot, GroupName
 
-__all__ = ["moderation_records", "render_report", "report_response"]
+__all__ = ["moderation_records", "pdf_response", "render_report", "report_language", "report_response"]
 
 _STYLE = re.compile(r"<style(?: media=\"[^\"]*\")?>(.*?)</style>", re.DOTALL)
 
@@ -49,11 +53,38 @@ def moderation_records(consultation: Consultation) -> list[ModerationRecord]:
     ]
 
 
-def render_report(consultation: Consultation, snapshot: AnalysisSnapshot) -> str:
-    """The HTML report of ``snapshot`` (which must hold a document)."""
+def report_language() -> str:
+    """The request's language if the report speaks it (it speaks every interface language), else English."""
+    from assembly.report.language import LANGUAGES
+
+    code = (get_language() or "en").split("-")[0]
+    return code if code in LANGUAGES else "en"
+
+
+def render_report(
+    consultation: Consultation,
+    snapshot: AnalysisSnapshot,
+    *,
+    full: bool = False,
+    language: str = "en",
+    institution: str | None = None,
+    logo: bytes | None = None,
+) -> str:
+    """The HTML report of ``snapshot`` (which must hold a document), compact unless ``full``, written in
+    ``language``, with ``institution`` and ``logo`` (image bytes) on its cover when given."""
+    from assembly.report.language import speaking
+    from assembly.report.render_html import render_html
+
+    with speaking(language):
+        report = _build(consultation, snapshot, institution=institution, logo=logo)
+        return render_html(report, full=full)
+
+
+def _build(
+    consultation: Consultation, snapshot: AnalysisSnapshot, *, institution: str | None, logo: bytes | None
+) -> Report:
     from assembly.analysis.categories import Thresholds
     from assembly.report.build import build_report
-    from assembly.report.render_html import render_html
     from assembly.results.reading import read_for_analysis
 
     # The analysis's own reader: all the report needs, and cached in a process that runs the analysis.
@@ -76,8 +107,10 @@ def render_report(consultation: Consultation, snapshot: AnalysisSnapshot) -> str
         group_names=names,
         moderation_log=moderation_records(consultation),
         disclosure=consultation.disclosure_rule(),  # the same small-numbers rule as the results page
+        institution=institution,
+        logo=logo,
     )
-    return render_html(report)
+    return report
 
 
 def report_response(html: str) -> HttpResponse:
@@ -91,4 +124,13 @@ def report_response(html: str) -> HttpResponse:
         f"default-src 'self'; script-src 'none'; style-src 'self' {hashes}; img-src 'self' data:; "
         "form-action 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'"
     )
+    return response
+
+
+def pdf_response(html: str, filename: str) -> HttpResponse:
+    """The report laid out as a PDF, sent as a download named ``filename``."""
+    from assembly.report.render_pdf import pdf_from_html
+
+    response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

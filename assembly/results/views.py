@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -34,6 +34,10 @@ POLL_SECONDS = 5
 # A rendered analysis fragment is reused this long by every viewer in the same language (one poll
 # interval), so a public results page watched by a thousand people costs one rendering per interval.
 FRAGMENT_CACHE_SECONDS = POLL_SECONDS
+
+
+# The report download's choices, default first (the results page's download form offers exactly these).
+REPORT_CHOICES = {"format": ("html", "pdf"), "length": ("compact", "full")}
 
 
 def _may_see(request: HttpRequest, consultation: Consultation) -> bool:
@@ -143,13 +147,33 @@ def name_groups(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @declare(Level.MODERATOR, public_if=results_published)
 def report(request: HttpRequest, slug: str) -> HttpResponse:
-    """The full report (the same as ``assembly report``) for the latest analysis, as one HTML page."""
+    """The report (the same as ``assembly report``) for the latest analysis, in the page's language:
+    ``?format=html`` (default, one page) or ``pdf`` (a download); ``?length=compact`` (default) or
+    ``full``. Any other value is refused with a 400 naming the parameter, before any work."""
     consultation = published_or_404(request, slug)
     if not _may_see(request, consultation):
         return _refuse(request)
+    choice = {name: request.GET.get(name, allowed[0]) for name, allowed in REPORT_CHOICES.items()}
+    for name, value in choice.items():
+        if value not in REPORT_CHOICES[name]:
+            message = _("The report's %(name)s cannot be %(value)s: choose one of %(choices)s.") % {
+                "name": name,
+                "value": repr(value[:40]),
+                "choices": ", ".join(REPORT_CHOICES[name]),
+            }
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
     snapshot = AnalysisSnapshot.objects.filter(consultation=consultation, document__isnull=False).first()
     if snapshot is None:
         return render(request, "results/no_report.html", {"consultation": consultation}, status=404)
-    from assembly.results.report import render_report, report_response
+    from assembly.errors import AssemblyError
+    from assembly.results.report import pdf_response, render_report, report_language, report_response
 
-    return report_response(render_report(consultation, snapshot))
+    full = choice["length"] == "full"
+    html = render_report(consultation, snapshot, full=full, language=report_language())
+    if choice["format"] == "html":
+        return report_response(html)
+    try:
+        return pdf_response(html, f"{consultation.slug}-report{'-full' if full else ''}.pdf")
+    except AssemblyError:  # WeasyPrint is an optional dependency
+        message = _("This server cannot make PDF files; download the web page and print it instead.")
+        return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")

@@ -80,13 +80,16 @@ def test_a_consultation_without_votes_renders_without_charts(empty_report):
 
 
 def test_statements_beyond_the_chart_limit_are_listed_in_a_table(dataset, analysis, positions, thresholds):
-    """Check that with one chart per category, the second consensus statement is a table row, not a chart."""
+    """Check that in the full report with one chart per category, the second consensus statement is a
+    table row, not a chart."""
     from assembly.report.build import build_report
 
     analysis["statements"][0]["flags"] = {"consensus": "clear"}
     analysis["statements"][2]["flags"] = {"consensus": "clear"}
     html = render_html(
-        build_report(dataset, analysis, positions=positions, thresholds=thresholds), charts_per_category=1
+        build_report(dataset, analysis, positions=positions, thresholds=thresholds),
+        full=True,
+        charts_per_category=1,
     )
     assert 'id="consensus-s0"' in html and 'id="consensus-s2"' not in html
     assert "1 more statement in “Consensus”, strongest first, without a chart" in html
