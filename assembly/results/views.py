@@ -165,11 +165,20 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     snapshot = AnalysisSnapshot.objects.filter(consultation=consultation, document__isnull=False).first()
     if snapshot is None:
         return render(request, "results/no_report.html", {"consultation": consultation}, status=404)
+    from assembly.branding.models import DEFAULT_SITE_NAME, SiteSettings
     from assembly.errors import AssemblyError
     from assembly.results.report import pdf_response, render_report, report_language, report_response
 
     full = choice["length"] == "full"
-    html = render_report(consultation, snapshot, full=full, language=report_language())
+    site = SiteSettings.load()  # the institution staff named in the site identity goes on the cover
+    html = render_report(
+        consultation,
+        snapshot,
+        full=full,
+        language=report_language(),
+        institution=site.site_name if site.site_name != DEFAULT_SITE_NAME else None,
+        logo=bytes(site.logo) or None,
+    )
     if choice["format"] == "html":
         return report_response(html)
     try:

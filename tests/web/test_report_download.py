@@ -112,7 +112,7 @@ def test_the_report_withholds_small_numbers_in_every_format(consultation):
 
 def test_the_web_report_takes_the_sites_institution_and_logo(public):
     """Check the seam the site's branding uses: render_report puts a given institution and logo on the
-    cover (the download view passes none until branding settings exist)."""
+    cover; without a site identity saved by staff, the downloaded report has no institution."""
     from assembly.results.models import AnalysisSnapshot
     from assembly.results.report import render_report
 
@@ -121,3 +121,21 @@ def test_the_web_report_takes_the_sites_institution_and_logo(public):
     html = render_report(public, snapshot, institution="Rijksmuseum", logo=png)
     assert "<span>Rijksmuseum</span>" in html and 'src="data:image/png;base64,' in html
     assert 'class="institution"' not in Client().get(REPORT).content.decode()
+
+
+def test_the_downloaded_report_carries_the_site_identity_on_its_cover(public):
+    """Check that the institution staff named in the site identity, and its logo, are on the cover of
+    the report the results page downloads."""
+    import io
+
+    from PIL import Image
+
+    from assembly.branding.models import SiteSettings
+
+    image = io.BytesIO()
+    Image.new("RGB", (40, 20), "navy").save(image, format="PNG")
+    site = SiteSettings.load()
+    site.site_name, site.logo = "Rijksmuseum", image.getvalue()
+    site.save()
+    html = Client().get(REPORT).content.decode()
+    assert "<span>Rijksmuseum</span>" in html and 'src="data:image/png;base64,' in html
