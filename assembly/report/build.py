@@ -23,7 +23,7 @@ from assembly.dataset import Dataset
 from assembly.disclosure import Rule, disclose
 from assembly.report.compute import ComputeRecord, compute_view
 from assembly.report.cover import Logo, read_logo
-from assembly.report.language import current_language
+from assembly.report.language import current_language, gettext
 from assembly.report.method import eligibility_rule, explain_method, threshold_rules, thresholds_as_dict
 from assembly.report.model import (
     GroupView,
@@ -240,7 +240,7 @@ def build_report(
         attribution=attribution,
         as_of=headline.last_vote,
         notices=tuple(
-            withheld.sentences() + ([] if withheld.everything else _notices(headline, doc))
+            withheld.sentences(gettext) + ([] if withheld.everything else _notices(headline, doc))
             if withheld
             else _notices(headline, doc)
         ),

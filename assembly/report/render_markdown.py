@@ -179,7 +179,9 @@ def _categories_section(r: Report, charts: dict[str, str], limit: int, *, full: 
             ]
             chart = drawn.get(f"{c.key}-s{s.id}")
             if chart is not None:
-                out += _figure(chart, f"Votes on statement {s.id}, overall and by group", charts)
+                out += _figure(
+                    chart, _("Votes on statement %(id)s, overall and by group") % {"id": s.id}, charts
+                )
         rest = c.placed[limit:]
         if rest and not full:
             out += [f"*{md(more_in_appendix(len(rest)))}*", ""]
