@@ -90,21 +90,27 @@ def _headline(
 def _notices(headline: Headline, doc: Mapping[str, Any] | None) -> list[str]:
     if headline.votes == 0:
         return [
-            "No votes have been cast yet, so there are no opinion groups or categories to report. "
-            "This report lists the statements and the method only."
+            gettext(
+                "No votes have been cast yet, so there are no opinion groups or categories to report. "
+                "This report lists the statements and the method only."
+            )
         ]
     out = []
     if doc is None:
-        out.append("The analysis did not run on these votes; only counts are reported.")
+        out.append(gettext("The analysis did not run on these votes; only counts are reported."))
     elif headline.groups == 0:
         out.append(
-            "No participant has voted on enough statements to be placed in an opinion group yet, "
-            "so there is no opinion map and no friction between groups."
+            gettext(
+                "No participant has voted on enough statements to be placed in an opinion group yet, "
+                "so there is no opinion map and no friction between groups."
+            )
         )
     elif headline.groups == 1:
         out.append(
-            "The analysis found a single opinion group: the votes show no division into groups, so "
-            "there is no friction between groups to report."
+            gettext(
+                "The analysis found a single opinion group: the votes show no division into groups, so "
+                "there is no friction between groups to report."
+            )
         )
     return out
 
