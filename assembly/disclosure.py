@@ -31,7 +31,7 @@ bundle share it. Staff-only views may bypass it; each one says so where it does.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +78,11 @@ PUBLIC = Rule()
 INTERNAL = Rule(lifted=True)
 
 
+def _english(message: str) -> str:
+    """The source text itself: the notices' language when the caller gives no translation."""
+    return message
+
+
 @dataclass(frozen=True)
 class Withheld:
     """What :func:`disclose` left out, and why (the report prints it; the API returns :meth:`to_dict`)."""
@@ -107,35 +112,54 @@ class Withheld:
             "group_cells": self.group_cells,
         }
 
-    def sentences(self) -> list[str]:
-        """What was withheld and why, in plain English (the report's notices)."""
+    def sentences(self, gettext: Callable[[str], str] = _english) -> list[str]:
+        """What was withheld and why (the report's notices), in English or through ``gettext``.
+
+        The texts are marked here (``makemessages`` collects them) and translated by the caller's
+        ``gettext``, so this module stays free of Django: the report passes its own catalogue reader.
+        """
         r = self.rule
         if r.lifted:
             return [
-                "Internal report: the publication rule was lifted, so figures resting on fewer than "
-                f"{r.min_cell} participants are shown. Do not publish this report."
+                gettext(
+                    "Internal report: the publication rule was lifted, so figures resting on fewer than "
+                    "%(cell)s participants are shown. Do not publish this report."
+                )
+                % {"cell": r.min_cell}
             ]
         if self.everything:
             return [
-                f"Results are withheld: {self.participants} participant(s) voted, fewer than the "
-                f"{r.min_participants} this consultation requires before any vote figure is published, "
-                "so that no one's votes can be told from the figures."
+                gettext(
+                    "Results are withheld: %(participants)s participant(s) voted, fewer than the "
+                    "%(needed)s this consultation requires before any vote figure is published, "
+                    "so that no one's votes can be told from the figures."
+                )
+                % {"participants": self.participants, "needed": r.min_participants}
             ]
         out = []
         if self.groups:
             out.append(
-                f"{self.groups} opinion group(s) of fewer than {r.min_cell} participants are not shown "
-                "(no size, shares or map marks)."
+                gettext(
+                    "%(groups)s opinion group(s) of fewer than %(cell)s participants are not shown "
+                    "(no size, shares or map marks)."
+                )
+                % {"groups": self.groups, "cell": r.min_cell}
             )
         if self.statements:
             out.append(
-                f"The votes on {len(self.statements)} statement(s) are withheld: fewer than {r.min_cell} "
-                "participants voted on each."
+                gettext(
+                    "The votes on %(statements)s statement(s) are withheld: fewer than %(cell)s "
+                    "participants voted on each."
+                )
+                % {"statements": len(self.statements), "cell": r.min_cell}
             )
         if self.group_cells:
             out.append(
-                f"{self.group_cells} group figure(s) on single statements are withheld: they rest on fewer "
-                f"than {r.min_cell} participants, or could be worked out from the figures shown."
+                gettext(
+                    "%(cells)s group figure(s) on single statements are withheld: they rest on fewer "
+                    "than %(cell)s participants, or could be worked out from the figures shown."
+                )
+                % {"cells": self.group_cells, "cell": r.min_cell}
             )
         return out
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["ENGLISH", "ChartWords"]
+__all__ = ["ENGLISH", "ChartWords", "translated_words"]
 
 
 def _integer(n: int) -> str:
@@ -124,3 +124,73 @@ class ChartWords:
 
 # The charts' words when the caller gives none: the report's English.
 ENGLISH = ChartWords()
+
+
+def translated_words(
+    gettext: Callable[[str], str],
+    ngettext: Callable[[str, str, int], str],
+    *,
+    integer: Callable[[int], str],
+    decimal: Callable[[float], str],
+) -> ChartWords:
+    """The charts' words through a caller's translation functions and number formats.
+
+    One list for the web pages (Django's gettext) and the report (its own catalogue reader,
+    :mod:`assembly.report.language`): the texts are marked here once, so both translate the same
+    entries. English functions give back :data:`ENGLISH`'s words.
+    """
+
+    def votes(n: int) -> str:
+        return ngettext("%(n)s vote", "%(n)s votes", n) % {"n": integer(n)}
+
+    def participants(n: int) -> str:
+        return ngettext("%(n)s participant", "%(n)s participants", n) % {"n": integer(n)}
+
+    def map_summary(people: int, groups: int) -> str:
+        summary = ngettext(
+            "Opinion map of %(participants)s in %(groups)s opinion group.",
+            "Opinion map of %(participants)s in %(groups)s opinion groups.",
+            groups,
+        )
+        return summary % {"participants": participants(people), "groups": integer(groups)}
+
+    return ChartWords(
+        agree=gettext("agree"),
+        disagree=gettext("disagree"),
+        passes=gettext("pass"),
+        no_votes=gettext("no votes"),
+        bar_count=gettext("n = %(n)s"),
+        bars_description=gettext("Share of agree, disagree and pass votes."),
+        bar_no_votes=gettext("%(who)s: no votes."),
+        bar_shares=gettext("%(who)s: %(agree)s agree, %(disagree)s disagree, %(passes)s pass (%(votes)s)."),
+        bar_shares_interval=gettext(
+            "%(who)s: %(agree)s agree, %(disagree)s disagree, %(passes)s pass (%(votes)s), "
+            "agree %(interval_name)s %(interval)s."
+        ),
+        bars_caption=gettext("Votes on: %(title)s"),
+        column_who=gettext("Who"),
+        column_agree=gettext("Agree"),
+        column_disagree=gettext("Disagree"),
+        column_passes=gettext("Pass"),
+        column_votes=gettext("Votes"),
+        column_agree_interval=gettext("Agree, %(interval_name)s"),
+        first_component=gettext("first principal component →"),
+        second_component=gettext("↑ second principal component"),
+        map_points=gettext("Each mark is one participant; marks close together voted alike."),
+        map_binned=gettext(
+            "Participants are counted in a %(cells)s by %(cells)s grid; darker cells hold more participants."
+        ),
+        map_legend=gettext("%(who)s: %(participants)s"),
+        map_series=gettext("%(who)s: %(participants)s."),
+        map_series_centre=gettext("%(who)s: %(participants)s, centred at (%(x)s, %(y)s)."),
+        column_group=gettext("Group"),
+        column_participants=gettext("Participants"),
+        column_centre_x=gettext("Centre x"),
+        column_centre_y=gettext("Centre y"),
+        percent=gettext("%(value)s%%"),
+        integer=integer,
+        decimal=decimal,
+        votes=votes,
+        participants=participants,
+        map_summary=map_summary,
+    )

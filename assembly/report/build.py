@@ -23,7 +23,7 @@ from assembly.dataset import Dataset
 from assembly.disclosure import Rule, disclose
 from assembly.report.compute import ComputeRecord, compute_view
 from assembly.report.cover import Logo, read_logo
-from assembly.report.language import current_language
+from assembly.report.language import current_language, gettext
 from assembly.report.method import eligibility_rule, explain_method, threshold_rules, thresholds_as_dict
 from assembly.report.model import (
     GroupView,
@@ -90,21 +90,27 @@ def _headline(
 def _notices(headline: Headline, doc: Mapping[str, Any] | None) -> list[str]:
     if headline.votes == 0:
         return [
-            "No votes have been cast yet, so there are no opinion groups or categories to report. "
-            "This report lists the statements and the method only."
+            gettext(
+                "No votes have been cast yet, so there are no opinion groups or categories to report. "
+                "This report lists the statements and the method only."
+            )
         ]
     out = []
     if doc is None:
-        out.append("The analysis did not run on these votes; only counts are reported.")
+        out.append(gettext("The analysis did not run on these votes; only counts are reported."))
     elif headline.groups == 0:
         out.append(
-            "No participant has voted on enough statements to be placed in an opinion group yet, "
-            "so there is no opinion map and no friction between groups."
+            gettext(
+                "No participant has voted on enough statements to be placed in an opinion group yet, "
+                "so there is no opinion map and no friction between groups."
+            )
         )
     elif headline.groups == 1:
         out.append(
-            "The analysis found a single opinion group: the votes show no division into groups, so "
-            "there is no friction between groups to report."
+            gettext(
+                "The analysis found a single opinion group: the votes show no division into groups, so "
+                "there is no friction between groups to report."
+            )
         )
     return out
 
@@ -240,7 +246,7 @@ def build_report(
         attribution=attribution,
         as_of=headline.last_vote,
         notices=tuple(
-            withheld.sentences() + ([] if withheld.everything else _notices(headline, doc))
+            withheld.sentences(gettext) + ([] if withheld.everything else _notices(headline, doc))
             if withheld
             else _notices(headline, doc)
         ),

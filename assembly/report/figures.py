@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from assembly.charts import BarRow, Chart, DataTable, MapSeries, opinion_map, vote_bars
 from assembly.disclosure import MIN_CELL
+from assembly.report.language import chart_words
+from assembly.report.language import gettext as _
 from assembly.report.model import Report, Shares, StatementView
 
 __all__ = [
@@ -43,14 +45,18 @@ def statement_chart(report: Report, view: StatementView, *, chart_id: str) -> Ch
     if view.shares.votes == 0:
         return None
     s = view.shares
-    rows = [BarRow("All participants", s.agree, s.disagree, s.passes, view.intervals.get("agree"))]
+    rows = [BarRow(_("All participants"), s.agree, s.disagree, s.passes, view.intervals.get("agree"))]
     rows += [
         BarRow(g.label, g.shares.agree, g.shares.disagree, g.shares.passes, g.agree_interval)
         for g in view.groups
         if not g.shares.withheld  # too few voters to publish (assembly.disclosure): no bar
     ]
     return vote_bars(
-        rows, chart_id=chart_id, title=f"#{view.id}: {view.text}", interval_name=report.confidence_label
+        rows,
+        chart_id=chart_id,
+        title=f"#{view.id}: {view.text}",
+        interval_name=report.confidence_label,
+        words=chart_words(),
     )
 
 
@@ -60,9 +66,13 @@ def map_chart(report: Report) -> Chart | None:
     if points is None or not any(len(xs) for xs, _ in points.groups):
         return None
     groups = [MapSeries(g.label, xs, ys) for g, (xs, ys) in zip(report.groups, points.groups, strict=True)]
-    unplaced = MapSeries("Not placed in a group", *points.unplaced) if points.unplaced else None
+    unplaced = MapSeries(_("Not placed in a group"), *points.unplaced) if points.unplaced else None
     return opinion_map(
-        groups, chart_id="opinion-map", title=f"Opinion map: {report.title}", unplaced=unplaced
+        groups,
+        chart_id="opinion-map",
+        title=_("Opinion map: %(title)s") % {"title": report.title},
+        unplaced=unplaced,
+        words=chart_words(),
     )
 
 

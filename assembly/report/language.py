@@ -16,12 +16,26 @@ from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
+from assembly.charts.words import ChartWords, translated_words
 from assembly.errors import InputError
 
-__all__ = ["LANGUAGES", "check_language", "current_language", "gettext", "ngettext", "speaking"]
+__all__ = [
+    "LANGUAGES",
+    "chart_words",
+    "check_language",
+    "current_language",
+    "decimal",
+    "gettext",
+    "integer",
+    "ngettext",
+    "speaking",
+]
 
 LANGUAGES = ("en", "fr", "de", "nl")  # English is the source text; the others have catalogues
 _LOCALE = Path(__file__).resolve().parents[1] / "locale"
+# Each language's thousands and decimal separators: Django's own formats (django/conf/locale/*/formats.py),
+# which the web pages print, so a number reads the same on the page and in the report.
+SEPARATORS = {"en": (",", "."), "fr": ("\xa0", ","), "de": (".", ","), "nl": (".", ",")}
 _current: ContextVar[str] = ContextVar("report_language", default="en")
 
 
@@ -63,3 +77,20 @@ def gettext(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for ``n``, in the current language."""
     return _catalogue(_current.get()).ngettext(singular, plural, n)
+
+
+def integer(n: int) -> str:
+    """A whole number with the current language's thousands separator: 10,242, 10 242, 10.242."""
+    thousands, _ = SEPARATORS[_current.get()]
+    return f"{int(n):,}".replace(",", thousands)
+
+
+def decimal(value: float) -> str:
+    """A number to two decimals with the current language's decimal separator: 0.25, 0,25."""
+    _, point = SEPARATORS[_current.get()]
+    return f"{value:.2f}".replace(".", point)
+
+
+def chart_words() -> ChartWords:
+    """The charts' words and number formats in the current language (the web pages' list and catalogue)."""
+    return translated_words(gettext, ngettext, integer=integer, decimal=decimal)

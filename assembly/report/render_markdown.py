@@ -22,6 +22,7 @@ from assembly.report.wording import (
     more_in_appendix,
     more_placed,
     number,
+    shares_votes,
     unpublished_note,
 )
 
@@ -174,12 +175,14 @@ def _categories_section(r: Report, charts: dict[str, str], limit: int, *, full: 
             out += [
                 f"{_quote(s)}",
                 "",
-                f"{s.shares.notation()}, {number(s.shares.votes)} votes; {md(e.evidence)}.",
+                f"{shares_votes(s.shares)}; {md(e.evidence)}.",
                 "",
             ]
             chart = drawn.get(f"{c.key}-s{s.id}")
             if chart is not None:
-                out += _figure(chart, f"Votes on statement {s.id}, overall and by group", charts)
+                out += _figure(
+                    chart, _("Votes on statement %(id)s, overall and by group") % {"id": s.id}, charts
+                )
         rest = c.placed[limit:]
         if rest and not full:
             out += [f"*{md(more_in_appendix(len(rest)))}*", ""]
@@ -195,12 +198,13 @@ def _categories_section(r: Report, charts: dict[str, str], limit: int, *, full: 
                 "",
             ]
         if c.inconclusive:
-            out += [f"**Inconclusive** ({c.title.lower()} cannot be confirmed with these votes):", ""]
+            unconfirmed = _("%(category)s cannot be confirmed with these votes") % {
+                "category": c.title.lower()
+            }
+            out += [f"**{_('Inconclusive')}** ({unconfirmed}):", ""]
             for e in c.inconclusive:
                 s = r.statement(e.statement_id)
-                out.append(
-                    f"- {_quote(s)} {s.shares.notation()}, {number(s.shares.votes)} votes; {md(e.evidence)}."
-                )
+                out.append(f"- {_quote(s)} {shares_votes(s.shares)}; {md(e.evidence)}.")
             out.append("")
     return out
 

@@ -83,31 +83,43 @@ def _evidence(
     if key == "friction":
         f = view.friction
         if f is None:
-            return "the groups' support differs"
+            return _("the groups' support differs")
         lo, hi = f.interval
         # The printed shares are the published groups'; the gap is measured on groups formed without the
         # statement (the test), so it is named as such rather than left for the reader to subtract.
-        text = (
-            f"{f.groups[0]} {f.agree_pct[0]}% agree / {f.disagree_pct[0]}% disagree, "
-            f"{f.groups[1]} {f.agree_pct[1]}% agree / {f.disagree_pct[1]}% disagree; "
-            f"support {round(f.difference * 100)} points apart on groups formed without this statement "
-            f"(adjusted interval {format_interval(lo, hi)[:-1]} points"
-            + (f", {_q_text(f.q_value)})" if f.q_value is not None else ")")
-        )
+        text = _(
+            "%(group1)s %(agree1)s%% agree / %(disagree1)s%% disagree, %(group2)s %(agree2)s%% agree / "
+            "%(disagree2)s%% disagree; support %(points)s points apart on groups formed without this "
+            "statement (adjusted interval %(interval)s points%(q)s)"
+        ) % {
+            "group1": f.groups[0],
+            "agree1": f.agree_pct[0],
+            "disagree1": f.disagree_pct[0],
+            "group2": f.groups[1],
+            "agree2": f.agree_pct[1],
+            "disagree2": f.disagree_pct[1],
+            "points": round(f.difference * 100),
+            "interval": format_interval(lo, hi)[:-1],
+            "q": f", {_q_text(f.q_value)}" if f.q_value is not None else "",
+        }
         if state == "inconclusive":
-            text += (
-                "; the groups are not shown to differ (the difference could be chance), or they cast "
-                "too few votes to be tested"
+            text += "; " + _(
+                "the groups are not shown to differ (the difference could be chance), or they cast too few "
+                "votes to be tested"
             )
         return text
     share = _SHARE_OF[key]
+    share_name = {"agree": _("agree"), "disagree": _("disagree"), "pass": _("pass")}[share]
     interval = view.intervals.get(share)
     if interval is None:
-        return f"{share} share meets the threshold"
-    text = f"{share}: {interval_label} {format_interval(*interval)}"
+        return _("%(share)s share meets the threshold") % {"share": share_name}
+    words = {"share": share_name, "label": interval_label, "interval": format_interval(*interval)}
     if state == "inconclusive" and t is not None:
-        text += f", which reaches below the {share_text(t)} threshold"
-    return text
+        return _("%(share)s: %(label)s %(interval)s, which reaches below the %(threshold)s threshold") % {
+            **words,
+            "threshold": share_text(t),
+        }
+    return _("%(share)s: %(label)s %(interval)s") % words
 
 
 def build_categories(

@@ -11,7 +11,7 @@ from typing import Any
 
 from assembly.analysis.summary import stability_band
 from assembly.report.language import gettext as _
-from assembly.report.language import ngettext
+from assembly.report.language import integer, ngettext
 from assembly.report.model import ComputeView, GroupView, Headline, Report, Shares
 
 __all__ = [
@@ -36,8 +36,8 @@ __all__ = [
 
 
 def number(value: int) -> str:
-    """Whole numbers with a thousands separator: 10,242."""
-    return f"{int(value):,}"
+    """Whole numbers with the language's thousands separator: 10,242 (10 242 in French)."""
+    return integer(value)
 
 
 def share_text(value: object) -> str:

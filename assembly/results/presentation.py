@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from assembly.analysis.categories import Thresholds
 from assembly.analysis.summary import stability_band
 from assembly.charts import BarRow, Chart, ChartWords, MapSeries, group_letter, opinion_map, vote_bars
+from assembly.charts.words import translated_words
 from assembly.consultations.counts import count
 from assembly.consultations.models import Consultation, Participant, Statement
 from assembly.dataset import Dataset
@@ -262,60 +263,7 @@ def chart_words() -> ChartWords:
         # Rounded as the report rounds (f"{:.2f}"), then written with the language's decimal separator.
         return number_format(Decimal(f"{value:.2f}"), decimal_pos=2)
 
-    def votes(n: int) -> str:
-        return ngettext("%(n)s vote", "%(n)s votes", n) % {"n": integer(n)}
-
-    def participants(n: int) -> str:
-        return ngettext("%(n)s participant", "%(n)s participants", n) % {"n": integer(n)}
-
-    def map_summary(people: int, groups: int) -> str:
-        summary = ngettext(
-            "Opinion map of %(participants)s in %(groups)s opinion group.",
-            "Opinion map of %(participants)s in %(groups)s opinion groups.",
-            groups,
-        )
-        return summary % {"participants": participants(people), "groups": integer(groups)}
-
-    return ChartWords(
-        agree=_("agree"),
-        disagree=_("disagree"),
-        passes=_("pass"),
-        no_votes=_("no votes"),
-        bar_count=_("n = %(n)s"),
-        bars_description=_("Share of agree, disagree and pass votes."),
-        bar_no_votes=_("%(who)s: no votes."),
-        bar_shares=_("%(who)s: %(agree)s agree, %(disagree)s disagree, %(passes)s pass (%(votes)s)."),
-        bar_shares_interval=_(
-            "%(who)s: %(agree)s agree, %(disagree)s disagree, %(passes)s pass (%(votes)s), "
-            "agree %(interval_name)s %(interval)s."
-        ),
-        bars_caption=_("Votes on: %(title)s"),
-        column_who=_("Who"),
-        column_agree=_("Agree"),
-        column_disagree=_("Disagree"),
-        column_passes=_("Pass"),
-        column_votes=_("Votes"),
-        column_agree_interval=_("Agree, %(interval_name)s"),
-        first_component=_("first principal component →"),
-        second_component=_("↑ second principal component"),
-        map_points=_("Each mark is one participant; marks close together voted alike."),
-        map_binned=_(
-            "Participants are counted in a %(cells)s by %(cells)s grid; darker cells hold more participants."
-        ),
-        map_legend=_("%(who)s: %(participants)s"),
-        map_series=_("%(who)s: %(participants)s."),
-        map_series_centre=_("%(who)s: %(participants)s, centred at (%(x)s, %(y)s)."),
-        column_group=_("Group"),
-        column_participants=_("Participants"),
-        column_centre_x=_("Centre x"),
-        column_centre_y=_("Centre y"),
-        percent=_("%(value)s%%"),
-        integer=integer,
-        decimal=decimal,
-        votes=votes,
-        participants=participants,
-        map_summary=map_summary,
-    )
+    return translated_words(_, ngettext, integer=integer, decimal=decimal)
 
 
 def opinion_map_chart(

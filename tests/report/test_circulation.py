@@ -11,11 +11,12 @@ from html import unescape
 
 import pytest
 
+from assembly.disclosure import INTERNAL, PUBLIC
 from assembly.errors import InputError
 from assembly.report.build import build_report
 from assembly.report.cover import MAX_LOGO_BYTES, read_logo
 from assembly.report.figures import COMPACT_CHARTS_PER_CATEGORY, MAX_CHARTS_PER_CATEGORY, chart_limit
-from assembly.report.language import speaking
+from assembly.report.language import chart_words, speaking
 from assembly.report.render_html import render_html
 from assembly.report.render_json import render_json
 from assembly.report.render_markdown import render_markdown
@@ -221,7 +222,7 @@ def test_the_report_library_still_imports_no_django():
 
 def test_categories_and_shares_are_written_in_the_chosen_language(dataset, analysis, positions, thresholds):
     """Check that category titles and rules, the shares' notation, the interval's name and the default
-    group labels follow the language (the category evidence and Method paragraphs are still English)."""
+    group labels follow the language."""
     with speaking("fr"):
         report = build_report(dataset, analysis, positions=positions, thresholds=thresholds)
         html = unescape(render_html(report))
@@ -240,3 +241,121 @@ def test_the_markdown_report_is_written_in_the_chosen_language(dataset, analysis
         )
     assert "## 1. Kennzahlen" in text and "| Kennzahl | Wert |" in text
     assert "## Anhang: alle veröffentlichten Aussagen" in text and "Headline figures" not in text
+
+
+# English sentences of the Method section (method.py), the category evidence (sections.py) and the charts'
+# words (charts/words.py, figures.py), each of which the small report prints in English.
+ENGLISH_PHRASES = (
+    "Every participant's latest vote on each statement counts",
+    "To find opinion groups, the votes are turned into a map.",
+    "Representative statements are the ones on which a group voted most differently",
+    "use the thresholds below.",
+    "Friction is clear when two things hold",
+    "How many statements are tested changes what a flag means",
+    "The participants chose to take part",
+    "A participant is placed in an opinion group once they have voted",
+    "of all votes on the statement agree.",
+    "Wilson score interval",
+    "Friction, smallest groups",
+    "which reaches below the",
+    "points apart on groups formed without this statement",
+    "adjusted interval",
+    "Share of agree, disagree and pass votes.",
+    "first principal component",
+    "second principal component",
+    "Each mark is one participant",
+    "Opinion map of",
+    "All participants",
+    "Not placed in a group",
+    "Opinion map: ",
+)
+# Printed by the Markdown report only (the HTML words its heading otherwise).
+MARKDOWN_PHRASES = ("cannot be confirmed with these votes",)
+
+
+def _html_and_markdown(dataset, analysis, positions, thresholds, language: str) -> tuple[str, str]:
+    """The HTML report and the Markdown report with its charts' SVG files, as text a reader sees."""
+    with speaking(language):
+        report = build_report(dataset, analysis, positions=positions, thresholds=thresholds)
+        html = unescape(render_html(report))
+        text, charts = render_markdown(report)
+    return html, unescape(text + "".join(charts.values()))
+
+
+def test_the_english_report_prints_every_phrase_the_translation_test_looks_for(
+    dataset, analysis, positions, thresholds
+):
+    """Check the list below against the English report, so that its absence elsewhere means translated."""
+    html, markdown = _html_and_markdown(dataset, analysis, positions, thresholds, "en")
+    assert [p for p in ENGLISH_PHRASES if p not in html] == []
+    method_and_evidence = [p for p in ENGLISH_PHRASES[:14] if p != "Friction, smallest groups"]
+    in_markdown = [*method_and_evidence, "All participants", "Opinion map: ", *MARKDOWN_PHRASES]
+    assert [p for p in in_markdown if p not in markdown] == []
+
+
+@pytest.mark.parametrize("language", ["fr", "de", "nl"])
+def test_method_evidence_and_charts_are_written_in_the_chosen_language(
+    dataset, analysis, positions, thresholds, language
+):
+    """Check that no English sentence of the Method section, the category evidence or the charts is
+    left in a French, German or Dutch report, HTML or Markdown."""
+    html, markdown = _html_and_markdown(dataset, analysis, positions, thresholds, language)
+    assert [p for p in ENGLISH_PHRASES if p in html] == []
+    assert [p for p in ENGLISH_PHRASES + MARKDOWN_PHRASES if p in markdown] == []
+
+
+def test_french_method_evidence_and_charts_read_as_french(dataset, analysis, positions, thresholds):
+    """Check a few translated sentences with their numbers filled in: a rule, an evidence line, the
+    chart's words and the map's title."""
+    html, markdown = _html_and_markdown(dataset, analysis, positions, thresholds, "fr")
+    assert "au moins 60% de tous les votes sur la proposition sont d'accord." in html
+    assert "écart de soutien de 100 points sur des groupes formés sans cette proposition" in html
+    assert "d'accord : intervalle à 95 % 60–98%, qui descend sous le seuil de 60%" in html
+    assert "Part des votes « d'accord », « pas d'accord » et « passer »." in html
+    assert "Carte des opinions : " in markdown and "Tous les participants" in markdown
+    assert "**Non concluant** (consensus ne peut être confirmé avec ces votes):" in markdown
+
+
+def test_the_german_charts_write_numbers_the_german_way(dataset, analysis, positions, thresholds):
+    """Check the charts' number formats and nouns: German and French separators, as the web page
+    writes them, and English unchanged outside speaking()."""
+    with speaking("de"):
+        words = chart_words()
+        assert (words.integer(10242), words.decimal(-0.5), words.votes(1), words.votes(2)) == (
+            "10.242",
+            "-0,50",
+            "1 Stimme",
+            "2 Stimmen",
+        )
+    with speaking("fr"):
+        assert chart_words().integer(10242) == "10\xa0242"
+    assert chart_words().integer(10242) == "10,242" and chart_words().decimal(0.5) == "0.50"
+
+
+@pytest.mark.parametrize(
+    ("rule", "english", "german"),
+    [
+        (
+            INTERNAL,
+            "Internal report: the publication rule was lifted",
+            "Interner Bericht: Die Veröffentlichungs",
+        ),
+        (
+            PUBLIC,
+            "Results are withheld: 10 participant(s) voted",
+            "Die Ergebnisse werden zurückgehalten: Es haben 10",
+        ),
+    ],
+)
+def test_the_withheld_notices_are_written_in_the_chosen_language(
+    dataset, analysis, positions, thresholds, rule, english, german
+):
+    """Check that the small-numbers rule's notices (assembly.disclosure) follow the report's language."""
+    in_english = build_report(dataset, analysis, positions=positions, thresholds=thresholds, disclosure=rule)
+    with speaking("de"):
+        in_german = build_report(
+            dataset, analysis, positions=positions, thresholds=thresholds, disclosure=rule
+        )
+        html = unescape(render_html(in_german))
+    assert in_english.notices[0].startswith(english)
+    assert in_german.notices[0].startswith(german) and german in html and english not in html

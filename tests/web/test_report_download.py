@@ -3,6 +3,8 @@ full, in the page's language, to the public when results are public and to staff
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 from django.test import Client
 
@@ -99,14 +101,20 @@ def test_staff_download_private_results(staff_client, consultation):
 
 def test_the_report_withholds_small_numbers_in_every_format(consultation):
     """Check that below the consultation's minimum the public report, compact or full, in French too,
-    withholds every vote figure (the disclosure rule the report applies)."""
+    withholds every vote figure (the disclosure rule the report applies) and says so in its language."""
     two_camps(consultation, per_camp=4)
     services.update_consultation(consultation, results_public=True)
     refresh(consultation)
     for query in ({}, {"length": "full"}):
-        for client in (Client(), Client(headers={"accept-language": "fr"})):
-            html = client.get(REPORT, query).content.decode()
-            assert "Results are withheld: 8 participant(s) voted, fewer than the 20" in html
+        for client, notice in (
+            (Client(), "Results are withheld: 8 participant(s) voted, fewer than the 20"),
+            (
+                Client(headers={"accept-language": "fr"}),
+                "Les résultats ne sont pas publiés : 8 participant(s)",
+            ),
+        ):
+            html = unescape(client.get(REPORT, query).content.decode())
+            assert notice in html
             assert "% agree" not in html and "% d'accord" not in html
 
 
