@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assembly.charts import BarRow, Chart, DataTable, MapSeries, opinion_map, vote_bars
 from assembly.disclosure import MIN_CELL
-from assembly.report.language import chart_words
+from assembly.report.language import chart_words, integer
 from assembly.report.language import gettext as _
 from assembly.report.model import Report, Shares, StatementView
 
@@ -98,15 +98,15 @@ def meta_table(report: Report) -> DataTable | None:
 
     def cell(shares: Shares, *, suppress: bool) -> str:
         if shares.withheld:
-            return "withheld"
+            return _("withheld")
         if shares.votes == 0:
             return "–"
         others = shares.votes - shares.agree
         if suppress and (0 < shares.agree < MIN_CELL_PEOPLE or 0 < others < MIN_CELL_PEOPLE):
-            return f"hidden ({shares.votes:,})"
-        return f"{shares.agree_pct}% ({shares.votes:,})"
+            return _("hidden (%(votes)s)") % {"votes": integer(shares.votes)}
+        return f"{shares.agree_pct}% ({integer(shares.votes)})"
 
-    columns = ("Statement", "Everyone", *(g.label for g in report.groups))
+    columns = (_("Statement"), _("Everyone"), *(g.label for g in report.groups))
     rows = tuple(
         (
             f"“{s.text}” #{s.id}",
@@ -115,10 +115,10 @@ def meta_table(report: Report) -> DataTable | None:
         )
         for s in metas
     )
-    caption = (
+    caption = _(
         "Meta statements describe the participants: the share who agree (and how many voted), by group. "
-        f"A group's share is hidden when fewer than {MIN_CELL_PEOPLE} of its voters are on one side."
-    )
+        "A group's share is hidden when fewer than %(limit)d of its voters are on one side."
+    ) % {"limit": MIN_CELL_PEOPLE}
     return DataTable(
         caption=caption, columns=columns, rows=rows, numeric=(False,) + (True,) * (len(columns) - 1)
     )

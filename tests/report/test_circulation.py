@@ -268,6 +268,7 @@ ENGLISH_PHRASES = (
     "All participants",
     "Not placed in a group",
     "Opinion map: ",
+    "Meta statements describe the participants",
 )
 # Printed by the Markdown report only (the HTML words its heading otherwise).
 MARKDOWN_PHRASES = ("cannot be confirmed with these votes",)
