@@ -43,7 +43,8 @@ from assembly.consultations.texts import clean_text, duplicate_key
 
 router = Router(tags=["consultations"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-# Also refused with 409: a slug in use, a closing date not after the opening date, a repeated statement.
+# Also refused with 409: a slug in use, a closing date not after the opening date, more rejection wordings
+# than criteria, a repeated statement.
 WRITE_ERRORS = {**ERRORS, 409: ErrorOut}
 
 
@@ -106,6 +107,11 @@ def _save(request: HttpRequest, consultation: Consultation, changes: dict[str, A
     """Validate ``changes`` with the facilitator's form and save them with the services (all or nothing)."""
     _check_dates(consultation, changes)
     form = ConsultationForm(_form_data(consultation, changes), instance=consultation)
+    if not form.is_valid() and set(form.errors) == {"rejection_wordings"}:
+        # More wordings than criteria: the criteria may come from the request or the consultation, so a
+        # JSON Schema cannot state the rule; a conflict with the consultation's state, like the dates.
+        message = " ".join(form.errors["rejection_wordings"])
+        raise ApiError(409, "wordings_conflict", message, "rejection_wordings")
     cleaned = check_form(form)
     fields = {name: value for name, value in cleaned.items() if name != "themes"}
     with transaction.atomic():

@@ -134,6 +134,20 @@ def test_a_body_that_is_not_an_object_is_refused(staff_client, consultation, bod
     assert consultation.title == "AI in heritage"
 
 
+def test_more_rejection_wordings_than_criteria_is_a_conflict(staff_api, consultation):
+    """Check that wordings outnumbering the consultation's criteria (a rule of the consultation's
+    state, which the schema cannot state) answer 409 on rejection_wordings, name both counts, and
+    change nothing (schemathesis sent such a schema-valid request and got an undocumented 400)."""
+    before = consultation.aligned_rejection_wordings()
+    criteria = len(consultation.moderation_criteria)
+    wordings = [f"Missing {n}" for n in range(criteria + 1)]
+    body = error(staff_api.patch("/consultations/heritage", {"rejection_wordings": wordings}), 409)
+    assert (body["code"], body["field"]) == ("wordings_conflict", "rejection_wordings")
+    assert f"{criteria + 1} rejection wordings for {criteria} criteria" in body["message"]
+    consultation.refresh_from_db()
+    assert consultation.aligned_rejection_wordings() == before
+
+
 def test_a_closing_date_before_the_opening_date_is_a_conflict(staff_api, consultation):
     """Check that dates the model refuses (closing not after opening, in the request or with the
     consultation's own date) answer 409 on closes_at and change nothing."""

@@ -169,12 +169,13 @@ def test_the_facilitator_form_edits_one_wording_per_criterion(staff_client, cons
 
 
 def test_the_api_reads_and_updates_the_wordings(staff_api, consultation):
-    """Check that the consultation's JSON has the wordings and an update with too many is a 400."""
+    """Check that the consultation's JSON has the wordings and an update with too many is a 409 (a
+    conflict with the consultation's criteria, as the API answers the other rules of its state)."""
     assert staff_api.get("/consultations/heritage").json()["rejection_wordings"] == list(
         DEFAULT_REJECTION_WORDINGS
     )
     response = staff_api.patch("/consultations/heritage", {"rejection_wordings": ["x"] * 6})
-    assert response.status_code == 400 and response.json()["field"] == "rejection_wordings"
+    assert response.status_code == 409 and response.json()["field"] == "rejection_wordings"
     assert (
         staff_api.patch("/consultations/heritage", {"rejection_wordings": ["Only the first."]}).status_code
         == 200
