@@ -119,12 +119,7 @@ class VoteLog:
             return 0
         # Only rows of cells voted more than once can repeat: find them by cell (one integer sort),
         # then compare those few rows field by field.
-        _, p_code = dense_codes(self.participant_ids)
-        s_ids, s_code = dense_codes(self.statement_ids)
-        pair = p_code * np.int64(len(s_ids)) + s_code
-        order = np.argsort(pair)
-        sorted_pair = pair[order]
-        repeated = sorted_pair[1:] == sorted_pair[:-1]
+        pair, order, repeated = self._cells_in_order()
         if not repeated.any():
             return 0
         involved = np.zeros(len(self), dtype=bool)
@@ -137,6 +132,16 @@ class VoteLog:
         fields = np.stack([c[np.lexsort(columns[::-1])] for c in columns], axis=1)
         return int(np.all(fields[1:] == fields[:-1], axis=1).sum())
 
+    def _cells_in_order(self) -> tuple[NDArray[np.int64], NDArray[np.intp], NDArray[np.bool_]]:
+        """Each row's cell as one integer (participant x statement), the rows' order sorted by cell
+        (one integer sort), and whether each sorted row's cell repeats the row before it."""
+        _, p_code = dense_codes(self.participant_ids)
+        s_ids, s_code = dense_codes(self.statement_ids)
+        pair = p_code * np.int64(len(s_ids)) + s_code
+        order = np.argsort(pair)
+        sorted_pair = pair[order]
+        return pair, order, sorted_pair[1:] == sorted_pair[:-1]
+
     def latest(self) -> VoteLog:
         """One row per (participant, statement): the latest vote, by timestamp then row order.
 
@@ -147,14 +152,9 @@ class VoteLog:
         n = len(self)
         if n == 0:
             return self
-        _, p_code = dense_codes(self.participant_ids)
-        s_ids, s_code = dense_codes(self.statement_ids)
-        pair = p_code * np.int64(len(s_ids)) + s_code
         # Sort by cell only (fast); re-votes are rare, so only cells voted more than once are then
         # ordered by (timestamp, row) to find their latest vote.
-        order = np.argsort(pair)
-        sorted_pair = pair[order]
-        repeated = sorted_pair[1:] == sorted_pair[:-1]
+        pair, order, repeated = self._cells_in_order()
         keep_position = np.ones(n, dtype=bool)
         if repeated.any():
             involved = np.zeros(n, dtype=bool)
@@ -165,7 +165,7 @@ class VoteLog:
             time_key = rows if self.timestamps is None else self.timestamps[rows]
             by_time = positions[np.lexsort((rows, time_key, pair[rows]))]
             last = np.ones(len(by_time), dtype=bool)
-            last[:-1] = sorted_pair[by_time[1:]] != sorted_pair[by_time[:-1]]
+            last[:-1] = pair[order[by_time[1:]]] != pair[order[by_time[:-1]]]
             keep_position[positions] = False
             keep_position[by_time[last]] = True
         keep = order[keep_position]
