@@ -141,3 +141,41 @@ def test_the_manage_pages_show_the_results_pages_figures(open_page, consultation
     figures["manage"] = (cells.nth(2).inner_text(), cells.nth(3).inner_text())
     assert axe_violations(listing, tags=RULES) == []
     assert figures == dict.fromkeys(("results", "dashboard", "manage"), ("22", "12"))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_rejection_says_what_was_missing_and_carries_the_note_to_its_author(
+    open_page, live_server, consultation, staff_cookie, width
+):
+    """Issue 14 item 4 as a flow: a moderator rejects a submission by keyboard, choosing its criterion
+    and writing a note to the author; the author's own page then says what the statement was missing
+    (the criterion's rejection wording, not the criterion read as praise) and shows the note."""
+    from playwright.sync_api import expect
+
+    author, token = services.create_participant(consultation)
+    statement = services.submit_statement(author, text="AI is a thing that exists these days")
+    page = open_page(f"/manage/{SLUG}/moderation/", width=width, cookie=staff_cookie)
+    tab_to(page, element_id=f"reason-{statement.number}")
+    page.select_option(f"#reason-{statement.number}", index=1)  # the first criterion
+    reason = page.eval_on_selector(f"#reason-{statement.number}", "el => el.value")
+    tab_to(page, element_id=f"author-note-{statement.number}")
+    page.keyboard.type("Say what heritage institutions should do about it.")
+    tab_to(page, text="Reject")
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("1 statement changed.")
+    rejected = Statement.objects.get(pk=statement.pk)
+    assert (rejected.moderation, rejected.moderation_reason) == ("rejected", reason)
+    assert axe_violations(page, tags=RULES) == []
+
+    mine = open_page(
+        f"/c/{SLUG}/mine/",
+        width=width,
+        cookie={"name": cookie_name(consultation), "value": token, "url": f"{live_server.url}/c/{SLUG}/"},
+    )
+    wording = consultation.aligned_rejection_wordings()[0]
+    assert wording and wording != reason
+    expect(mine.locator("main")).to_contain_text(wording)
+    expect(mine.locator("main")).not_to_contain_text(reason)
+    expect(mine.locator("main")).to_contain_text("Say what heritage institutions should do about it.")
+    look(mine, name="own-statements-rejected")
+    assert axe_violations(mine, tags=RULES) == []
