@@ -161,15 +161,16 @@ def test_private_results_refuse_the_page(client, consultation, camps):
     assert response.status_code == 302 and "/accounts/login/" in response.headers["Location"]
 
 
-def test_the_end_card_leads_to_standing_writing_and_sharing(consultation, camps):
+def test_the_end_card_leads_to_standing_results_writing_and_sharing(consultation, camps):
     """Check that once a participant has voted on every statement, the card links to where they stand,
-    to the statement form and to an e-mail carrying the consultation's address."""
+    to the results, to the statement form and to an e-mail carrying the consultation's address."""
     client = as_participant(consultation, camps.tokens[camps.a[0].number])
     html = client.get("/c/heritage/").content.decode()
     assert "You have voted on every statement." in html
     links = re.search(r'<ul class="nav end-links" id="end-links">(.*?)</ul>', html, re.S)
     assert links, "no links on the end card"
     assert f'href="{STANDING}"' in links.group(1)
+    assert 'href="/c/heritage/results/"' in links.group(1)
     assert 'href="/c/heritage/submit/"' in links.group(1)
     address = "http%3A%2F%2Ftestserver%2Fc%2Fheritage%2F"
     assert f"mailto:?subject=AI%20in%20heritage&amp;body={address}" in links.group(1)
