@@ -146,18 +146,20 @@ def _card_context(
     still the participant's last. ``again``: a statement whose vote was just undone, shown again in
     place of the next one so the participant can vote on it afresh."""
     participant = identity.participant
-    shown = consultation.is_open() or consultation.is_draft  # a draft: its staff's preview
+    is_open = consultation.is_open()
+    shown = is_open or consultation.is_draft  # a draft: its staff's preview
     priorities = routing.priorities(consultation) if shown else None
     card = services.next_card(consultation, participant=participant, priorities=priorities)
     statement = card.statement if shown else None
     if again is not None and statement is not None:
         statement = services.visible_statement(consultation, again) or statement
-    undoable = services.undoable_vote(participant, voted) if participant and voted is not None else None
+    # Asked of the database only where an undo could be offered: an open consultation, after a vote.
+    can_undo = is_open and participant is not None and voted is not None
     return {
         "statement": statement,
         "remaining": card.remaining,
         "total": card.total,
-        "undoable": undoable if consultation.is_open() else None,
+        "undoable": services.undoable_vote(participant, voted) if can_undo else None,
     }
 
 
