@@ -14,9 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from assembly.analysis.vocabulary import CATEGORIES
 from assembly.errors import InputError
 
-__all__ = ["PAPER_CATEGORIES", "THEME_NAMES", "Marginal", "read_marginals"]
+__all__ = ["THEME_NAMES", "Marginal", "read_marginals"]
 
 # Theme numbers used by the Culture for AI paper (data/culture-for-ai/README.md).
 THEME_NAMES = {
@@ -30,7 +31,6 @@ THEME_NAMES = {
 }
 MARGINAL_COLUMNS = ("statement", "agree_pct", "disagree_pct", "pass_pct")
 MARGINAL_OPTIONAL_COLUMNS = ("theme", "published", "paper_category", "friction_group_agreeing")
-PAPER_CATEGORIES = ("consensus", "majority-disagree", "friction", "uncertainty")
 # Printed percentages are rounded (the paper truncates: its rows sum to 98 or 99), so the three
 # shares of a row may miss 100 by this much before the row is taken to be a typo.
 PCT_SUM_TOLERANCE = 3.0
@@ -47,7 +47,7 @@ class Marginal:
         when the source prints none (then all three are None).
     theme : a theme name (paper theme numbers are replaced by :data:`THEME_NAMES`), or None.
     published : False if the statement was submitted but never put to the vote.
-    paper_category : how the source files it (one of :data:`PAPER_CATEGORIES`), or None.
+    paper_category : how the source files it (one of :data:`CATEGORIES`), or None.
     friction_group_agreeing : for a friction statement, the group that agrees (0 = A, the first
         group; 1 = B, the second), or None.
     source, line : where the row was read (file name and 1-based line), for messages.
@@ -167,8 +167,8 @@ def _marginal_row(row: dict[str, str], name: str, line: int) -> Marginal:
         raise fail("an unpublished statement cannot have vote percentages", "published")
     theme = _theme_name(row.get("theme", "").strip(), fail)
     category = row.get("paper_category", "").strip().lower() or None
-    if category is not None and category not in PAPER_CATEGORIES:
-        raise fail(f"{category!r} is not one of {', '.join(PAPER_CATEGORIES)}", "paper_category")
+    if category is not None and category not in CATEGORIES:
+        raise fail(f"{category!r} is not one of {', '.join(CATEGORIES)}", "paper_category")
     friction_raw = row.get("friction_group_agreeing", "").strip().upper()
     if friction_raw not in ("", "A", "B"):
         raise fail(f"{friction_raw!r} is not A or B", "friction_group_agreeing")

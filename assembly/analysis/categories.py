@@ -21,18 +21,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from statistics import NormalDist
-from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from assembly.analysis.intervals import DEFAULT_CONFIDENCE, IntervalMethod, proportion_interval
 from assembly.analysis.tallies import Tallies
+from assembly.analysis.vocabulary import CATEGORIES, Category, Evidence
 
 __all__ = [
-    "CATEGORIES",
-    "Category",
-    "Evidence",
     "Friction",
     "Shares",
     "StatementCategories",
@@ -42,11 +39,6 @@ __all__ = [
     "net_support",
 ]
 
-Category = Literal["consensus", "majority-disagree", "friction", "uncertainty"]
-Evidence = Literal["clear", "inconclusive"]
-
-CATEGORIES: tuple[Category, ...] = ("consensus", "majority-disagree", "friction", "uncertainty")
-"""Every category, in the order flags are listed."""
 
 RATIO_SLACK = 1e-12
 """Slack when comparing a share (a ratio of counts) with a threshold, so that e.g. 0.7 - 0.4 counts

@@ -9,23 +9,9 @@ from __future__ import annotations
 
 import math
 
+from assembly.analysis.vocabulary import rounded_percent
+
 __all__ = ["format_interval", "rounded_percent"]
-
-
-def rounded_percent(part: int, whole: int) -> int:
-    """``100 * part / whole`` rounded half up to an integer; 0 when ``whole`` is 0.
-
-    Examples
-    --------
-    >>> rounded_percent(170, 187), rounded_percent(1, 8), rounded_percent(0, 0)
-    (91, 13, 0)
-    """
-    part, whole = int(part), int(whole)
-    if whole < 0 or part < 0 or part > whole:
-        raise ValueError(f"cannot take a share of {part} out of {whole}")
-    if whole == 0:
-        return 0
-    return (200 * part + whole) // (2 * whole)
 
 
 def format_interval(low: float, high: float) -> str:

@@ -8,6 +8,7 @@ in the legend and the data table.
 
 from __future__ import annotations
 
+from assembly.analysis.vocabulary import group_letter
 from assembly.charts.svg import element, fmt
 
 __all__ = [
@@ -33,18 +34,6 @@ UNPLACED_COLOUR = "#8C8C8C"
 AGREE_COLOUR = "#009E73"
 DISAGREE_COLOUR = "#D55E00"
 PASS_COLOUR = "#C8C8C8"  # noqa: S105 (a colour, not a password)
-
-
-def group_letter(index: int) -> str:
-    """The default name of group ``index``: 0 -> "A", 1 -> "B", ... 25 -> "Z", 26 -> "AA"."""
-    if index < 0:
-        raise ValueError(f"group index must be >= 0, not {index}")
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def marker(shape: str, x: float, y: float, size: float, attrs: dict[str, object]) -> str:

@@ -18,7 +18,7 @@ import numpy as np
 
 from assembly import __version__
 from assembly.analysis.types import Moderation
-from assembly.charts.palette import group_letter
+from assembly.analysis.vocabulary import group_letter
 from assembly.dataset import Dataset
 from assembly.disclosure import Rule, disclose
 from assembly.report.compute import ComputeRecord, compute_view

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from assembly.charts.numbers import rounded_percent
+from assembly.analysis.vocabulary import rounded_percent
 from assembly.report.cover import Logo
 from assembly.report.language import gettext as _
 

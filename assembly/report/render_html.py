@@ -13,7 +13,7 @@ from importlib import resources
 
 import jinja2
 
-from assembly.analysis.categories import CATEGORIES
+from assembly.analysis.vocabulary import CATEGORIES
 from assembly.report.figures import category_charts, chart_limit, map_chart, meta_table
 from assembly.report.language import gettext as _
 from assembly.report.model import Report, StatementView, UnpublishedStatement

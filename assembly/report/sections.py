@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from assembly.analysis.categories import CATEGORIES
+from assembly.analysis.vocabulary import CATEGORIES
 from assembly.charts.numbers import format_interval
 from assembly.dataset import Dataset
 from assembly.report.language import gettext as _

@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from assembly.analysis.types import Moderation
-from assembly.charts.numbers import rounded_percent
-from assembly.charts.palette import group_letter
+from assembly.analysis.vocabulary import rounded_percent
+from assembly.analysis.vocabulary import group_letter
 from assembly.dataset import Dataset, Statement
 from assembly.errors import InputError
 from assembly.report.model import Friction, GroupShares, GroupView, RepresentativeView, Shares, StatementView
