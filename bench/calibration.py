@@ -53,8 +53,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assembly.analysis import run_analysis  # noqa: E402
 from assembly.analysis.categories import Thresholds  # noqa: E402
-from assembly.analysis.vocabulary import CATEGORIES  # noqa: E402
 from assembly.analysis.types import VoteLog  # noqa: E402
+from assembly.analysis.vocabulary import CATEGORIES  # noqa: E402
 
 GAPS = (0.2, 0.3, 0.5, 0.7)
 PLANTED = 10

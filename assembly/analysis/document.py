@@ -148,8 +148,14 @@ def _friction_from_json(raw: Mapping[str, Any] | None) -> Friction | None:
     low, high = _bounds(raw["interval"])
     if raw.get("difference") is None or low is None or high is None:
         return None
-    return Friction(g1, g2, float(raw["difference"]), (low, high), _optional(raw.get("p_value")),
-                    _optional(raw.get("q_value")))
+    return Friction(
+        g1,
+        g2,
+        float(raw["difference"]),
+        (low, high),
+        _optional(raw.get("p_value")),
+        _optional(raw.get("q_value")),
+    )
 
 
 def _friction_to_json(friction: Friction | None) -> JSON | None:
@@ -237,12 +243,17 @@ class StatementEntry:
         )
 
     def to_json(self) -> JSON:
-        out: JSON = {"id": self.id, "text": self.text, "moderation": self.moderation.value,
-                     "is_meta": self.is_meta, **self.counts.to_json(),
-                     "groups": {str(g): c.to_json() for g, c in self.groups.items()},
-                     "group_aware_consensus": _number(self.group_aware_consensus),
-                     "flags": dict(self.flags),
-                     "intervals": {} if self.intervals is None else self.intervals.to_json()}
+        out: JSON = {
+            "id": self.id,
+            "text": self.text,
+            "moderation": self.moderation.value,
+            "is_meta": self.is_meta,
+            **self.counts.to_json(),
+            "groups": {str(g): c.to_json() for g, c in self.groups.items()},
+            "group_aware_consensus": _number(self.group_aware_consensus),
+            "flags": dict(self.flags),
+            "intervals": {} if self.intervals is None else self.intervals.to_json(),
+        }
         if self.counts.withheld:
             out["withheld"] = True
         if self.withheld_groups:
@@ -282,16 +293,30 @@ class RepnessEntry:
         direction = raw["direction"]
         if direction not in ("agree", "disagree"):
             raise DocumentFormatError(f"repness direction {direction!r} is not 'agree' or 'disagree'")
-        return cls(int(raw["statement"]), direction, _optional(raw["repness"]),
-                   _optional(raw["repness_test"]), _optional(raw["p_success"]), _optional(raw["p_test"]),
-                   int(raw["n_success"]), int(raw["n_trials"]), bool(raw["best_agree"]))
+        return cls(
+            int(raw["statement"]),
+            direction,
+            _optional(raw["repness"]),
+            _optional(raw["repness_test"]),
+            _optional(raw["p_success"]),
+            _optional(raw["p_test"]),
+            int(raw["n_success"]),
+            int(raw["n_trials"]),
+            bool(raw["best_agree"]),
+        )
 
     def to_json(self) -> JSON:
-        return {"statement": self.statement, "direction": self.direction,
-                "repness": _number(self.repness), "repness_test": _number(self.repness_test),
-                "p_success": _number(self.p_success), "p_test": _number(self.p_test),
-                "n_success": self.n_success, "n_trials": self.n_trials,
-                "best_agree": self.best_agree}
+        return {
+            "statement": self.statement,
+            "direction": self.direction,
+            "repness": _number(self.repness),
+            "repness_test": _number(self.repness_test),
+            "p_success": _number(self.p_success),
+            "p_test": _number(self.p_test),
+            "n_success": self.n_success,
+            "n_trials": self.n_trials,
+            "best_agree": self.best_agree,
+        }
 
 
 @dataclass(frozen=True)
@@ -305,8 +330,13 @@ class ConsensusEntry:
     p_test: float | None
 
     def to_json(self) -> JSON:
-        return {"statement": self.statement, "n_success": self.n_success, "n_trials": self.n_trials,
-                "p_success": _number(self.p_success), "p_test": _number(self.p_test)}
+        return {
+            "statement": self.statement,
+            "n_success": self.n_success,
+            "n_trials": self.n_trials,
+            "p_success": _number(self.p_success),
+            "p_test": _number(self.p_test),
+        }
 
 
 @dataclass(frozen=True)
@@ -340,17 +370,29 @@ class StructureEntry:
     STATISTIC = "largest eigenvalue of the centred vote matrix's cross-product"
 
     def to_json(self) -> JSON:
-        return {"test": self.TEST, "statistic": self.STATISTIC, "observed": _number(self.observed),
-                "null_max": _number(self.null_max), "nulls": self.nulls, "p_value": _number(self.p_value),
-                "participants": self.participants, "distinct_groups": self.distinct_groups}
+        return {
+            "test": self.TEST,
+            "statistic": self.STATISTIC,
+            "observed": _number(self.observed),
+            "null_max": _number(self.null_max),
+            "nulls": self.nulls,
+            "p_value": _number(self.p_value),
+            "participants": self.participants,
+            "distinct_groups": self.distinct_groups,
+        }
 
 
 def thresholds_to_json(thresholds: Thresholds) -> JSON:
     """The thresholds as the document stores them (every field of :class:`Thresholds`)."""
-    return {"consensus": thresholds.consensus, "majority_disagree": thresholds.majority_disagree,
-            "friction": thresholds.friction, "uncertainty": thresholds.uncertainty,
-            "confidence": thresholds.confidence, "interval": thresholds.interval,
-            "min_group_votes": thresholds.min_group_votes}
+    return {
+        "consensus": thresholds.consensus,
+        "majority_disagree": thresholds.majority_disagree,
+        "friction": thresholds.friction,
+        "uncertainty": thresholds.uncertainty,
+        "confidence": thresholds.confidence,
+        "interval": thresholds.interval,
+        "min_group_votes": thresholds.min_group_votes,
+    }
 
 
 def thresholds_from_json(raw: Mapping[str, Any]) -> Thresholds:
@@ -419,8 +461,10 @@ class AnalysisDocument:
         return {
             "participants": self.participants,
             "in_conv": list(self.in_conv),
-            "groups": [{"id": g.id, "members": list(g.members), "stability": _number(g.stability)}
-                       for g in self.groups],
+            "groups": [
+                {"id": g.id, "members": list(g.members), "stability": _number(g.stability)}
+                for g in self.groups
+            ],
             "statements": [s.to_json() for s in self.statements],
             "repness": {str(g): [r.to_json() for r in rows] for g, rows in self.repness.items()},
             "consensus": {d: [c.to_json() for c in rows] for d, rows in self.consensus.items()},
@@ -455,7 +499,9 @@ class AnalysisDocument:
         except DocumentFormatError:
             raise
         except (KeyError, TypeError, ValueError, IndexError) as error:
-            raise DocumentFormatError(f"analysis document (format {version}): bad or missing {error}") from error
+            raise DocumentFormatError(
+                f"analysis document (format {version}): bad or missing {error}"
+            ) from error
 
 
 def _document(raw: Mapping[str, Any], version: int) -> AnalysisDocument:
@@ -472,11 +518,18 @@ def _document(raw: Mapping[str, Any], version: int) -> AnalysisDocument:
             for g in raw["groups"]
         ),
         statements=tuple(StatementEntry.from_json(s) for s in raw["statements"]),
-        repness={int(g): tuple(RepnessEntry.from_json(r) for r in rows) for g, rows in raw["repness"].items()},
+        repness={
+            int(g): tuple(RepnessEntry.from_json(r) for r in rows) for g, rows in raw["repness"].items()
+        },
         consensus={
             str(d): tuple(
-                ConsensusEntry(int(c["statement"]), int(c["n_success"]), int(c["n_trials"]),
-                               _optional(c["p_success"]), _optional(c["p_test"]))
+                ConsensusEntry(
+                    int(c["statement"]),
+                    int(c["n_success"]),
+                    int(c["n_trials"]),
+                    _optional(c["p_success"]),
+                    _optional(c["p_test"]),
+                )
                 for c in rows
             )
             for d, rows in raw["consensus"].items()
@@ -490,9 +543,14 @@ def _document(raw: Mapping[str, Any], version: int) -> AnalysisDocument:
         group_source=source,
         structure=None
         if structure is None
-        else StructureEntry(_optional(structure["observed"]), _optional(structure["null_max"]),
-                            int(structure["nulls"]), _optional(structure["p_value"]),
-                            int(structure["participants"]), bool(structure["distinct_groups"])),
+        else StructureEntry(
+            _optional(structure["observed"]),
+            _optional(structure["null_max"]),
+            int(structure["nulls"]),
+            _optional(structure["p_value"]),
+            int(structure["participants"]),
+            bool(structure["distinct_groups"]),
+        ),
         method=str(raw["method"]),
         seed=int(raw["seed"]),
         version=str(raw["version"]),

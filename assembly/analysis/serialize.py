@@ -1,6 +1,6 @@
-"""The analysis as plain data: the ``assembly analyze --json`` document and the opinion-map positions.
+"""The analysis as a document (:class:`~assembly.analysis.document.AnalysisDocument`) and the map positions.
 
-The document's schema is documented in ``docs/reference/analysis-json.md``; its top-level keys are fixed.
+The document's JSON is documented in ``docs/reference/analysis-json.md``; its top-level keys are fixed.
 Statement texts and moderation states come from a *record* of the consultation: any object with a
 ``statements`` sequence whose items have ``id``, ``text``, ``moderation`` (a :class:`Moderation`) and
 ``is_meta`` (``assembly.dataset.Dataset`` is one). This module reads no files.
@@ -15,10 +15,24 @@ from typing import Any, Protocol
 import numpy as np
 
 from assembly.analysis.categories import Shares, StatementCategories
+from assembly.analysis.document import (
+    AnalysisDocument,
+    ConsensusEntry,
+    GroupEntry,
+    PcaAxes,
+    RepnessEntry,
+    ShareIntervals,
+    StatementEntry,
+    StatementIntervals,
+    StructureEntry,
+    VoteCounts,
+)
+from assembly.analysis.representative import RepresentativeStatement
 from assembly.analysis.result import AnalysisResult, StatementInfo
 from assembly.analysis.types import Moderation, VoteLog
 
 __all__ = [
+    "analysis_document",
     "analysis_to_json",
     "participant_positions",
     "run_record_analysis",
@@ -77,20 +91,15 @@ def _number(x: float) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def _interval(pair: tuple[float, float]) -> list[float | None]:
-    return [_number(pair[0]), _number(pair[1])]
+def _intervals(shares: Shares) -> ShareIntervals:
+    return ShareIntervals(shares.agree_interval, shares.disagree_interval, shares.pass_interval)
 
 
-def _counts(shares: Shares) -> JSON:
-    return {"agree": int(shares.n_agree), "disagree": int(shares.n_disagree), "pass": int(shares.n_pass)}
+def _counts(shares: Shares) -> VoteCounts:
+    return VoteCounts(int(shares.n_agree), int(shares.n_disagree), int(shares.n_pass))
 
 
-def _share_intervals(shares: Shares) -> JSON:
-    return {
-        "agree": _interval(shares.agree_interval),
-        "disagree": _interval(shares.disagree_interval),
-        "pass": _interval(shares.pass_interval),
-    }
+_UNKNOWN = ShareIntervals((0.0, 1.0), (0.0, 1.0), (0.0, 1.0))
 
 
 def _statement_entry(
@@ -98,57 +107,40 @@ def _statement_entry(
     column: int | None,
     result: AnalysisResult,
     categories: Sequence[StatementCategories],
-) -> JSON:
-    entry: JSON = {
+) -> StatementEntry:
+    common = {
         "id": int(record.id),
         "text": record.text,
-        "moderation": record.moderation.value,
+        "moderation": record.moderation,
         "is_meta": bool(record.is_meta),
     }
     if column is None:  # no votes at all: not a column of the matrix
-        entry.update(
-            agree=0,
-            disagree=0,
-            **{"pass": 0},
-            groups={str(g): {"agree": 0, "disagree": 0, "pass": 0} for g in range(result.n_groups)},
+        groups = range(result.n_groups)
+        return StatementEntry(
+            **common,
+            counts=VoteCounts(0, 0, 0),
+            groups={g: VoteCounts(0, 0, 0) for g in groups},
             group_aware_consensus=None,
             flags={},
-            intervals={
-                "agree": [0.0, 1.0],
-                "disagree": [0.0, 1.0],
-                "pass": [0.0, 1.0],
-                "groups": {
-                    str(g): {"agree": [0.0, 1.0], "disagree": [0.0, 1.0], "pass": [0.0, 1.0]}
-                    for g in range(result.n_groups)
-                },
-                "friction": None,
-            },
+            intervals=StatementIntervals(_UNKNOWN, {g: _UNKNOWN for g in groups}, None),
         )
-        return entry
     cat = categories[column]
-    entry.update(_counts(cat.overall))
-    entry["groups"] = {str(g): _counts(shares) for g, shares in enumerate(cat.groups)}
-    entry["group_aware_consensus"] = _number(result.group_aware_consensus[column])
-    entry["flags"] = {name: str(evidence) for name, evidence in cat.flags.items()}
-    intervals = _share_intervals(cat.overall)
-    intervals["groups"] = {str(g): _share_intervals(shares) for g, shares in enumerate(cat.groups)}
-    intervals["friction"] = (
-        None
-        if cat.friction is None
-        else {
-            "groups": [int(cat.friction.higher_group), int(cat.friction.lower_group)],
-            "difference": _number(cat.friction.difference),
-            "interval": _interval(cat.friction.interval),
-            "p_value": None if cat.friction.p_value is None else _number(cat.friction.p_value),
-            "q_value": None if cat.friction.q_value is None else _number(cat.friction.q_value),
-        }
+    return StatementEntry(
+        **common,
+        counts=_counts(cat.overall),
+        groups={g: _counts(shares) for g, shares in enumerate(cat.groups)},
+        group_aware_consensus=_number(result.group_aware_consensus[column]),
+        flags=dict(cat.flags),
+        intervals=StatementIntervals(
+            _intervals(cat.overall),
+            {g: _intervals(shares) for g, shares in enumerate(cat.groups)},
+            cat.friction,
+        ),
     )
-    entry["intervals"] = intervals
-    return entry
 
 
-def analysis_to_json(result: AnalysisResult, record: ConsultationRecord) -> JSON:
-    """The analysis as one JSON-ready document (schema: docs/reference/analysis-json.md).
+def analysis_document(result: AnalysisResult, record: ConsultationRecord) -> AnalysisDocument:
+    """The analysis as the typed document every view reads (docs/reference/analysis-json.md).
 
     Parameters
     ----------
@@ -157,101 +149,92 @@ def analysis_to_json(result: AnalysisResult, record: ConsultationRecord) -> JSON
     record : a consultation record
         Gives statement texts and moderation states; statements without votes are listed with zero counts.
 
-    Returns
-    -------
-    dict
-        Keys: participants, in_conv, groups, statements, repness, consensus, pca, priorities,
-        group_source, structure, method, seed, version. Deterministic: the same result gives the
-        same document, key order included.
+    Deterministic: the same result gives the same document (and the same JSON, key order included).
     """
     matrix = result.matrix
     pids = matrix.participant_ids
     column_of = {int(sid): j for j, sid in enumerate(matrix.statement_ids)}
-    labels = result.group_labels
-    stability = result.group_stability
-    groups = [
-        {
-            "id": g,
-            "members": sorted(int(p) for p in pids[labels == g]),
-            "stability": _number(stability[g]) if g < len(stability) else None,
-        }
+    labels, stability = result.group_labels, result.group_stability
+    groups = tuple(
+        GroupEntry(
+            id=g,
+            members=tuple(sorted(int(p) for p in pids[labels == g])),
+            stability=_number(stability[g]) if g < len(stability) else None,
+        )
         for g in range(result.n_groups)
-    ]
-    categories = result.categories
-    statements = [
-        _statement_entry(s, column_of.get(int(s.id)), result, categories)
+    )
+    statements = tuple(
+        _statement_entry(s, column_of.get(int(s.id)), result, result.categories)
         for s in sorted(record.statements, key=lambda s: int(s.id))
-    ]
-    repness = {
-        str(g): [
-            {
-                "statement": int(r.statement_id),
-                "direction": r.direction,
-                "repness": _number(r.repness),
-                "repness_test": _number(r.repness_test),
-                "p_success": _number(r.p_success),
-                "p_test": _number(r.p_test),
-                "n_success": int(r.n_success),
-                "n_trials": int(r.n_trials),
-                "best_agree": bool(r.best_agree),
-            }
-            for r in reps
-        ]
-        for g, reps in enumerate(result.representative)
-    }
-    consensus = {
-        direction: [
-            {
-                "statement": int(c.statement_id),
-                "n_success": int(c.n_success),
-                "n_trials": int(c.n_trials),
-                "p_success": _number(c.p_success),
-                "p_test": _number(c.p_test),
-            }
-            for c in getattr(result.consensus, direction)
-        ]
-        for direction in ("agree", "disagree")
-    }
-    pca = {
-        "center": [_number(x) for x in result.pca.center],
-        "components": [[_number(x) for x in row] for row in result.pca.components],
-        "statement_ids": [int(s) for s in matrix.statement_ids],
-    }
-    priorities = {
-        str(int(sid)): _number(p) for sid, p in zip(matrix.statement_ids, result.priorities, strict=True)
-    }
-    return {
-        "participants": int(len(pids)),
-        "in_conv": sorted(int(p) for p in pids[result.eligible]),
-        "groups": groups,
-        "statements": statements,
-        "repness": repness,
-        "consensus": consensus,
-        "pca": pca,
-        "priorities": priorities,
-        "group_source": "given" if result.groups_given else "analysis",
-        "structure": _structure(result),
-        "method": result.method,
-        "seed": int(result.seed),
-        "version": result.version,
-    }
+    )
+    return AnalysisDocument(
+        participants=int(len(pids)),
+        in_conv=tuple(sorted(int(p) for p in pids[result.eligible])),
+        groups=groups,
+        statements=statements,
+        repness={g: tuple(_repness(r) for r in reps) for g, reps in enumerate(result.representative)},
+        consensus={
+            direction: tuple(
+                ConsensusEntry(
+                    int(c.statement_id),
+                    int(c.n_success),
+                    int(c.n_trials),
+                    _number(c.p_success),
+                    _number(c.p_test),
+                )
+                for c in getattr(result.consensus, direction)
+            )
+            for direction in ("agree", "disagree")
+        },
+        pca=PcaAxes(
+            center=tuple(_number(x) for x in result.pca.center),
+            components=tuple(tuple(_number(x) for x in row) for row in result.pca.components),
+            statement_ids=tuple(int(s) for s in matrix.statement_ids),
+        ),
+        priorities={
+            int(sid): _number(p) for sid, p in zip(matrix.statement_ids, result.priorities, strict=True)
+        },
+        group_source="given" if result.groups_given else "analysis",
+        structure=_structure(result),
+        method=result.method,
+        seed=int(result.seed),
+        version=result.version,
+        thresholds=result.thresholds,
+    )
 
 
-def _structure(result: AnalysisResult) -> JSON | None:
+def analysis_to_json(result: AnalysisResult, record: ConsultationRecord) -> JSON:
+    """:func:`analysis_document` as JSON-ready data (:meth:`AnalysisDocument.to_json`)."""
+    return analysis_document(result, record).to_json()
+
+
+def _repness(r: RepresentativeStatement) -> RepnessEntry:
+    return RepnessEntry(
+        statement=int(r.statement_id),
+        direction=r.direction,
+        repness=_number(r.repness),
+        repness_test=_number(r.repness_test),
+        p_success=_number(r.p_success),
+        p_test=_number(r.p_test),
+        n_success=int(r.n_success),
+        n_trials=int(r.n_trials),
+        best_agree=bool(r.best_agree),
+    )
+
+
+def _structure(result: AnalysisResult) -> StructureEntry | None:
     """The structure test behind the number of groups (None when it was not run)."""
     test = result.structure
     if test is None:
         return None
-    return {
-        "test": "permutation parallel analysis",
-        "statistic": "largest eigenvalue of the centred vote matrix's cross-product",
-        "observed": _number(test.statistic),
-        "null_max": _number(test.null_max),
-        "nulls": int(test.n_nulls),
-        "p_value": _number(test.p_value),
-        "participants": int(test.n_participants),
-        "distinct_groups": bool(test.distinct),
-    }
+    return StructureEntry(
+        observed=_number(test.statistic),
+        null_max=_number(test.null_max),
+        nulls=int(test.n_nulls),
+        p_value=_number(test.p_value),
+        participants=int(test.n_participants),
+        distinct_groups=bool(test.distinct),
+    )
 
 
 def participant_positions(result: AnalysisResult) -> Mapping[int, tuple[float, float]]:

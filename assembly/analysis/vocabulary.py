@@ -22,6 +22,7 @@ __all__ = [
     "Evidence",
     "category_heading",
     "category_rule",
+    "category_threshold",
     "category_title",
     "gettext_noop",
     "group_letter",
@@ -84,7 +85,8 @@ def points_text(value: float) -> str:
     return f"{float(value) * 100:g} points"
 
 
-def _threshold(key: Category, thresholds: Thresholds) -> float:
+def category_threshold(key: Category, thresholds: Thresholds) -> float:
+    """The threshold of ``key``'s rule (a share, or for friction a gap in support)."""
     return {
         "consensus": thresholds.consensus,
         "majority-disagree": thresholds.majority_disagree,
@@ -105,7 +107,7 @@ def category_rule(key: Category, thresholds: Thresholds, translate: Callable[[st
     >>> category_rule("consensus", Thresholds(consensus=0.75))
     'Statements where at least 75% of all votes agree.'
     """
-    value = _threshold(key, thresholds)
+    value = category_threshold(key, thresholds)
     if key == "friction":
         return translate(_RULES[key]) % {"points": points_text(value)}
     return translate(_RULES[key]) % {"share": translate(_AT_LEAST) % {"share": share_text(value)}}
@@ -113,7 +115,7 @@ def category_rule(key: Category, thresholds: Thresholds, translate: Callable[[st
 
 def category_heading(key: Category, thresholds: Thresholds) -> str:
     """Title and short rule, as ``assembly analyze`` prints them: "Consensus (60% or more agree)"."""
-    value = _threshold(key, thresholds)
+    value = category_threshold(key, thresholds)
     short = _SHORT_RULES[key].format(share=share_text(value), points=points_text(value))
     return f"{category_title(key)} ({short})"
 

@@ -60,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
         # to read it.
         write(json.dumps(doc, ensure_ascii=False) + "\n")
     else:
+        from assembly.analysis.document import AnalysisDocument
         from assembly.analysis.summary import format_summary
 
-        write(format_summary(doc, name=dataset.name or str(args.path)))
+        write(format_summary(AnalysisDocument.from_json(doc), name=dataset.name or str(args.path)))
     return 0

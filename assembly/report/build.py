@@ -1,22 +1,23 @@
 """Build the report from a consultation's data and its analysis document.
 
 This is the one entry point the CLI and the web platform share: it takes plain inputs (a
-:class:`~assembly.dataset.Dataset`, the analysis document, participant positions, the thresholds)
+:class:`~assembly.dataset.Dataset`, the analysis document with its thresholds, participant positions)
 and depends on no analysis internals.
 """
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from assembly import __version__
+from assembly.analysis.categories import Thresholds
+from assembly.analysis.document import AnalysisDocument, PcaAxes
 from assembly.analysis.types import Moderation
 from assembly.analysis.vocabulary import group_letter
 from assembly.dataset import Dataset
@@ -24,7 +25,7 @@ from assembly.disclosure import Rule, disclose
 from assembly.report.compute import ComputeRecord, compute_view
 from assembly.report.cover import Logo, read_logo
 from assembly.report.language import current_language, gettext
-from assembly.report.method import eligibility_rule, explain_method, threshold_rules, thresholds_as_dict
+from assembly.report.method import eligibility_rule, explain_method, threshold_rules
 from assembly.report.model import (
     GroupView,
     Headline,
@@ -39,12 +40,11 @@ from assembly.report.moderation import ModerationRecord
 from assembly.report.sections import build_categories, build_moderation, build_themes
 from assembly.report.statements import build_groups, build_statement_views, resolve_group_names
 
-__all__ = ["build_report"]
+__all__ = ["build_report", "without_statements"]
 
 # The source link the report shows comes from the export's summary.csv, which anyone can write: only a
 # plain web address becomes a link (no javascript: or data: URL, nothing that ends a Markdown autolink).
 SOURCE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
-DEFAULT_CONFIDENCE = 0.95  # used only when the thresholds do not say (the categories' default level)
 
 
 def _date(ms: float) -> str:
@@ -53,7 +53,7 @@ def _date(ms: float) -> str:
 
 def _headline(
     dataset: Dataset,
-    doc: Mapping[str, Any] | None,
+    doc: AnalysisDocument | None,
     views: Sequence[StatementView],
     groups: Sequence[GroupView],
 ) -> Headline:
@@ -67,7 +67,7 @@ def _headline(
     published = list(views)
     seed = sum(1 for v in published if v.is_seed)
     return Headline(
-        participants=int(doc["participants"]) if doc else voters,
+        participants=doc.participants if doc else voters,
         placed=sum(g.size for g in groups),
         excluded_participants=len(excluded),
         votes=int(keep.sum()),
@@ -87,7 +87,7 @@ def _headline(
     )
 
 
-def _notices(headline: Headline, doc: Mapping[str, Any] | None) -> list[str]:
+def _notices(headline: Headline, doc: AnalysisDocument | None) -> list[str]:
     if headline.votes == 0:
         return [
             gettext(
@@ -115,35 +115,32 @@ def _notices(headline: Headline, doc: Mapping[str, Any] | None) -> list[str]:
     return out
 
 
-def _without_statements(doc: Mapping[str, Any], hidden: set[int]) -> dict[str, Any]:
-    """A deep copy of the analysis document with the hidden (rejected) statements removed everywhere."""
-    out = copy.deepcopy(dict(doc))
-    out["statements"] = [s for s in out.get("statements", []) if int(s["id"]) not in hidden]
-    out["repness"] = {
-        g: [r for r in rows if int(r["statement"]) not in hidden]
-        for g, rows in out.get("repness", {}).items()
-    }
-    out["consensus"] = {
-        d: [r for r in rows if int(r["statement"]) not in hidden]
-        for d, rows in out.get("consensus", {}).items()
-    }
-    out["priorities"] = {k: v for k, v in out.get("priorities", {}).items() if int(k) not in hidden}
-    pca = out.get("pca")
-    if pca and pca.get("statement_ids"):
-        keep = [i for i, s in enumerate(pca["statement_ids"]) if int(s) not in hidden]
-        pca["statement_ids"] = [pca["statement_ids"][i] for i in keep]
-        pca["center"] = [pca["center"][i] for i in keep]
-        pca["components"] = [[row[i] for i in keep] for row in pca["components"]]
-    return out
+def without_statements(doc: AnalysisDocument, hidden: set[int]) -> AnalysisDocument:
+    """The analysis document with the hidden (rejected) statements removed everywhere."""
+    keep = [i for i, s in enumerate(doc.pca.statement_ids) if s not in hidden]
+    return dataclasses.replace(
+        doc,
+        statements=tuple(s for s in doc.statements if s.id not in hidden),
+        repness={g: tuple(r for r in rows if r.statement not in hidden) for g, rows in doc.repness.items()},
+        consensus={
+            d: tuple(r for r in rows if r.statement not in hidden) for d, rows in doc.consensus.items()
+        },
+        priorities={k: v for k, v in doc.priorities.items() if k not in hidden},
+        pca=PcaAxes(
+            center=tuple(doc.pca.center[i] for i in keep),
+            components=tuple(tuple(row[i] for i in keep) for row in doc.pca.components),
+            statement_ids=tuple(doc.pca.statement_ids[i] for i in keep),
+        ),
+    )
 
 
 def _map_points(
-    doc: Mapping[str, Any] | None, positions: Mapping[int, tuple[float, float]] | None, excluded: set[int]
+    doc: AnalysisDocument | None, positions: Mapping[int, tuple[float, float]] | None, excluded: set[int]
 ) -> MapPoints | None:
-    if not doc or not positions or not doc.get("groups"):
+    if not doc or not positions or not doc.groups:
         return None
-    groups = sorted(doc["groups"], key=lambda g: int(g["id"]))
-    placed = {int(m) for g in groups for m in g["members"]}
+    groups = sorted(doc.groups, key=lambda g: g.id)
+    placed = {m for g in groups for m in g.members}
 
     def series(ids: Iterable[int]) -> tuple[tuple[float, ...], tuple[float, ...]]:
         pts = [positions[i] for i in sorted(ids) if i in positions]
@@ -151,17 +148,16 @@ def _map_points(
 
     unplaced_ids = [p for p in positions if p not in placed and p not in excluded]
     return MapPoints(
-        groups=tuple(series(int(m) for m in g["members"]) for g in groups),
+        groups=tuple(series(g.members) for g in groups),
         unplaced=series(unplaced_ids) if unplaced_ids else None,
     )
 
 
 def build_report(
     dataset: Dataset,
-    analysis_doc: Mapping[str, Any] | None,
+    analysis_doc: AnalysisDocument | None,
     *,
     positions: Mapping[int, tuple[float, float]] | None,
-    thresholds: object,
     group_names: Mapping[str, str] | None = None,
     moderation_log: Sequence[ModerationRecord] | None = None,
     compute: ComputeRecord | None = None,
@@ -177,12 +173,11 @@ def build_report(
     ----------
     dataset : Dataset
         The consultation: statement texts, themes, moderation states, the vote log, participants.
-    analysis_doc : mapping or None
-        The analysis document (``analysis_to_json``); ``None`` when there are no votes to analyse.
+    analysis_doc : AnalysisDocument or None
+        The analysis document (``analysis_document``), which carries the thresholds the categories were
+        computed with; ``None`` when there are no votes to analyse.
     positions : mapping of participant id to (x, y), or None
         Participants on the PCA plane, for the opinion map.
-    thresholds : dataclass or mapping
-        The category thresholds the analysis used (consensus, friction, ..., confidence, interval).
     group_names : mapping, optional
         Staff names for groups, keyed by letter ("A") or group id ("0").
     moderation_log : sequence of ModerationRecord, optional
@@ -217,17 +212,17 @@ def build_report(
     doc = analysis_doc
     # Names are checked against the groups the analysis found, withheld ones included (naming a group
     # is not an error because the rule below hides it).
-    found = sorted(int(g["id"]) for g in (doc or {}).get("groups", []))
+    found = sorted(g.id for g in doc.groups) if doc is not None else []
     all_names = resolve_group_names(group_names, found)
     withheld = None
     if doc is not None and disclosure is not None:
-        doc, withheld = disclose(doc, disclosure)
+        disclosed, withheld = disclose(doc.to_json(), disclosure)
+        doc = AnalysisDocument.from_json(disclosed)
         if positions is not None and withheld.hidden_members:
             positions = {p: xy for p, xy in positions.items() if p not in withheld.hidden_members}
-    t = thresholds_as_dict(thresholds)
-    confidence = float(t.get("confidence", DEFAULT_CONFIDENCE))  # type: ignore[arg-type]
-    interval = interval_label(confidence)
-    group_ids = sorted(int(g["id"]) for g in (doc or {}).get("groups", []))
+    thresholds = doc.thresholds if doc is not None else Thresholds()
+    interval = interval_label(thresholds.confidence)
+    group_ids = sorted(g.id for g in doc.groups) if doc is not None else []
     names = {gid: name for gid, name in all_names.items() if gid in group_ids}
     labels = {gid: names.get(gid) or group_label(group_letter(i)) for i, gid in enumerate(group_ids)}
     views, votes = build_statement_views(dataset, doc, labels)
@@ -236,8 +231,8 @@ def build_report(
     rejected = {s.id for s in dataset.statements if s.moderation is Moderation.REJECTED}
     checksums = source_checksums.items() if isinstance(source_checksums, Mapping) else source_checksums
     summary = dataset.summary
-    method = str((doc or {}).get("method", ""))
-    seed = int((doc or {}).get("seed", 0))
+    method = doc.method if doc is not None else ""
+    seed = doc.seed if doc is not None else 0
     return Report(
         title=summary.get("topic") or dataset.name or "Consultation",
         description=summary.get("conversation-description") or summary.get("description") or "",
@@ -253,25 +248,23 @@ def build_report(
         headline=headline,
         groups=tuple(groups),
         statements=tuple(views),
-        categories=tuple(build_categories(views, t, n_groups=len(groups), interval_label=interval)),
+        categories=tuple(build_categories(views, thresholds, n_groups=len(groups), interval_label=interval)),
         themes=tuple(build_themes(dataset, views)),
         moderation=build_moderation(dataset, views, votes, moderation_log),
         method=MethodSection(
             method=method,
             seed=seed,
             software_version=__version__,
-            analysis_version=str((doc or {}).get("version", "")),
-            explanation=tuple(explain_method(method, seed, groups_given=doc.get("group_source") == "given"))
-            if doc
-            else (),
+            analysis_version=doc.version if doc is not None else "",
+            explanation=tuple(explain_method(method, seed, groups_given=doc.groups_given)) if doc else (),
             eligibility_rule=eligibility_rule(),
-            rules=tuple(threshold_rules(t)),
+            rules=tuple(threshold_rules(thresholds)),
             checksums=tuple(sorted((str(k), str(v)) for k, v in checksums)),
             compute=compute_view(compute) if compute is not None else None,
         ),
-        confidence=confidence,
+        confidence=thresholds.confidence,
         map_points=_map_points(doc, positions, dataset.excluded_participant_ids),
-        analysis=_without_statements(doc, rejected) if doc else {},
+        analysis=without_statements(doc, rejected) if doc else None,
         withheld=withheld.to_dict() if withheld else None,
         institution=" ".join(institution.split()) or None if institution else None,
         logo=cover_logo,

@@ -26,7 +26,6 @@ their votes.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import hashlib
 import json
@@ -144,10 +143,15 @@ def publication_set(
         for s in dataset.statements
     ]
     clean = dataclasses.replace(dataset, statements=statements, votes=_coarse_votes(dataset.votes))
-    analysis = copy.deepcopy(report.analysis)
-    for entry in analysis.get("statements", []):
-        if _withheld_text(entry.get("moderation", "accepted")):
-            entry["text"] = WITHHELD_TEXT
+    analysis = report.analysis
+    if analysis is not None:
+        analysis = dataclasses.replace(
+            analysis,
+            statements=tuple(
+                dataclasses.replace(s, text=WITHHELD_TEXT) if _withheld_text(s.moderation) else s
+                for s in analysis.statements
+            ),
+        )
     moderation = dataclasses.replace(
         report.moderation,
         unpublished=tuple(dataclasses.replace(u, text=WITHHELD_TEXT) for u in report.moderation.unpublished),
@@ -354,7 +358,7 @@ def bundle_files(
     clean = anonymised(dataset)
     if not archival:
         clean, report, moderation_log = publication_set(clean, report, moderation_log)
-    group_ids = {int(m): int(g["id"]) for g in report.analysis.get("groups", []) for m in g["members"]}
+    group_ids = report.analysis.group_of() if report.analysis is not None else {}
     files = _csv_files(clean, group_ids)
     if moderation_log is not None:
         with tempfile.TemporaryDirectory() as tmp:

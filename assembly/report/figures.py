@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from assembly.analysis.document import VoteCounts
 from assembly.charts import BarRow, Chart, DataTable, MapSeries, opinion_map, vote_bars
 from assembly.disclosure import MIN_CELL
 from assembly.report.language import chart_words, integer
 from assembly.report.language import gettext as _
-from assembly.report.model import Report, Shares, StatementView
+from assembly.report.model import Report, StatementView
 
 __all__ = [
     "COMPACT_CHARTS_PER_CATEGORY",
@@ -96,7 +97,7 @@ def meta_table(report: Report) -> DataTable | None:
     if not metas or not report.groups:
         return None
 
-    def cell(shares: Shares, *, suppress: bool) -> str:
+    def cell(shares: VoteCounts, *, suppress: bool) -> str:
         if shares.withheld:
             return _("withheld")
         if shares.votes == 0:

@@ -7,13 +7,15 @@ and the thresholds it ran with, so the words cannot drift from what was computed
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from typing import Any
 
+from assembly.analysis.categories import Thresholds
 from assembly.analysis.eligibility import MIN_GROUP, MIN_VOTES
+from assembly.analysis.vocabulary import share_text
 from assembly.report.language import gettext as _
-from assembly.report.wording import share_text
 
-__all__ = ["eligibility_rule", "explain_method", "threshold_rules", "thresholds_as_dict"]
+__all__ = ["eligibility_rule", "explain_method", "threshold_rules"]
 
 # pol.is's cap on the number of opinion groups (docs/explanation/polis-math.md §2.6), kept by both methods.
 MAX_GROUPS = 5
@@ -22,27 +24,16 @@ MAX_GROUPS = 5
 REPRESENTATIVE_CONFIDENCE = "90%"
 
 
-def thresholds_as_dict(thresholds: object) -> dict[str, object]:
-    """The thresholds the categories used, as a plain dict (a dataclass or a mapping is accepted)."""
-    if thresholds is None:
-        return {}
-    if dataclasses.is_dataclass(thresholds) and not isinstance(thresholds, type):
-        return dataclasses.asdict(thresholds)
-    if isinstance(thresholds, Mapping):
-        return dict(thresholds)
-    raise TypeError(f"thresholds must be a dataclass or a mapping, not {type(thresholds).__name__}")
-
-
-def threshold_rules(thresholds: Mapping[str, object]) -> list[tuple[str, str]]:
+def threshold_rules(thresholds: Thresholds) -> list[tuple[str, str]]:
     """One plain sentence per threshold, in a fixed order; unknown fields are listed as name = value."""
-    t = thresholds
-    confidence = share_text(t.get("confidence", 0.95))
-    false_discoveries = share_text(round(1.0 - float(str(t.get("confidence", 0.95))), 10))
-    interval = str(t.get("interval", ""))
+    t: dict[str, Any] = dataclasses.asdict(thresholds)
+    confidence = share_text(thresholds.confidence)
+    false_discoveries = share_text(round(1.0 - thresholds.confidence, 10))
+    interval = thresholds.interval
     interval = {"wilson": _("Wilson score interval"), "jeffreys": _("Jeffreys interval")}.get(
         interval, interval
     )
-    known: dict[str, tuple[str, Callable[[object], str]]] = {
+    known: dict[str, tuple[str, Callable[[Any], str]]] = {
         "consensus": (
             _("Consensus"),
             lambda v: _("at least %(share)s of all votes on the statement agree.") % {"share": share_text(v)},

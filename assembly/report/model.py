@@ -7,10 +7,10 @@ free of "now", so the same inputs give the same report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from assembly.analysis.vocabulary import rounded_percent
+from assembly.analysis.document import AnalysisDocument, VoteCounts
 from assembly.report.cover import Logo
 from assembly.report.language import gettext as _
 
@@ -29,7 +29,7 @@ __all__ = [
     "CategoryEntry",
     "CategorySection",
     "ComputeView",
-    "Friction",
+    "FrictionView",
     "GroupShares",
     "GroupView",
     "Headline",
@@ -38,64 +38,41 @@ __all__ = [
     "ModerationSection",
     "Report",
     "RepresentativeView",
-    "Shares",
     "StatementView",
     "ThemeSection",
     "UnpublishedStatement",
+    "notation",
+    "shares_dict",
 ]
 
 
-@dataclass(frozen=True)
-class Shares:
-    """Latest-vote counts on one statement, for everyone or one group, with the paper's rounded shares."""
+def notation(shares: VoteCounts) -> str:
+    """The paper's notation, e.g. "(91% agree, 3% disagree, 5% pass)"; "(no votes)" when empty."""
+    if shares.withheld:
+        # Too few voters on it (assembly.disclosure), or in the consultation: the notices say which.
+        return _("(withheld: too few participants)")
+    if shares.votes == 0:
+        return _("(no votes)")
+    return _("(%(agree)s%% agree, %(disagree)s%% disagree, %(pass)s%% pass)") % {
+        "agree": shares.agree_pct,
+        "disagree": shares.disagree_pct,
+        "pass": shares.pass_pct,
+    }
 
-    agree: int
-    disagree: int
-    passes: int
-    # Withheld by the disclosure rule (assembly.disclosure): too few voters to publish; the counts are 0.
-    withheld: bool = False
 
-    @property
-    def votes(self) -> int:
-        return self.agree + self.disagree + self.passes
-
-    @property
-    def agree_pct(self) -> int:
-        return rounded_percent(self.agree, self.votes)
-
-    @property
-    def disagree_pct(self) -> int:
-        return rounded_percent(self.disagree, self.votes)
-
-    @property
-    def pass_pct(self) -> int:
-        return rounded_percent(self.passes, self.votes)
-
-    def notation(self) -> str:
-        """The paper's notation, e.g. "(91% agree, 3% disagree, 5% pass)"; "(no votes)" when empty."""
-        if self.withheld:
-            # Too few voters on it (assembly.disclosure), or in the consultation: the notices say which.
-            return _("(withheld: too few participants)")
-        if self.votes == 0:
-            return _("(no votes)")
-        return _("(%(agree)s%% agree, %(disagree)s%% disagree, %(pass)s%% pass)") % {
-            "agree": self.agree_pct,
-            "disagree": self.disagree_pct,
-            "pass": self.pass_pct,
-        }
-
-    def to_dict(self) -> dict[str, int | bool]:
-        if self.withheld:
-            return {"withheld": True}
-        return {
-            "agree": self.agree,
-            "disagree": self.disagree,
-            "pass": self.passes,
-            "votes": self.votes,
-            "agree_pct": self.agree_pct,
-            "disagree_pct": self.disagree_pct,
-            "pass_pct": self.pass_pct,
-        }
+def shares_dict(shares: VoteCounts) -> dict[str, int | bool]:
+    """A statement's or group's counts as report.json writes them, with the rounded percents."""
+    if shares.withheld:
+        return {"withheld": True}
+    return {
+        "agree": shares.agree,
+        "disagree": shares.disagree,
+        "pass": shares.passes,
+        "votes": shares.votes,
+        "agree_pct": shares.agree_pct,
+        "disagree_pct": shares.disagree_pct,
+        "pass_pct": shares.pass_pct,
+    }
 
 
 @dataclass(frozen=True)
@@ -104,13 +81,14 @@ class GroupShares:
 
     group_id: int
     label: str
-    shares: Shares
+    shares: VoteCounts
     agree_interval: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
-class Friction:
-    """The pair of groups whose support for a statement differs most convincingly.
+class FrictionView:
+    """The pair of groups whose support for a statement differs most convincingly, as the report prints it
+    (the analysis' own record is :class:`assembly.analysis.categories.Friction`).
 
     ``difference`` and ``interval`` are measured on groups refitted without the statement (the
     analysis' friction test), so they need not equal the gap between the printed shares."""
@@ -133,11 +111,11 @@ class StatementView:
     is_seed: bool
     is_meta: bool
     moderation: str
-    shares: Shares
+    shares: VoteCounts
     intervals: dict[str, tuple[float, float]]
     groups: tuple[GroupShares, ...]
     flags: dict[str, str]
-    friction: Friction | None
+    friction: FrictionView | None
     group_aware_consensus: float | None
 
 
@@ -166,8 +144,8 @@ class RepresentativeView:
 
     statement_id: int
     direction: str  # "agree" or "disagree": how the group's own votes lean (statements.supported_direction)
-    inside: Shares
-    outside: Shares
+    inside: VoteCounts
+    outside: VoteCounts
 
 
 @dataclass(frozen=True)
@@ -288,7 +266,7 @@ class Report:
     method: MethodSection
     confidence: float
     map_points: MapPoints | None = None
-    analysis: dict[str, Any] = field(default_factory=dict)  # the analysis document, rejected removed
+    analysis: AnalysisDocument | None = None  # the analysis document, rejected statements removed
     withheld: dict[str, Any] | None = None  # what the disclosure rule withheld (Withheld.to_dict), if applied
     institution: str | None = None  # who circulates the report: printed on the cover
     logo: Logo | None = None  # the institution's logo, embedded in the cover

@@ -16,7 +16,7 @@ import jinja2
 from assembly.analysis.vocabulary import CATEGORIES
 from assembly.report.figures import category_charts, chart_limit, map_chart, meta_table
 from assembly.report.language import gettext as _
-from assembly.report.model import Report, StatementView, UnpublishedStatement
+from assembly.report.model import Report, StatementView, UnpublishedStatement, notation
 from assembly.report.sections import NO_THEME
 from assembly.report.wording import (
     agree_votes,
@@ -128,6 +128,7 @@ def render_html(report: Report, *, full: bool = False, charts_per_category: int 
         group_size=group_size,
         agree_votes=agree_votes,
         shares_votes=shares_votes,
+        notation=notation,
         votes_before=votes_before,
         more_in_appendix=more_in_appendix,
         more_unpublished=more_unpublished,

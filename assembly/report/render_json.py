@@ -6,7 +6,8 @@ import dataclasses
 import json
 from typing import Any
 
-from assembly.report.model import Report, Shares
+from assembly.analysis.document import VoteCounts
+from assembly.report.model import Report, notation, shares_dict
 
 __all__ = ["FORMAT_VERSION", "render_json", "report_to_dict"]
 
@@ -15,9 +16,9 @@ FORMAT_VERSION = 1
 
 
 def _plain(value: Any) -> Any:
-    """Dataclasses, dicts and tuples as JSON-ready data; a Shares record with its rounded percents."""
-    if isinstance(value, Shares):
-        return value.to_dict()
+    """Dataclasses, dicts and tuples as JSON-ready data; vote counts with their rounded percents."""
+    if isinstance(value, VoteCounts):
+        return shares_dict(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
@@ -40,12 +41,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         g["label"] = group.label
         g["heading"] = group.heading
     for s, statement in zip(sections["statements"], report.statements, strict=True):
-        s["notation"] = statement.shares.notation()
+        s["notation"] = notation(statement.shares)
     return {
         "format": "assembly-report",
         "format_version": FORMAT_VERSION,
         "report": sections,
-        "analysis": _plain(report.analysis),
+        "analysis": {} if report.analysis is None else report.analysis.to_json(),
     }
 
 

@@ -11,7 +11,7 @@ import re
 from assembly.charts import Chart
 from assembly.report.figures import category_charts, chart_limit, map_chart, meta_table
 from assembly.report.language import gettext as _
-from assembly.report.model import Report, StatementView
+from assembly.report.model import Report, StatementView, notation
 from assembly.report.render_html import category_names, paragraphs, unpublished_by_theme
 from assembly.report.wording import (
     categories_intro,
@@ -190,7 +190,7 @@ def _categories_section(r: Report, charts: dict[str, str], limit: int, *, full: 
             rows = []
             for e in rest:
                 s = r.statement(e.statement_id)
-                rows.append([_quote(s), s.shares.notation(), number(s.shares.votes), md(e.evidence)])
+                rows.append([_quote(s), notation(s.shares), number(s.shares.votes), md(e.evidence)])
             out += [
                 f"*{md(more_placed(len(rest), c.title))}*",
                 "",
@@ -217,7 +217,7 @@ def _themes(r: Report) -> list[str]:
         out += [f"### {md(t.name)}", ""]
         if t.statement_ids:
             rows = [
-                [_quote(s), s.shares.notation(), number(s.shares.votes), _categories(s)]
+                [_quote(s), notation(s.shares), number(s.shares.votes), _categories(s)]
                 for s in (r.statement(i) for i in t.statement_ids)
             ]
             out += _table([_("Statement"), _("Shares"), _("Votes"), _("Categories")], rows) + [""]
@@ -319,7 +319,7 @@ def _appendix(r: Report) -> list[str]:
         [
             _quote(s) + (" (meta)" if s.is_meta else ""),
             *(
-                [s.shares.notation()] * 4
+                [notation(s.shares)] * 4
                 if s.shares.withheld
                 else [number(c) for c in (s.shares.agree, s.shares.disagree, s.shares.passes, s.shares.votes)]
             ),

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from assembly.analysis.vocabulary import CATEGORIES
+from assembly.analysis.categories import Thresholds
+from assembly.analysis.vocabulary import (
+    CATEGORIES,
+    Category,
+    category_rule,
+    category_threshold,
+    category_title,
+    share_text,
+)
 from assembly.charts.numbers import format_interval
 from assembly.dataset import Dataset
 from assembly.report.language import gettext as _
@@ -18,52 +26,16 @@ from assembly.report.model import (
 )
 from assembly.report.moderation import ModerationRecord, decisions_by_reason, final_decisions
 from assembly.report.statements import is_published, uses_strict_moderation
-from assembly.report.wording import points_text, share_text
 
 __all__ = ["build_categories", "build_moderation", "build_themes"]
 
 NO_THEME = "No theme"
 
 
-def _titles() -> dict[str, str]:
-    return {
-        "consensus": _("Consensus"),
-        "majority-disagree": _("Majority disagrees"),
-        "friction": _("Friction between opinion groups"),
-        "uncertainty": _("Uncertainty"),
-    }
-
-
 _SHARE_OF = {"consensus": "agree", "majority-disagree": "disagree", "uncertainty": "pass"}
-_THRESHOLD_KEY = {
-    "consensus": "consensus",
-    "majority-disagree": "majority_disagree",
-    "friction": "friction",
-    "uncertainty": "uncertainty",
-}
 
 
-def _rule(key: str, thresholds: Mapping[str, object]) -> str:
-    t = thresholds.get(_THRESHOLD_KEY[key])
-    at_least = {
-        "share": _("at least %(share)s") % {"share": share_text(t)} if t is not None else _("a majority")
-    }
-    if key == "consensus":
-        return _("Statements where %(share)s of all votes agree.") % at_least
-    if key == "majority-disagree":
-        return _("Statements where %(share)s of all votes disagree.") % at_least
-    if key == "uncertainty":
-        return _("Statements where %(share)s of all votes are passes: open questions.") % at_least
-    if t is None:
-        return _("Statements that split the opinion groups.")
-    return _(
-        "Statements on which two opinion groups' support differs by %(points)s or more (support: agree "
-        "minus disagree, a pass counting as neutral), and a test on groups formed without the statement "
-        "shows that they differ, with the false discovery rate held at 5%% across statements."
-    ) % {"points": points_text(t)}
-
-
-def _measure(key: str, view: StatementView) -> float:
+def _measure(key: Category, view: StatementView) -> float:
     if key == "friction":
         return view.friction.difference if view.friction else 0.0
     s = view.shares
@@ -77,9 +49,9 @@ def _q_text(q: float) -> str:
 
 
 def _evidence(
-    key: str, view: StatementView, state: str, thresholds: Mapping[str, object], interval_label: str
+    key: Category, view: StatementView, state: str, thresholds: Thresholds, interval_label: str
 ) -> str:
-    t = thresholds.get(_THRESHOLD_KEY[key])
+    t = category_threshold(key, thresholds)
     if key == "friction":
         f = view.friction
         if f is None:
@@ -114,7 +86,7 @@ def _evidence(
     if interval is None:
         return _("%(share)s share meets the threshold") % {"share": share_name}
     words = {"share": share_name, "label": interval_label, "interval": format_interval(*interval)}
-    if state == "inconclusive" and t is not None:
+    if state == "inconclusive":
         return _("%(share)s: %(label)s %(interval)s, which reaches below the %(threshold)s threshold") % {
             **words,
             "threshold": share_text(t),
@@ -123,7 +95,7 @@ def _evidence(
 
 
 def build_categories(
-    views: Sequence[StatementView], thresholds: Mapping[str, object], *, n_groups: int, interval_label: str
+    views: Sequence[StatementView], thresholds: Thresholds, *, n_groups: int, interval_label: str
 ) -> list[CategorySection]:
     """One section per category: statements placed ("clear") and inconclusive, strongest first."""
     sections = []
@@ -144,8 +116,8 @@ def build_categories(
         sections.append(
             CategorySection(
                 key=key,
-                title=_titles()[key],
-                rule=_rule(key, thresholds),
+                title=category_title(key, _),
+                rule=category_rule(key, thresholds, _),
                 placed=entries["clear"],
                 inconclusive=entries["inconclusive"],
                 note=note,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assembly.analysis.document import AnalysisDocument
 from assembly.dataset import Dataset
 from assembly.disclosure import PUBLIC, Rule
 from assembly.errors import InputError
@@ -49,9 +50,8 @@ COMPUTE_FILE = "compute.json"
 class Analysed:
     """What the analysis produced for one dataset, in the plain forms the report builder takes."""
 
-    document: dict[str, Any] | None  # None when there are no votes
+    document: AnalysisDocument | None  # None when there are no votes (it carries its thresholds)
     positions: Mapping[int, tuple[float, float]] | None
-    thresholds: object
     compute: ComputeRecord | None
 
 
@@ -75,16 +75,15 @@ def analyse_dataset(
     measure_compute: bool = True,
     polis_groups: bool = False,
 ) -> Analysed:
-    """Run the analysis (timed when ``measure_compute``); return its document, positions and thresholds.
+    """Run the analysis (timed when ``measure_compute``); return its document and positions.
 
     With ``polis_groups``, the groups are those the source published (``Dataset.source_groups``).
     """
-    from assembly.analysis.categories import Thresholds
-    from assembly.analysis.serialize import analysis_to_json, participant_positions, run_record_analysis
+    from assembly.analysis.serialize import analysis_document, participant_positions, run_record_analysis
 
     given = dataset.source_groups() if polis_groups else None
     if len(dataset.votes) == 0:
-        return Analysed(document=None, positions=None, thresholds=Thresholds(), compute=None)
+        return Analysed(document=None, positions=None, compute=None)
 
     def run() -> Any:
         return run_record_analysis(dataset, method=method, seed=seed, given_groups=given)
@@ -94,9 +93,8 @@ def analyse_dataset(
     else:
         result, compute = run(), None
     return Analysed(
-        document=analysis_to_json(result, dataset),
+        document=analysis_document(result, dataset),
         positions=participant_positions(result),
-        thresholds=getattr(result, "thresholds", None) or Thresholds(),
         compute=compute,
     )
 
@@ -138,7 +136,6 @@ def report_from_dataset(
         dataset,
         analysed.document,
         positions=analysed.positions,
-        thresholds=analysed.thresholds,
         group_names=group_names,
         moderation_log=moderation_log,
         compute=analysed.compute,

@@ -1,21 +1,21 @@
 """Statement and group views: the analysis document's numbers joined with the dataset's texts and themes.
 
-The analysis document is the contract of :func:`assembly.analysis.serialize.analysis_to_json`
-(documented in docs/reference/analysis-json.md): statement ids, latest-vote counts for everyone and per
+The analysis document is :class:`assembly.analysis.document.AnalysisDocument` (its JSON is documented in
+docs/reference/analysis-json.md): statement ids, latest-vote counts for everyone and per
 group, intervals, category flags, groups with their members, representative statements.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
+from assembly.analysis.categories import Friction
+from assembly.analysis.document import AnalysisDocument, StatementEntry, VoteCounts
 from assembly.analysis.types import Moderation
-from assembly.analysis.vocabulary import rounded_percent
-from assembly.analysis.vocabulary import group_letter
+from assembly.analysis.vocabulary import group_letter, rounded_percent
 from assembly.dataset import Dataset, Statement
 from assembly.errors import InputError
-from assembly.report.model import Friction, GroupShares, GroupView, RepresentativeView, Shares, StatementView
+from assembly.report.model import FrictionView, GroupShares, GroupView, RepresentativeView, StatementView
 
 __all__ = [
     "build_groups",
@@ -25,8 +25,6 @@ __all__ = [
     "parse_group_names",
     "resolve_group_names",
 ]
-
-Doc = Mapping[str, Any]
 
 
 def parse_group_names(text: str) -> dict[str, str]:
@@ -68,21 +66,6 @@ def resolve_group_names(names: Mapping[str, str] | None, group_ids: Sequence[int
     return out
 
 
-def shares_of(counts: Mapping[str, Any] | None, *, withheld: bool = False) -> Shares:
-    if withheld:
-        return Shares(0, 0, 0, withheld=True)
-    if not counts:
-        return Shares(0, 0, 0)
-    return Shares(int(counts.get("agree", 0)), int(counts.get("disagree", 0)), int(counts.get("pass", 0)))
-
-
-def _pair(value: Any) -> tuple[float, float] | None:
-    """An interval from the document; ``None`` when absent or not finite (the document writes NaN as null)."""
-    if not value or value[0] is None or value[1] is None:
-        return None
-    return (float(value[0]), float(value[1]))
-
-
 def uses_strict_moderation(dataset: Dataset) -> bool:
     """Whether only accepted statements are shown: pol.is's ``strict_moderation``, the platform's
     pre-moderation (its export records the same key)."""
@@ -98,39 +81,72 @@ def is_published(statement: Statement, votes: int, *, strict: bool = False) -> b
     return statement.moderation is Moderation.ACCEPTED or (votes > 0 and not strict)
 
 
-def _friction(raw: Mapping[str, Any] | None, groups: tuple[GroupShares, ...]) -> Friction | None:
-    if not raw:
+def _friction(friction: Friction | None, groups: tuple[GroupShares, ...]) -> FrictionView | None:
+    if friction is None:
         return None
     by_id = {g.group_id: g for g in groups}
-    g1, g2 = (int(g) for g in raw["groups"])
+    g1, g2 = friction.higher_group, friction.lower_group
     if g1 not in by_id or g2 not in by_id:
         raise ValueError(f"friction names groups {g1} and {g2}, not both among the analysis' groups")
-    interval = _pair(raw.get("interval"))
-    if raw.get("difference") is None or interval is None:
-        return None
-    difference = float(raw["difference"])
-    lo, hi = interval
+    difference = friction.difference
+    lo, hi = friction.interval
     if difference < 0:  # put the more-agreeing group first
         g1, g2, difference, lo, hi = g2, g1, -difference, -hi, -lo
     first, second = by_id[g1], by_id[g2]
-    return Friction(
+    return FrictionView(
         groups=(first.label, second.label),
         agree_pct=(first.shares.agree_pct, second.shares.agree_pct),
         disagree_pct=(first.shares.disagree_pct, second.shares.disagree_pct),
         difference=difference,
         interval=(lo, hi),
-        q_value=None if raw.get("q_value") is None else float(raw["q_value"]),
+        q_value=friction.q_value,
+    )
+
+
+def _group_shares(entry: StatementEntry | None, gid: int, label: str, withheld: bool) -> GroupShares:
+    """One group's votes on a statement; withheld with the statement, or when its own cell is."""
+    if entry is None:
+        return GroupShares(group_id=gid, label=label, shares=VoteCounts(0, 0, 0))
+    if withheld or gid in entry.withheld_groups:
+        return GroupShares(group_id=gid, label=label, shares=VoteCounts(0, 0, 0, withheld=True))
+    bounds = entry.intervals.groups.get(gid) if entry.intervals else None
+    agree = None if bounds is None else bounds.finite().get("agree")
+    return GroupShares(gid, label, entry.groups.get(gid, VoteCounts(0, 0, 0)), agree_interval=agree)
+
+
+def _view(
+    statement: Statement, entry: StatementEntry | None, group_labels: Mapping[int, str]
+) -> StatementView:
+    shares = entry.counts if entry is not None else VoteCounts(0, 0, 0)
+    intervals = entry.intervals if entry is not None else None
+    groups = tuple(_group_shares(entry, gid, label, shares.withheld) for gid, label in group_labels.items())
+    flags = (
+        {} if statement.is_meta or entry is None else {str(k): str(v) for k, v in sorted(entry.flags.items())}
+    )
+    return StatementView(
+        id=statement.id,
+        text=statement.text,
+        theme=statement.theme,
+        is_seed=statement.is_seed,
+        is_meta=statement.is_meta,
+        moderation=statement.moderation.value,
+        shares=shares,
+        intervals={} if intervals is None else intervals.overall.finite(),
+        groups=groups,
+        flags=flags,
+        friction=None if intervals is None else _friction(intervals.friction, groups),
+        group_aware_consensus=None if entry is None else entry.group_aware_consensus,
     )
 
 
 def build_statement_views(
-    dataset: Dataset, doc: Doc | None, group_labels: Mapping[int, str]
+    dataset: Dataset, doc: AnalysisDocument | None, group_labels: Mapping[int, str]
 ) -> tuple[list[StatementView], dict[int, int]]:
     """Views of the published statements (by id), and every statement's latest-vote count.
 
     Rejected statements get no view: they appear only in the moderation section.
     """
-    entries = {int(s["id"]): s for s in (doc or {}).get("statements", [])}
+    entries = {s.id: s for s in (doc.statements if doc is not None else ())}
     known = {s.id for s in dataset.statements}
     stray = sorted(set(entries) - known)
     if stray:
@@ -138,52 +154,16 @@ def build_statement_views(
     views, votes = [], {}
     strict = uses_strict_moderation(dataset)
     for statement in sorted(dataset.statements, key=lambda s: s.id):
-        entry = entries.get(statement.id, {})
-        shares = shares_of(entry, withheld=bool(entry.get("withheld")))
+        entry = entries.get(statement.id)
+        shares = entry.counts if entry is not None else VoteCounts(0, 0, 0)
         votes[statement.id] = shares.votes
         # A statement whose counts are withheld was voted on: it was shown.
-        if not is_published(statement, max(shares.votes, int(shares.withheld)), strict=strict):
-            continue
-        intervals = entry.get("intervals") or {}
-        group_intervals = intervals.get("groups") or {}
-        groups = tuple(
-            GroupShares(
-                group_id=gid,
-                label=label,
-                shares=shares_of(
-                    (entry.get("groups") or {}).get(str(gid)),
-                    withheld=shares.withheld or gid in (entry.get("withheld_groups") or ()),
-                ),
-                agree_interval=_pair((group_intervals.get(str(gid)) or {}).get("agree")),
-            )
-            for gid, label in group_labels.items()
-        )
-        flags = (
-            {}
-            if statement.is_meta
-            else {str(k): str(v) for k, v in sorted((entry.get("flags") or {}).items())}
-        )
-        gac = entry.get("group_aware_consensus")
-        views.append(
-            StatementView(
-                id=statement.id,
-                text=statement.text,
-                theme=statement.theme,
-                is_seed=statement.is_seed,
-                is_meta=statement.is_meta,
-                moderation=statement.moderation.value,
-                shares=shares,
-                intervals={k: v for k in ("agree", "disagree", "pass") if (v := _pair(intervals.get(k)))},
-                groups=groups,
-                flags=flags,
-                friction=_friction(intervals.get("friction"), groups),
-                group_aware_consensus=None if gac is None else float(gac),
-            )
-        )
+        if is_published(statement, max(shares.votes, int(shares.withheld)), strict=strict):
+            views.append(_view(statement, entry, group_labels))
     return views, votes
 
 
-def supported_direction(inside: Shares, polis_direction: str) -> str:
+def supported_direction(inside: VoteCounts, polis_direction: str) -> str:
     """The direction a representative statement is printed in: the one the group's own votes support
     ("agree" when more of the group agree than disagree, "disagree" when fewer; pol.is's direction
     on a tie).
@@ -200,53 +180,53 @@ def supported_direction(inside: Shares, polis_direction: str) -> str:
     return polis_direction
 
 
-def _sum_shares(parts: Sequence[Shares]) -> Shares:
-    return Shares(sum(p.agree for p in parts), sum(p.disagree for p in parts), sum(p.passes for p in parts))
+def _sum_shares(parts: Sequence[VoteCounts]) -> VoteCounts:
+    return VoteCounts(
+        sum(p.agree for p in parts), sum(p.disagree for p in parts), sum(p.passes for p in parts)
+    )
+
+
+def _representative(
+    doc: AnalysisDocument, gid: int, by_statement: Mapping[int, StatementView]
+) -> tuple[RepresentativeView, ...]:
+    out = []
+    for r in doc.repness.get(gid, ()):
+        view = by_statement.get(r.statement)
+        if view is None:  # rejected or unknown: never shown outside the moderation section
+            continue
+        inside = next(s.shares for s in view.groups if s.group_id == gid)
+        outside = _sum_shares([s.shares for s in view.groups if s.group_id != gid])
+        direction = supported_direction(inside, r.direction)
+        out.append(RepresentativeView(view.id, direction, inside, outside))
+    return tuple(out)
 
 
 def build_groups(
-    doc: Doc | None,
+    doc: AnalysisDocument | None,
     names: Mapping[int, str],
     views: Sequence[StatementView],
     positions: Mapping[int, tuple[float, float]] | None,
 ) -> list[GroupView]:
     """The opinion groups in id order, lettered A, B, ...: sizes, centres, representative statements."""
-    raw = sorted((doc or {}).get("groups", []), key=lambda g: int(g["id"]))
-    placed = sum(len(g["members"]) for g in raw)
+    if doc is None:
+        return []
     by_statement = {v.id: v for v in views}
     out = []
-    for i, g in enumerate(raw):
-        gid = int(g["id"])
-        members = [int(m) for m in g["members"]]
-        points = [positions[m] for m in members if positions and m in positions]
+    for i, g in enumerate(sorted(doc.groups, key=lambda g: g.id)):
+        points = [positions[m] for m in g.members if positions and m in positions]
         centre = None
         if points:
             centre = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
-        representative = []
-        for r in (doc or {}).get("repness", {}).get(str(gid), []):
-            view = by_statement.get(int(r["statement"]))
-            if view is None:  # rejected or unknown: never shown outside the moderation section
-                continue
-            inside = next(s.shares for s in view.groups if s.group_id == gid)
-            outside = _sum_shares([s.shares for s in view.groups if s.group_id != gid])
-            representative.append(
-                RepresentativeView(
-                    statement_id=view.id,
-                    direction=supported_direction(inside, str(r["direction"])),
-                    inside=inside,
-                    outside=outside,
-                )
-            )
         out.append(
             GroupView(
-                id=gid,
+                id=g.id,
                 letter=group_letter(i),
-                name=names.get(gid),
-                size=len(members),
-                share_pct=rounded_percent(len(members), placed),
+                name=names.get(g.id),
+                size=g.size,
+                share_pct=rounded_percent(g.size, doc.placed),
                 centre=centre,
-                representative=tuple(representative),
-                stability=None if g.get("stability") is None else float(g["stability"]),
+                representative=_representative(doc, g.id, by_statement),
+                stability=g.stability,
             )
         )
     return out

@@ -6,13 +6,11 @@ numbers are filled in after translating, so a catalogue entry holds the whole se
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
+from assembly.analysis.document import AnalysisDocument, VoteCounts
 from assembly.analysis.summary import stability_band
 from assembly.report.language import gettext as _
 from assembly.report.language import integer, ngettext
-from assembly.report.model import ComputeView, GroupView, Headline, Report, Shares
+from assembly.report.model import ComputeView, GroupView, Headline, Report, notation
 
 __all__ = [
     "agree_votes",
@@ -26,8 +24,6 @@ __all__ = [
     "moderation_summary",
     "more_placed",
     "number",
-    "points_text",
-    "share_text",
     "shares_votes",
     "structure_sentence",
     "unpublished_note",
@@ -38,16 +34,6 @@ __all__ = [
 def number(value: int) -> str:
     """Whole numbers with the language's thousands separator: 10,242 (10 242 in French)."""
     return integer(value)
-
-
-def share_text(value: object) -> str:
-    """A threshold given as a share (0.6) in percent: "60%"."""
-    return f"{float(str(value)) * 100:g}%"
-
-
-def points_text(value: object) -> str:
-    """A threshold on a difference of shares (0.3) in percentage points: "30 points"."""
-    return f"{float(str(value)) * 100:g} points"
 
 
 def _participants(n: int) -> str:
@@ -81,27 +67,29 @@ def groups_intro(r: Report) -> str:
     return f"{found} {structure}" if structure else found
 
 
-def structure_sentence(doc: Mapping[str, Any]) -> str:
+def structure_sentence(doc: AnalysisDocument | None) -> str:
     """Where the groups come from, in plain words: given, or what the structure test found (and its p)."""
-    if doc.get("group_source") == "given":
+    if doc is None:
+        return ""
+    if doc.groups_given:
         return _(
             "These are the groups pol.is published for this conversation, given to the analysis rather "
             "than formed by it."
         )
-    test = doc.get("structure")
+    test = doc.structure
     if test is None:
         return ""
-    if test["distinct_groups"]:
+    if test.distinct_groups:
         return _(
             "A test confirms that the votes hold opinion groups: they are more strongly patterned than in "
             "each of %(nulls)s shuffled copies that keep every statement's votes but break the links "
             "between statements (p = %(p)s; see Method)."
-        ) % {"nulls": test["nulls"], "p": f"{test['p_value']:.2f}"}
+        ) % {"nulls": test.nulls, "p": f"{test.p_value:.2f}"}
     return _(
         "The votes show no distinct opinion groups: they are no more patterned than shuffled copies that "
         "keep every statement's votes but break the links between statements "
         "(p = %(p)s; see Method), so everyone is reported as one group."
-    ) % {"p": f"{test['p_value']:.2f}"}
+    ) % {"p": f"{test.p_value:.2f}"}
 
 
 def group_stability_sentence(g: GroupView) -> str:
@@ -124,7 +112,7 @@ def group_size(g: GroupView) -> str:
     return f"{text} {group_stability_sentence(g)}" if g.stability is not None else text
 
 
-def agree_votes(shares: Shares) -> str:
+def agree_votes(shares: VoteCounts) -> str:
     """A group's agree share with its number of votes: "62% agree (120 votes)"."""
     return ngettext("%(pct)s%% agree (%(n)s vote)", "%(pct)s%% agree (%(n)s votes)", shares.votes) % {
         "pct": shares.agree_pct,
@@ -132,10 +120,10 @@ def agree_votes(shares: Shares) -> str:
     }
 
 
-def shares_votes(shares: Shares) -> str:
+def shares_votes(shares: VoteCounts) -> str:
     """A statement's shares notation and its number of votes."""
     return ngettext("%(shares)s, %(n)s vote", "%(shares)s, %(n)s votes", shares.votes) % {
-        "shares": shares.notation(),
+        "shares": notation(shares),
         "n": number(shares.votes),
     }
 
