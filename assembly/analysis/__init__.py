@@ -61,7 +61,6 @@ __all__ = [
     "run_analysis",
     "select_eligible_participants",
     "select_representative_statements",
-    "select_uncertain_statements",
     "statement_extremity",
     "statement_priorities",
     "tally_votes",
@@ -90,7 +89,6 @@ _HOME = {
     "find_consensus": "consensus",
     "group_aware_consensus": "consensus",
     "statement_priorities": "priority",
-    "select_uncertain_statements": "priority",
     "classify_statements": "categories",
     "StatementInfo": "result",
     "AnalysisResult": "result",
@@ -118,7 +116,7 @@ if TYPE_CHECKING:
     from assembly.analysis.eligibility import select_eligible_participants
     from assembly.analysis.matrix import VoteMatrix, build_vote_matrix
     from assembly.analysis.pipeline import run_analysis
-    from assembly.analysis.priority import select_uncertain_statements, statement_priorities
+    from assembly.analysis.priority import statement_priorities
     from assembly.analysis.projection import (
         PCA,
         fit_pca,

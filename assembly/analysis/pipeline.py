@@ -25,7 +25,7 @@ from assembly.analysis.consensus import find_consensus, group_aware_consensus
 from assembly.analysis.crossfit import cross_fit_tallies
 from assembly.analysis.eligibility import select_eligible_participants
 from assembly.analysis.matrix import build_vote_matrix
-from assembly.analysis.priority import select_uncertain_statements, statement_priorities
+from assembly.analysis.priority import statement_priorities
 from assembly.analysis.projection import (
     fit_pca,
     project_participants,
@@ -174,7 +174,6 @@ def run_analysis(
         consensus=find_consensus(overall, statement_ids=sids, excluded=excluded),
         group_aware_consensus=group_aware_consensus(by_group),
         priorities=statement_priorities(by_group, extremity, is_meta=is_meta),
-        uncertain=select_uncertain_statements(overall, statement_ids=sids, excluded=excluded),
         categories=classify_statements(
             overall, by_group, excluded=excluded, thresholds=thresholds, friction_tallies=held_out
         ),

@@ -1,33 +1,30 @@
-"""Which statement to show next, and which statements leave voters unsure.
+"""Which statement to show next.
 
 - :func:`statement_priorities`: pol.is's routing weight per statement (docs/explanation/polis-math.md §2.12).
 - :func:`pick_next_statement`: the weighted random draw the web platform uses to route.
-- :func:`select_uncertain_statements`: the report's "uncertainty" list (§2.13).
 
-Pol.is equivalent: ``comment-priorities`` (``conversation.clj``), ``getNextPrioritizedComment``
-(server) and the client-report's uncertainty list, at compdemocracy/polis 08e03eb1.
+Statements that leave voters unsure are the uncertainty category (:mod:`assembly.analysis.categories`,
+``Thresholds.uncertainty``), not pol.is's report list, which is not ported.
+
+Pol.is equivalent: ``comment-priorities`` (``conversation.clj``) and ``getNextPrioritizedComment``
+(server), at compdemocracy/polis 08e03eb1.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from assembly.analysis.tallies import Tallies, check_columns
+from assembly.analysis.tallies import Tallies
 
 __all__ = [
-    "MAX_UNCERTAIN",
     "META_PRIORITY",
     "NOVELTY_BOOST",
     "NOVELTY_HALF_LIFE",
-    "UNCERTAIN_PASS_SHARE",
     "UNKNOWN_PRIORITY",
-    "UncertainStatement",
     "pick_next_statement",
-    "select_uncertain_statements",
     "statement_priorities",
 ]
 
@@ -42,12 +39,6 @@ NOVELTY_HALF_LIFE = 5.0
 
 UNKNOWN_PRIORITY = 1.0
 """Weight of a statement that has no priority yet (no votes): pol.is's server uses 1."""
-
-UNCERTAIN_PASS_SHARE = 0.3
-"""Pass share above which the pol.is report lists a statement as uncertain (client-report)."""
-
-MAX_UNCERTAIN = 5
-"""Length of the pol.is report's uncertainty list."""
 
 
 def statement_priorities(
@@ -132,77 +123,3 @@ def pick_next_statement(
     total = weights.sum()
     probabilities = weights / total if total > 0 else None
     return int(candidates[int(rng.choice(len(candidates), p=probabilities))])
-
-
-@dataclass(frozen=True)
-class UncertainStatement:
-    """A statement many voters passed on.
-
-    Attributes
-    ----------
-    column, statement_id : int
-        Its column in the vote matrix, and its id.
-    n_pass, n_votes : int
-        Passes, and votes of any kind.
-    pass_share : float
-        n_pass / n_votes.
-    """
-
-    column: int
-    statement_id: int
-    n_pass: int
-    n_votes: int
-    pass_share: float
-
-
-def select_uncertain_statements(
-    overall_tallies: Tallies,
-    *,
-    statement_ids: NDArray[np.int64],
-    excluded: NDArray[np.bool_],
-    max_count: int = MAX_UNCERTAIN,
-) -> list[UncertainStatement]:
-    """List the statements voters most often passed on.
-
-    A statement is uncertain when more than 30% of its votes are passes; the list is ranked by
-    pass_share^2 * passes (so a high share on many votes comes first; ties keep column order) and
-    cut to ``max_count``. Excluded statements never appear.
-
-    Parameters
-    ----------
-    overall_tallies : Tallies
-        Counts with one row: every participant's latest vote.
-    statement_ids : int64 array of shape (S,)
-        The id of each column.
-    excluded : bool array of shape (S,)
-        Rejected and meta statements.
-    max_count : int
-        List length (pol.is report: 5).
-
-    Returns
-    -------
-    list of UncertainStatement
-        Most uncertain first.
-
-    Pol.is equivalent: the client-report's "uncertainty" list.
-    """
-    if overall_tallies.n_groups != 1:
-        raise ValueError(f"overall_tallies must have exactly one row, got {overall_tallies.n_groups}")
-    if max_count < 1:
-        raise ValueError(f"max_count must be >= 1, got {max_count}")
-    statement_ids, excluded = check_columns(overall_tallies, statement_ids, excluded)
-    passes, votes = overall_tallies.passes[0], overall_tallies.seen[0]
-    share = passes / np.maximum(votes, 1)
-    columns = np.flatnonzero((share > UNCERTAIN_PASS_SHARE) & ~excluded)
-    score = share[columns] ** 2 * passes[columns]
-    ranked = columns[np.argsort(-score, kind="stable")][:max_count]
-    return [
-        UncertainStatement(
-            column=int(j),
-            statement_id=int(statement_ids[j]),
-            n_pass=int(passes[j]),
-            n_votes=int(votes[j]),
-            pass_share=float(share[j]),
-        )
-        for j in ranked
-    ]

@@ -16,7 +16,6 @@ from assembly.analysis.categories import StatementCategories, Thresholds
 from assembly.analysis.clustering import BaseClusters, GroupClustering
 from assembly.analysis.consensus import Consensus
 from assembly.analysis.matrix import VoteMatrix
-from assembly.analysis.priority import UncertainStatement
 from assembly.analysis.projection import PCA
 from assembly.analysis.representative import RepresentativeStatement
 from assembly.analysis.structure import StructureTest
@@ -108,7 +107,6 @@ class AnalysisResult:
     group_aware_consensus : float64 array (n_statements,)
     priorities : float64 array (n_statements,)
         Routing weight of each statement.
-    uncertain : list of UncertainStatement
     categories : list of StatementCategories
         One per statement column.
     """
@@ -138,5 +136,4 @@ class AnalysisResult:
     consensus: Consensus
     group_aware_consensus: NDArray[np.float64]
     priorities: NDArray[np.float64]
-    uncertain: list[UncertainStatement]
     categories: list[StatementCategories]

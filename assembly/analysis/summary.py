@@ -17,6 +17,7 @@ STABILITY_BANDS: tuple[tuple[float, str], ...] = (
     (0.0, "dissolves"),
 )
 
+
 def format_shares(counts: VoteCounts) -> str:
     """The paper's notation: "(91% agree, 3% disagree, 5% pass)", shares of all votes on the statement."""
     return f"({counts.agree_pct}% agree, {counts.disagree_pct}% disagree, {counts.pass_pct}% pass)"
@@ -62,7 +63,8 @@ def _groups(doc: AnalysisDocument) -> list[str]:
     """The groups with their sizes, stability and three most representative statements."""
     lines = [f"Opinion groups: {len(doc.groups)}", f"  {format_structure(doc)}"]
     for i, g in enumerate(doc.groups):
-        stable = "" if g.stability is None else f", stability {g.stability:.2f}: {stability_band(g.stability)}"
+        band = "" if g.stability is None else stability_band(g.stability)
+        stable = "" if g.stability is None else f", stability {g.stability:.2f}: {band}"
         share = rounded_percent(g.size, doc.placed)
         lines.append(f"  Group {group_letter(i)}: {g.size} participants ({share}% of those placed{stable})")
         for r in doc.repness.get(g.id, ())[:3]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from assembly.accounts.access import Level, can_moderate, declare
+from assembly.analysis.document import AnalysisDocument
 from assembly.api.access import moderator_auth
 from assembly.api.errors import ApiError, check_form
 from assembly.api.schemas import ErrorOut, GroupNamesIn, ResultsOut
@@ -30,14 +31,18 @@ NAMING_ERRORS = {**ERRORS, 409: ErrorOut}
 STAFF_COUNTS = ("pending", "rejected", "excluded", "joined", "submitted")
 
 
-def _analysis(consultation: Consultation, document: dict, *, staff: bool) -> dict[str, Any]:
+def _analysis(
+    consultation: Consultation, document: AnalysisDocument, *, staff: bool
+) -> tuple[dict[str, Any], set[int]]:
     """Staff get the whole document (participant numbers and small cells included: they run the
     consultation and answer for it); everyone else the disclosed one (assembly.disclosure) without any
-    participant number, with ``withheld`` saying what was left out and why."""
+    participant number, with ``withheld`` saying what was left out and why. With it, the groups shown."""
     if staff:
-        return published_document(consultation, document)
+        published = published_document(consultation, document)
+        return published.to_json(), {g.id for g in published.groups}
     disclosed, withheld = disclosed_document(consultation, document)
-    return {**public_document(disclosed), "withheld": withheld.to_dict()}
+    shown = {g.id for g in disclosed.groups}
+    return {**public_document(disclosed.to_json()), "withheld": withheld.to_dict()}, shown
 
 
 def _names(consultation: Consultation) -> dict[str, str]:
@@ -63,11 +68,13 @@ def results(request: HttpRequest, slug: str) -> Any:
     if not staff:
         freshness["error"] = None
     counts = asdict(status.counts)
-    analysis = _analysis(consultation, document, staff=staff) if document else None
+    analysis: dict[str, Any] | None = None
+    shown: set[int] = set()
+    if document:
+        analysis, shown = _analysis(consultation, AnalysisDocument.from_json(document), staff=staff)
     names = _names(consultation)
     if not staff:  # no name of a group the public may not see
-        shown = {str(g["id"]) for g in (analysis or {}).get("groups", [])}
-        names = {g: n for g, n in names.items() if g in shown}
+        names = {g: n for g, n in names.items() if int(g) in shown}
     return {
         "status": freshness,
         "counts": counts if staff else {k: (None if k in STAFF_COUNTS else v) for k, v in counts.items()},

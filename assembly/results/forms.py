@@ -8,7 +8,8 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assembly.charts import group_letter
+from assembly.analysis.document import AnalysisDocument
+from assembly.analysis.vocabulary import group_letter
 from assembly.consultations.models import Consultation
 from assembly.results.models import GROUP_NAME_MAX_LENGTH, AnalysisSnapshot, GroupName
 
@@ -29,7 +30,7 @@ class GroupNamesForm(forms.Form):
             .values_list("document", flat=True)
             .first()
         )
-        self.group_ids = sorted(int(g["id"]) for g in (document or {}).get("groups", []))
+        self.group_ids = sorted(g.id for g in AnalysisDocument.from_json(document).groups) if document else []
         current = dict(GroupName.objects.filter(consultation=consultation).values_list("group", "name"))
         for i, gid in enumerate(self.group_ids):
             self.fields[f"group_{gid}"] = forms.CharField(

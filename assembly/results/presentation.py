@@ -12,9 +12,11 @@ a rejected statement never does, nor one still hidden by pre-moderation.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import cast
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -22,14 +24,16 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assembly.analysis.categories import Thresholds
+from assembly.analysis.document import AnalysisDocument, GroupEntry
 from assembly.analysis.summary import stability_band
+from assembly.analysis.vocabulary import Category, category_rule, category_title
 from assembly.charts import BarRow, Chart, ChartWords, MapSeries, group_letter, opinion_map, vote_bars
 from assembly.charts.words import translated_words
 from assembly.consultations.counts import count
 from assembly.consultations.models import Consultation, Participant, Statement
 from assembly.dataset import Dataset
 from assembly.disclosure import Withheld, disclose
+from assembly.report.build import without_statements
 from assembly.report.model import GroupView, RepresentativeView, StatementView
 from assembly.report.sections import build_categories
 from assembly.report.statements import build_groups, build_statement_views
@@ -69,8 +73,6 @@ SUMMARY_ITEMS = 3
 # Live counts and freshness are reused this long across requests: at most one count per second per
 # process, however many people watch the results page.
 STATUS_CACHE_SECONDS = 1
-# The analysis the runner runs uses the default category thresholds (assembly.analysis.categories).
-THRESHOLDS = Thresholds()
 
 
 @dataclass(frozen=True)
@@ -225,22 +227,24 @@ def cached_status(consultation: Consultation) -> Status:
     return status
 
 
-def published_document(consultation: Consultation, document: dict) -> dict:
+def published_document(consultation: Consultation, document: AnalysisDocument) -> AnalysisDocument:
     """The analysis document without the statements participants cannot see (rejected ones, and
     pending ones under pre-moderation): not in the statement list, the representative and consensus
-    lists, the priorities or the map's axes."""
-    from assembly.report.build import _without_statements  # the report hides rejected ones the same way
-
+    lists, the priorities or the map's axes (the report hides rejected ones the same way)."""
     visible = set(Statement.objects.visible_to_participants(consultation).values_list("number", flat=True))
-    hidden = {int(s["id"]) for s in document["statements"]} - visible
-    return _without_statements(document, hidden)
+    hidden = {s.id for s in document.statements} - visible
+    return without_statements(document, hidden)
 
 
-def disclosed_document(consultation: Consultation, document: dict) -> tuple[dict, Withheld]:
+def disclosed_document(
+    consultation: Consultation, document: AnalysisDocument
+) -> tuple[AnalysisDocument, Withheld]:
     """The analysis document as the public may see it: :func:`published_document` (no statement
     participants cannot see), then the consultation's small-numbers rule (:mod:`assembly.disclosure`).
     The results page shows this to staff too, so they see exactly what the public sees."""
-    return disclose(published_document(consultation, document), consultation.disclosure_rule())
+    published = published_document(consultation, document).to_json()
+    disclosed, withheld = disclose(published, consultation.disclosure_rule())
+    return AnalysisDocument.from_json(disclosed), withheld
 
 
 def group_labels(consultation: Consultation, group_ids: list[int]) -> dict[int, str]:
@@ -267,7 +271,7 @@ def chart_words() -> ChartWords:
 
 
 def opinion_map_chart(
-    document: dict,
+    groups: Sequence[GroupEntry],
     where: dict[int, tuple[float, float]],
     labels: dict[int, str],
     excluded: set[int] | frozenset[int],
@@ -275,17 +279,17 @@ def opinion_map_chart(
     *,
     you: tuple[float, float] | None = None,
 ) -> Chart | None:
-    """The opinion map of the groups in ``document``; ``you`` rings one participant's own position (their
+    """The opinion map of ``groups`` (a document's); ``you`` rings one participant's own position (their
     "where do I stand" page only), under another chart id so both maps may share a page."""
-    if not document["groups"] or not where:
+    if not groups or not where:
         return None
     series, placed = [], set()
-    for group in sorted(document["groups"], key=lambda g: int(g["id"])):
-        members = [m for m in group["members"] if m in where]
+    for group in sorted(groups, key=lambda g: g.id):
+        members = [m for m in group.members if m in where]
         placed.update(members)
         series.append(
             MapSeries(
-                label=labels[int(group["id"])],
+                label=labels[group.id],
                 x=[where[m][0] for m in members],
                 y=[where[m][1] for m in members],
             )
@@ -310,46 +314,14 @@ def opinion_map_chart(
     )
 
 
-def _bars(view: StatementView, chart_id: str, words: ChartWords) -> Chart:
+def _bars(view: StatementView, chart_id: str, words: ChartWords, interval_name: str) -> Chart:
     rows = [BarRow(_("All participants"), view.shares.agree, view.shares.disagree, view.shares.passes)]
     rows += [
         BarRow(g.label, g.shares.agree, g.shares.disagree, g.shares.passes, agree_interval=g.agree_interval)
         for g in view.groups
         if not g.shares.withheld  # too few voters to publish (assembly.disclosure): no bar
     ]
-    # "95% interval" is no format string (xgettext takes "% i" for one, and msgfmt then refuses translations):
-    # xgettext:no-python-format
-    return vote_bars(rows, chart_id=chart_id, title=view.text, interval_name=_("95% interval"), words=words)
-
-
-def _category_texts() -> dict[str, tuple[str, str]]:
-    def pct(value: float) -> str:
-        return f"{round(value * 100):d}%"
-
-    t = THRESHOLDS
-    return {
-        "consensus": (
-            _("Consensus"),
-            _("At least %(share)s of all votes agree.") % {"share": pct(t.consensus)},
-        ),
-        "majority-disagree": (
-            _("Majority disagrees"),
-            _("At least %(share)s of all votes disagree.") % {"share": pct(t.majority_disagree)},
-        ),
-        "friction": (
-            _("Friction between groups"),
-            _(
-                "Two opinion groups' support (agree minus disagree, a pass counting as neutral) differs "
-                "by %(points)d points or more, and a test on groups formed without the statement shows "
-                "that they differ, with at most 5%% false discoveries."
-            )
-            % {"points": round(t.friction * 100)},
-        ),
-        "uncertainty": (
-            _("Uncertainty"),
-            _("At least %(share)s of all votes are passes: open questions.") % {"share": pct(t.uncertainty)},
-        ),
-    }
+    return vote_bars(rows, chart_id=chart_id, title=view.text, interval_name=interval_name, words=words)
 
 
 def _stability_text(stability: float | None) -> str:
@@ -369,13 +341,13 @@ def _stability_text(stability: float | None) -> str:
     ) % {"value": number_format(Decimal(f"{stability:.2f}"), 2), "band": bands[stability_band(stability)]}
 
 
-def _structure_text(document: dict) -> str:
+def _structure_text(document: AnalysisDocument) -> str:
     """What the structure test found, with its p-value, in the page's language ("" when it did not run)."""
-    test = document.get("structure")
-    if not test:
+    test = document.structure
+    if test is None:
         return ""
-    p_value = number_format(Decimal(f"{test['p_value']:.2f}"), 2)
-    if test["distinct_groups"]:
+    p_value = number_format(Decimal(f"{test.p_value:.2f}"), 2)
+    if test.distinct_groups:
         return _(
             "A test confirms that the votes hold opinion groups (p = %(p)s): they are more strongly "
             "patterned than shuffled copies that keep every statement's votes but break the links between "
@@ -393,13 +365,12 @@ def build_results_page(consultation: Consultation) -> ResultsPage:
     from the latest snapshot the opinion map, the groups, the categories and every visible statement.
     """
     snapshot = AnalysisSnapshot.objects.filter(consultation=consultation).first()
-    document = snapshot.document if snapshot is not None else None
     status = _status(consultation, snapshot)
-    if document is None:
+    if snapshot is None or snapshot.document is None:
         return ResultsPage(consultation, status, [], None, [], [])
 
-    document, withheld = disclosed_document(consultation, document)
-    group_ids = sorted(int(g["id"]) for g in document["groups"])
+    document, withheld = disclosed_document(consultation, AnalysisDocument.from_json(snapshot.document))
+    group_ids = sorted(g.id for g in document.groups)
     labels = group_labels(consultation, group_ids)
     record = Dataset(statements=statement_records(consultation), name=consultation.slug)
     views, _votes = build_statement_views(record, document, labels)
@@ -423,21 +394,22 @@ def build_results_page(consultation: Consultation) -> ResultsPage:
     )
     words = chart_words()
     where = {p: xy for p, xy in snapshot.position_map().items() if p not in withheld.hidden_members}
-    chart = opinion_map_chart(document, where, labels, excluded, words)
-    texts = _category_texts()
+    chart = opinion_map_chart(document.groups, where, labels, excluded, words)
     categories = []
-    # xgettext:no-python-format
-    for section in build_categories(views, {}, n_groups=len(group_ids), interval_label=_("95% interval")):
+    thresholds = document.thresholds
+    # The intervals' level is the document's, in the page's language (the report's own words are its own).
+    label = _("%(level)s%% interval") % {"level": f"{round(thresholds.confidence * 100):d}"}
+    for section in build_categories(views, thresholds, n_groups=len(group_ids), interval_label=label):
         entries = list(section.placed) + list(section.inconclusive)
-        title, rule = texts[section.key]
+        key = cast(Category, section.key)
         shown = [by_id[e.statement_id] for e in entries[:MAX_PER_CATEGORY]]
         categories.append(
             CategoryBlock(
                 key=section.key,
-                title=title,
-                rule=rule,
+                title=category_title(key, _),
+                rule=category_rule(key, thresholds, _),
                 entries=[
-                    (view, entry.state, _bars(view, f"{section.key}-{view.id}", words))
+                    (view, entry.state, _bars(view, f"{section.key}-{view.id}", words, label))
                     for view, entry in zip(shown, entries, strict=False)
                 ],
                 more=max(len(entries) - MAX_PER_CATEGORY, 0),
@@ -459,7 +431,7 @@ def build_results_page(consultation: Consultation) -> ResultsPage:
         statements=views,
         withheld=withheld,
         structure=_structure_text(document),
-        members={int(m): int(g["id"]) for g in document["groups"] for m in g["members"]},
+        members=document.group_of(),
         positions=where,
         excluded=excluded,
     )

@@ -83,7 +83,7 @@ def render_report(
 def _build(
     consultation: Consultation, snapshot: AnalysisSnapshot, *, institution: str | None, logo: bytes | None
 ) -> Report:
-    from assembly.analysis.categories import Thresholds
+    from assembly.analysis.document import AnalysisDocument
     from assembly.report.build import build_report
     from assembly.results.reading import read_for_analysis
 
@@ -93,7 +93,8 @@ def _build(
     withheld = _("[text withheld: not published]")
     dataset.statements = [s if s.id in visible else replace(s, text=withheld) for s in dataset.statements]
     where = snapshot.position_map()
-    group_ids = {int(g["id"]) for g in snapshot.document["groups"]}
+    document = AnalysisDocument.from_json(snapshot.document)
+    group_ids = {g.id for g in document.groups}
     names = {
         str(group): name
         for group, name in GroupName.objects.filter(consultation=consultation).values_list("group", "name")
@@ -101,9 +102,8 @@ def _build(
     }
     report = build_report(
         dataset,
-        snapshot.document,
+        document,
         positions=where,
-        thresholds=Thresholds(),
         group_names=names,
         moderation_log=moderation_records(consultation),
         disclosure=consultation.disclosure_rule(),  # the same small-numbers rule as the results page

@@ -18,11 +18,13 @@ import time
 import traceback
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from assembly.analysis.document import AnalysisDocument
 from assembly.analysis.types import Moderation
 from assembly.consultations.models import Consultation, Participant, Statement, VoteEvent
 from assembly.dataset import Dataset
@@ -177,11 +179,11 @@ class RefreshOutcome:
     error: str = ""
 
 
-def _analyse(dataset: Dataset) -> tuple[dict, dict, dict]:
-    from assembly.analysis.serialize import analysis_to_json, participant_positions, run_record_analysis
+def _analyse(dataset: Dataset) -> tuple[AnalysisDocument, dict[str, Any], dict[str, float | None]]:
+    from assembly.analysis.serialize import analysis_document, participant_positions, run_record_analysis
 
     result = run_record_analysis(dataset, method=ANALYSIS_METHOD, seed=ANALYSIS_SEED)
-    document = analysis_to_json(result, dataset)
+    document = analysis_document(result, dataset)
     points = participant_positions(result)
     ids = sorted(points)
     positions = {
@@ -189,7 +191,7 @@ def _analyse(dataset: Dataset) -> tuple[dict, dict, dict]:
         "x": [round(points[i][0], POSITION_DECIMALS) for i in ids],
         "y": [round(points[i][1], POSITION_DECIMALS) for i in ids],
     }
-    return document, positions, dict(document.get("priorities", {}))
+    return document, positions, {str(k): v for k, v in document.priorities.items()}
 
 
 def refresh_snapshot(consultation: Consultation, *, owner: str, marker: str | None = None) -> RefreshOutcome:
@@ -230,13 +232,14 @@ def refresh_snapshot(consultation: Consultation, *, owner: str, marker: str | No
             )
             return RefreshOutcome("failed", seconds, text)
         seconds = time.perf_counter() - clock
-        votes = sum(s["agree"] + s["disagree"] + s["pass"] for s in document["statements"])
+        votes = sum(s.counts.votes for s in document.statements)
+        stored = document.to_json()
         # As published (assembly.disclosure): a withheld group's size must not be the difference
         # between this count and the sizes the page shows.
-        placed = shown_placed(document, consultation.disclosure_rule())
+        placed = shown_placed(stored, consultation.disclosure_rule())
         with transaction.atomic():
             AnalysisSnapshot.objects.filter(pk=snapshot.pk, lease_owner=owner).update(
-                document=document,
+                document=stored,
                 positions=positions,
                 priorities=priorities,
                 marker=marker,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assembly.analysis.document import GroupEntry
 from assembly.analysis.eligibility import MIN_VOTES
 from assembly.charts import Chart
 from assembly.consultations.models import Participant, Vote
@@ -112,9 +113,9 @@ def build_standing(page: ResultsPage, participant: Participant | None) -> Standi
     chart = None
     if number in page.positions:
         labels = {g.view.id: g.label for g in page.groups}
-        document = {"groups": [{"id": gid, "members": _members(page, gid)} for gid in labels]}
+        groups = [GroupEntry(gid, tuple(_members(page, gid))) for gid in labels]
         chart = opinion_map_chart(
-            document, page.positions, labels, page.excluded, chart_words(), you=page.positions[number]
+            groups, page.positions, labels, page.excluded, chart_words(), you=page.positions[number]
         )
     agree, differ = _stances(page, group_id, votes)
     return Standing("placed", counted, needed, group=group, opinion_map=chart, agree=agree, differ=differ)

@@ -1,15 +1,11 @@
-"""Specification of routing priorities, the routing draw and the uncertainty list."""
+"""Specification of routing priorities and the routing draw."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from assembly.analysis.priority import (
-    pick_next_statement,
-    select_uncertain_statements,
-    statement_priorities,
-)
+from assembly.analysis.priority import pick_next_statement, statement_priorities
 from assembly.analysis.tallies import Tallies
 
 
@@ -98,41 +94,3 @@ def test_pick_rejects_negative_priority() -> None:
     """Check that a negative weight raises a ValueError naming the statement."""
     with pytest.raises(ValueError, match="statement 4"):
         pick_next_statement({4: -1.0}, [4], np.random.default_rng(0))
-
-
-# One row (everyone); columns as (passes, votes):
-#   0: 4 of 10 (share 0.4, score 0.16 * 4 = 0.64)     1: 3 of 10 (share 0.3: not above 0.3)
-#   2: 2 of 3 (share 2/3, score 4/9 * 2 = 0.889)      3: 9 of 10, excluded
-#   4: 6 of 20 (0.3 again)                            5: 5 of 10 (share 0.5, score 0.25 * 5 = 1.25)
-PASSES = [4, 3, 2, 9, 6, 5]
-VOTES = [10, 10, 3, 10, 20, 10]
-
-
-def _uncertain(max_count: int = 5) -> list[int]:
-    agree = [v - p for p, v in zip(PASSES, VOTES, strict=True)]
-    overall = Tallies.from_counts([agree], [[0] * len(VOTES)], [VOTES])
-    found = select_uncertain_statements(
-        overall,
-        statement_ids=np.arange(len(VOTES)),
-        excluded=np.array([False, False, False, True, False, False]),
-        max_count=max_count,
-    )
-    return [e.column for e in found]
-
-
-def test_uncertain_statements_are_ranked_by_share_squared_times_passes() -> None:
-    """Check the uncertainty list: pass share above 0.3, ranked by share^2 * passes: 5, 2, 0."""
-    assert _uncertain() == [5, 2, 0]
-
-
-def test_uncertain_list_is_cut_to_max_count() -> None:
-    """Check that max_count keeps the most uncertain statements only."""
-    assert _uncertain(max_count=1) == [5]
-
-
-def test_uncertain_entry_carries_its_counts() -> None:
-    """Check the fields of an entry: passes, votes and their ratio."""
-    overall = Tallies.from_counts([[1]], [[0]], [[3]])
-    (entry,) = select_uncertain_statements(overall, statement_ids=np.array([42]), excluded=np.array([False]))
-    assert (entry.statement_id, entry.n_pass, entry.n_votes) == (42, 2, 3)
-    assert entry.pass_share == pytest.approx(2 / 3)

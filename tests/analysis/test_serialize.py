@@ -27,6 +27,8 @@ TOP_LEVEL_KEYS = {
     "method",
     "seed",
     "version",
+    "format_version",
+    "thresholds",
 }
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assembly.accounts import moderators as moderator_roles
 from assembly.accounts.access import Level, access, moderated_consultations
+from assembly.analysis.document import AnalysisDocument
 from assembly.consultations import services
 from assembly.consultations.confirm import confirm_page
 from assembly.consultations.counts import count
@@ -261,8 +262,8 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation(slug)
     dataset = export_dataset(consultation)
     analysed = AnalysisSnapshot.objects.filter(consultation=consultation, document__isnull=False)
-    document = analysed.values_list("document", flat=True).first() or {}
-    groups = {int(m): int(g["id"]) for g in document.get("groups", []) for m in g.get("members", [])}
+    document = analysed.values_list("document", flat=True).first()
+    groups = AnalysisDocument.from_json(document).group_of() if document else {}
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as tmp:
         files = write_csv_export(dataset, Path(tmp) / slug, group_ids=groups or None)
