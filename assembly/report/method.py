@@ -25,7 +25,7 @@ REPRESENTATIVE_CONFIDENCE = "90%"
 
 
 def threshold_rules(thresholds: Thresholds) -> list[tuple[str, str]]:
-    """One plain sentence per threshold, in a fixed order; unknown fields are listed as name = value."""
+    """One plain sentence per threshold, in a fixed order, with the numbers of ``thresholds``."""
     t: dict[str, Any] = dataclasses.asdict(thresholds)
     confidence = share_text(thresholds.confidence)
     false_discoveries = share_text(round(1.0 - thresholds.confidence, 10))
@@ -90,9 +90,7 @@ def threshold_rules(thresholds: Thresholds) -> list[tuple[str, str]]:
             ),
         ),
     }
-    rules = [(name, sentence(t[key])) for key, (name, sentence) in known.items() if key in t]
-    rules += [(k, f"{k} = {t[k]}") for k in sorted(t) if k not in known]
-    return rules
+    return [(name, sentence(t[key])) for key, (name, sentence) in known.items()]
 
 
 def eligibility_rule() -> str:

@@ -34,10 +34,10 @@ def thresholds() -> dict:
 @pytest.fixture
 def report(dataset, analysis, positions, thresholds):
     """The hand-made consultation's report, with staff names, a measurement and checksums."""
-    from assembly.report.build import build_report
     from assembly.report.compute import ComputeRecord
+    from tests.report.consultation import report_from_json
 
-    return build_report(
+    return report_from_json(
         dataset,
         analysis,
         positions=positions,
@@ -51,10 +51,10 @@ def report(dataset, analysis, positions, thresholds):
 @pytest.fixture
 def empty_report(dataset, thresholds):
     """The same consultation before anyone voted."""
-    from assembly.report.build import build_report
+    from tests.report.consultation import report_from_json
 
     dataset.votes = VoteLog.empty()
-    return build_report(dataset, None, positions=None, thresholds=thresholds)
+    return report_from_json(dataset, None, positions=None, thresholds=thresholds)
 
 
 @pytest.fixture

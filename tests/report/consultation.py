@@ -17,8 +17,15 @@ Intervals are Wilson 95% intervals computed by hand for these counts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from assembly.analysis.categories import Thresholds
+from assembly.analysis.document import FORMAT_VERSION, AnalysisDocument, thresholds_to_json
 from assembly.analysis.types import Moderation, VoteLog
 from assembly.dataset import Dataset, Participant, Statement
+from assembly.report.build import build_report
+from assembly.report.model import Report
 
 A, D, P = 1, -1, 0
 DAY = 86_400_000
@@ -268,3 +275,19 @@ THRESHOLDS = {
     "interval": "wilson",
     "min_group_votes": 3,
 }
+
+
+def report_from_json(
+    dataset: Dataset,
+    analysis: Mapping[str, Any] | None,
+    *,
+    thresholds: Mapping[str, Any] | Thresholds = THRESHOLDS,
+    **options: Any,
+) -> Report:
+    """:func:`build_report` on a document written as JSON (as :data:`ANALYSIS` is), with ``thresholds``
+    written into it."""
+    document = None
+    if analysis is not None:
+        t = thresholds_to_json(thresholds) if isinstance(thresholds, Thresholds) else dict(thresholds)
+        document = AnalysisDocument.from_json({**analysis, "format_version": FORMAT_VERSION, "thresholds": t})
+    return build_report(dataset, document, **options)

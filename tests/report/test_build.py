@@ -2,14 +2,14 @@
 
 import pytest
 
-from assembly.report.build import build_report
+from assembly.analysis.document import VoteCounts
 from assembly.report.compute import ComputeRecord
-from assembly.report.model import Shares
 from assembly.report.statements import supported_direction
+from tests.report.consultation import report_from_json
 
 
 def _report(dataset, analysis, positions, thresholds, **options):
-    return build_report(dataset, analysis, positions=positions, thresholds=thresholds, **options)
+    return report_from_json(dataset, analysis, positions=positions, thresholds=thresholds, **options)
 
 
 def test_headline_figures_are_the_hand_counts(dataset, analysis, positions, thresholds):
@@ -88,7 +88,7 @@ def test_representative_statements_are_printed_in_the_direction_the_group_suppor
 
 def test_an_even_split_keeps_the_polis_direction() -> None:
     """Check that a group as many agreeing as disagreeing is printed in pol.is's direction."""
-    even = Shares(agree=3, disagree=3, passes=1)
+    even = VoteCounts(agree=3, disagree=3, passes=1)
     assert supported_direction(even, "disagree") == "disagree"
     assert supported_direction(even, "agree") == "agree"
 
@@ -101,7 +101,7 @@ def test_rejected_statements_are_not_representative(dataset, analysis, positions
 
 def test_rejected_statements_are_removed_from_the_embedded_analysis(dataset, analysis, positions, thresholds):
     """Check that the analysis document kept in the report has no trace of rejected statement 3."""
-    doc = _report(dataset, analysis, positions, thresholds).analysis
+    doc = _report(dataset, analysis, positions, thresholds).analysis.to_json()
     assert [s["id"] for s in doc["statements"]] == [0, 1, 2, 4]
     assert "3" not in doc["priorities"] and doc["pca"]["statement_ids"] == [0, 1, 2, 4]
     assert all(r["statement"] != 3 for rows in doc["repness"].values() for r in rows)
@@ -142,7 +142,7 @@ def test_no_votes_gives_a_report_that_says_so(dataset, thresholds):
     from assembly.analysis.types import VoteLog
 
     dataset.votes = VoteLog.empty()
-    r = build_report(dataset, None, positions=None, thresholds=thresholds)
+    r = report_from_json(dataset, None, positions=None, thresholds=thresholds)
     assert r.notices and "No votes" in r.notices[0]
     assert (r.headline.votes, r.headline.participants, r.groups, r.map_points) == (0, 0, (), None)
     assert [s.id for s in r.statements] == [0, 1, 2, 4]  # accepted ones are published even without votes

@@ -149,9 +149,9 @@ def test_bundle_has_report_data_card_licence_and_datacite(real):
 
 def test_nothing_in_the_bundle_identifies_a_participant(dataset, analysis, positions, thresholds):
     """Check that participants' external ids (xid) are in no file, and that no moderator is named."""
-    from assembly.report.build import build_report
+    from tests.report.consultation import report_from_json
 
-    report = build_report(dataset, analysis, positions=positions, thresholds=thresholds)
+    report = report_from_json(dataset, analysis, positions=positions, thresholds=thresholds)
     log = [ModerationRecord("statement.reject", 3, reason="spam")]
     files = bundle_files(dataset, report, moderation_log=log)
     assert not any(b"secret-" in content for content in files.values())
@@ -160,9 +160,9 @@ def test_nothing_in_the_bundle_identifies_a_participant(dataset, analysis, posit
 
 def test_the_licence_can_be_changed_and_an_unknown_one_is_refused(dataset, analysis, positions, thresholds):
     """Check that --licence CC0-1.0 changes LICENSE and DataCite, and that a made-up licence is an error."""
-    from assembly.report.build import build_report
+    from tests.report.consultation import report_from_json
 
-    report = build_report(dataset, analysis, positions=positions, thresholds=thresholds)
+    report = report_from_json(dataset, analysis, positions=positions, thresholds=thresholds)
     files = bundle_files(dataset, report, licence="cc0-1.0", creators=["Europeana Foundation"])
     assert "Creative Commons Zero" in files["LICENSE"].decode()
     meta = json.loads(files["datacite.json"])
@@ -174,16 +174,16 @@ def test_the_licence_can_be_changed_and_an_unknown_one_is_refused(dataset, analy
 
 def test_same_input_gives_a_byte_identical_bundle(dataset, analysis, positions, thresholds):
     """Check that two bundles of the same report are identical, file by file, the PDF included."""
-    from assembly.report.build import build_report
+    from tests.report.consultation import report_from_json
 
-    report = build_report(dataset, analysis, positions=positions, thresholds=thresholds)
+    report = report_from_json(dataset, analysis, positions=positions, thresholds=thresholds)
     assert bundle_files(dataset, report) == bundle_files(dataset, report)
 
 
 def _small_bundle(dataset, analysis, positions, thresholds, **options):
     """The hand-made consultation's bundle, with a moderation log holding notes and exact times, and
     votes timed to the millisecond."""
-    from assembly.report.build import build_report
+    from tests.report.consultation import report_from_json
 
     dataset.votes = dataclasses.replace(dataset.votes, timestamps=dataset.votes.timestamps + 1_234.0)
     log = [
@@ -198,7 +198,9 @@ def _small_bundle(dataset, analysis, positions, thresholds, **options):
             "statement.accept", 2, note="checked with her", timestamp="2025-05-27T11:45:00+00:00"
         ),
     ]
-    report = build_report(dataset, analysis, positions=positions, thresholds=thresholds, moderation_log=log)
+    report = report_from_json(
+        dataset, analysis, positions=positions, thresholds=thresholds, moderation_log=log
+    )
     return bundle_files(dataset, report, moderation_log=log, **options)
 
 
@@ -258,14 +260,16 @@ def test_the_data_card_escapes_markdown_and_html_from_the_export(dataset, analys
     HTML allowed, as a repository's landing page would)."""
     from markdown_it import MarkdownIt
 
-    from assembly.report.build import build_report
+    from tests.report.consultation import report_from_json
 
     dataset.summary = {
         "topic": '<img src=x onerror="alert(1)">',
         "conversation-description": "[read more](javascript:alert(2)) <script>alert(3)</script> ![x](y.png)",
     }
     log = [ModerationRecord("statement.reject", 3, reason="<a href='javascript:alert(4)'>spam</a>")]
-    report = build_report(dataset, analysis, positions=positions, thresholds=thresholds, moderation_log=log)
+    report = report_from_json(
+        dataset, analysis, positions=positions, thresholds=thresholds, moderation_log=log
+    )
     card = bundle_files(dataset, report, moderation_log=log)["README.md"].decode()
     html = MarkdownIt("commonmark").render(card)
     assert "<img" not in html and "<script" not in html and "<a " not in html

@@ -13,13 +13,13 @@ import pytest
 
 from assembly.disclosure import INTERNAL, PUBLIC
 from assembly.errors import InputError
-from assembly.report.build import build_report
 from assembly.report.cover import MAX_LOGO_BYTES, read_logo
 from assembly.report.figures import COMPACT_CHARTS_PER_CATEGORY, MAX_CHARTS_PER_CATEGORY, chart_limit
 from assembly.report.language import chart_words, speaking
 from assembly.report.render_html import render_html
 from assembly.report.render_json import render_json
 from assembly.report.render_markdown import render_markdown
+from tests.report.consultation import report_from_json
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>'
@@ -30,7 +30,7 @@ def three_consensus(dataset, analysis, positions, thresholds):
     """The small report with statements 0, 1 and 2 all placed in consensus (0 strongest)."""
     for statement in analysis["statements"][:3]:
         statement["flags"] = {"consensus": "clear"}
-    return build_report(dataset, analysis, positions=positions, thresholds=thresholds)
+    return report_from_json(dataset, analysis, positions=positions, thresholds=thresholds)
 
 
 def _category(html: str, key: str) -> str:
@@ -89,7 +89,7 @@ def test_the_compact_report_lists_a_few_unpublished_submissions_per_theme(
         for i in range(12)
     ]
     dataset = replace(dataset, statements=[*dataset.statements, *extra])
-    report = build_report(dataset, analysis, positions=positions, thresholds=thresholds)
+    report = report_from_json(dataset, analysis, positions=positions, thresholds=thresholds)
     compact, full = render_html(report), render_html(report, full=True)
     listed = len(re.findall(r"Rejected idea number \d+", compact))
     assert listed < 12 and f"{13 - 10} more submitted statements were not published" in compact
@@ -100,7 +100,7 @@ def test_the_compact_report_lists_a_few_unpublished_submissions_per_theme(
 def test_the_cover_names_the_institution_and_embeds_its_logo(dataset, analysis, positions, thresholds):
     """Check that the institution's name and logo are on the cover, before the title, the logo as a
     data: address (the report loads nothing), and that the JSON keeps the name but not the image."""
-    report = build_report(
+    report = report_from_json(
         dataset,
         analysis,
         positions=positions,
@@ -169,7 +169,7 @@ def test_the_report_is_written_in_the_chosen_language(
     """Check that a report built and rendered in a language says so in lang= and speaks it: headings,
     the sentences of wording.py (with numbers filled in) and the category badges."""
     with speaking(language):
-        report = build_report(dataset, analysis, positions=positions, thresholds=thresholds)
+        report = report_from_json(dataset, analysis, positions=positions, thresholds=thresholds)
         html = render_html(report)
     assert report.language == language
     assert f'<html lang="{language}">' in html
@@ -180,7 +180,7 @@ def test_the_report_is_written_in_the_chosen_language(
 def test_french_sentences_fill_in_their_numbers(dataset, analysis, positions, thresholds):
     """Check a translated sentence with numbers and a plural: the moderation summary and the group size."""
     with speaking("fr"):
-        html = render_html(build_report(dataset, analysis, positions=positions, thresholds=thresholds))
+        html = render_html(report_from_json(dataset, analysis, positions=positions, thresholds=thresholds))
     assert "6 propositions ont été soumises : 4 acceptées, 1 rejetées et 1 non modérées." in html
     assert "4 participants, 44 % des personnes placées dans des groupes." in html
 
@@ -191,7 +191,7 @@ def test_english_is_the_default_and_the_language_ends_with_its_block(
     """Check that outside speaking() the report is English, also right after a French block."""
     with speaking("de"):
         pass
-    html = render_html(build_report(dataset, analysis, positions=positions, thresholds=thresholds))
+    html = render_html(report_from_json(dataset, analysis, positions=positions, thresholds=thresholds))
     assert '<html lang="en">' in html and "1. Headline figures</h2>" in html
 
 
@@ -208,10 +208,13 @@ def test_the_report_library_still_imports_no_django():
     code = (
         "import sys\n"
         "from tests.report.consultation import ANALYSIS, POSITIONS, THRESHOLDS, make_dataset\n"
-        "from assembly.report import build_report, render_html\n"
+        "from tests.report.consultation import report_from_json\n"
+        "from assembly.report import render_html\n"
         "from assembly.report.language import speaking\n"
         "with speaking('nl'):\n"
-        "    report = build_report(make_dataset(), ANALYSIS, positions=POSITIONS, thresholds=THRESHOLDS)\n"
+        "    report = report_from_json(\n"
+        "        make_dataset(), ANALYSIS, positions=POSITIONS, thresholds=THRESHOLDS\n"
+        "    )\n"
         "    html = render_html(report)\n"
         "assert 'Kerncijfers' in html\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))\n"
@@ -224,7 +227,7 @@ def test_categories_and_shares_are_written_in_the_chosen_language(dataset, analy
     """Check that category titles and rules, the shares' notation, the interval's name and the default
     group labels follow the language."""
     with speaking("fr"):
-        report = build_report(dataset, analysis, positions=positions, thresholds=thresholds)
+        report = report_from_json(dataset, analysis, positions=positions, thresholds=thresholds)
         html = unescape(render_html(report))
     friction = next(c for c in report.categories if c.key == "friction")
     assert friction.title == "Friction entre groupes d'opinion"
@@ -237,7 +240,7 @@ def test_the_markdown_report_is_written_in_the_chosen_language(dataset, analysis
     """Check that the Markdown report's headings and table headers follow the language too."""
     with speaking("de"):
         text, _charts = render_markdown(
-            build_report(dataset, analysis, positions=positions, thresholds=thresholds)
+            report_from_json(dataset, analysis, positions=positions, thresholds=thresholds)
         )
     assert "## 1. Kennzahlen" in text and "| Kennzahl | Wert |" in text
     assert "## Anhang: alle veröffentlichten Aussagen" in text and "Headline figures" not in text
@@ -277,7 +280,7 @@ MARKDOWN_PHRASES = ("cannot be confirmed with these votes",)
 def _html_and_markdown(dataset, analysis, positions, thresholds, language: str) -> tuple[str, str]:
     """The HTML report and the Markdown report with its charts' SVG files, as text a reader sees."""
     with speaking(language):
-        report = build_report(dataset, analysis, positions=positions, thresholds=thresholds)
+        report = report_from_json(dataset, analysis, positions=positions, thresholds=thresholds)
         html = unescape(render_html(report))
         text, charts = render_markdown(report)
     return html, unescape(text + "".join(charts.values()))
@@ -352,9 +355,11 @@ def test_the_withheld_notices_are_written_in_the_chosen_language(
     dataset, analysis, positions, thresholds, rule, english, german
 ):
     """Check that the small-numbers rule's notices (assembly.disclosure) follow the report's language."""
-    in_english = build_report(dataset, analysis, positions=positions, thresholds=thresholds, disclosure=rule)
+    in_english = report_from_json(
+        dataset, analysis, positions=positions, thresholds=thresholds, disclosure=rule
+    )
     with speaking("de"):
-        in_german = build_report(
+        in_german = report_from_json(
             dataset, analysis, positions=positions, thresholds=thresholds, disclosure=rule
         )
         html = unescape(render_html(in_german))

@@ -6,10 +6,10 @@ from assembly.report.figures import category_charts, map_chart, meta_table, stat
 def test_meta_table_shows_each_groups_share_and_hides_small_cells(dataset, analysis, positions, thresholds):
     """Check the meta statement's row: everyone's share is shown; a group with 10 agreeing and 6 not
     shows 63%; a group with 1 agreeing (fewer than 5 on that side) is hidden."""
-    from assembly.report.build import build_report
+    from tests.report.consultation import report_from_json
 
     analysis["statements"][4]["groups"]["0"] = {"agree": 10, "disagree": 6, "pass": 0}
-    report = build_report(dataset, analysis, positions=positions, thresholds=thresholds)
+    report = report_from_json(dataset, analysis, positions=positions, thresholds=thresholds)
     table = meta_table(report)
     assert table.columns == ("Statement", "Everyone", "Group A", "Group B")
     assert table.rows == (("“I work in a library.” #4", "56% (9)", "63% (16)", "hidden (5)"),)
@@ -35,9 +35,9 @@ def test_no_chart_for_a_statement_without_votes(empty_report):
 
 def test_category_charts_are_limited_per_category(dataset, analysis, positions, thresholds):
     """Check that only the `limit` strongest statements placed in a category are drawn."""
-    from assembly.report.build import build_report
+    from tests.report.consultation import report_from_json
 
     for s in analysis["statements"][:3]:
         s["flags"] = {"consensus": "clear"}
-    report = build_report(dataset, analysis, positions=positions, thresholds=thresholds)
+    report = report_from_json(dataset, analysis, positions=positions, thresholds=thresholds)
     assert sorted(category_charts(report, limit=2)) == ["consensus-s0", "consensus-s1"]  # 90%, 44%; not 33%

@@ -23,7 +23,7 @@ def _texts(votes) -> tuple[float, tuple[str, str]]:  # type: ignore[no-untyped-d
     """The structure test's p-value, and the HTML and Markdown reports."""
     report, _ = report_from_dataset(_dataset(votes), measure_compute=False)
     files = render_report(report, ("html", "md"))
-    p_value = float(report.analysis["structure"]["p_value"])
+    p_value = float(report.analysis.structure.p_value)
     return p_value, (files["report.html"].decode(), files["report.md"].decode())
 
 

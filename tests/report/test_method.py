@@ -1,11 +1,8 @@
 """The method section's words."""
 
-from dataclasses import dataclass
-
-import pytest
-
+from assembly.analysis.categories import Thresholds
 from assembly.analysis.eligibility import MIN_GROUP, MIN_VOTES
-from assembly.report.method import eligibility_rule, explain_method, threshold_rules, thresholds_as_dict
+from assembly.report.method import eligibility_rule, explain_method, threshold_rules
 
 
 def test_eligibility_rule_states_the_analysis_own_constants():
@@ -14,39 +11,30 @@ def test_eligibility_rule_states_the_analysis_own_constants():
     assert f"at least {MIN_VOTES} statements" in rule and f"until there are {MIN_GROUP}" in rule
 
 
-def test_threshold_rules_are_sentences_in_a_fixed_order_with_unknown_fields_last():
-    """Check the rule sentences for the paper's thresholds, and that an unknown threshold is still listed."""
-    rules = threshold_rules(
-        {"uncertainty": 0.3, "consensus": 0.6, "confidence": 0.9, "interval": "jeffreys", "zeta": 2}
-    )
-    assert rules == [
-        ("Consensus", "at least 60% of all votes on the statement agree."),
-        ("Uncertainty", "at least 30% of all votes are passes."),
-        (
-            "Inconclusive",
-            "a statement whose share meets a threshold is placed in that category only when its 90% "
-            "interval lies entirely on the same side of the threshold (for friction, only when the test "
-            "shows that the groups differ); otherwise it is listed as inconclusive.",
-        ),
-        (
-            "Intervals",
-            "Jeffreys interval for shares; for friction, a normal interval of the support gap, widened for "
-            "the pairs of groups and the statements tested.",
-        ),
-        ("zeta", "zeta = 2"),
+def test_threshold_rules_are_sentences_in_a_fixed_order_read_from_the_thresholds():
+    """Check the rule sentences, one per threshold in a fixed order, with the thresholds' numbers."""
+    rules = threshold_rules(Thresholds(consensus=0.65, uncertainty=0.3, confidence=0.9, interval="jeffreys"))
+    assert [name for name, _rule in rules] == [
+        "Consensus",
+        "Majority-disagree",
+        "Friction",
+        "Friction, smallest groups",
+        "Uncertainty",
+        "Inconclusive",
+        "Intervals",
     ]
-
-
-def test_thresholds_may_be_a_dataclass_or_a_mapping():
-    """Check that a dataclass of thresholds reads like a dict, and that anything else is refused."""
-
-    @dataclass
-    class T:
-        consensus: float = 0.6
-
-    assert thresholds_as_dict(T()) == {"consensus": 0.6} == thresholds_as_dict({"consensus": 0.6})
-    with pytest.raises(TypeError, match="not int"):
-        thresholds_as_dict(3)
+    rules_by_name = dict(rules)
+    assert rules_by_name["Consensus"] == "at least 65% of all votes on the statement agree."
+    assert rules_by_name["Uncertainty"] == "at least 30% of all votes are passes."
+    assert rules_by_name["Inconclusive"] == (
+        "a statement whose share meets a threshold is placed in that category only when its 90% "
+        "interval lies entirely on the same side of the threshold (for friction, only when the test "
+        "shows that the groups differ); otherwise it is listed as inconclusive."
+    )
+    assert rules_by_name["Intervals"] == (
+        "Jeffreys interval for shares; for friction, a normal interval of the support gap, widened for "
+        "the pairs of groups and the statements tested."
+    )
 
 
 def test_explanation_names_the_method_and_seed():
@@ -60,7 +48,7 @@ def test_friction_rule_states_the_measure_the_selection_and_the_false_discovery_
     """Check the friction sentence: support uses disagree and pass; clear needs the size and a test, on
     groups formed without the statement, that the groups differ, with the false discovery rate at
     1 - confidence (10% at 90%); large but not shown to differ is inconclusive."""
-    rules = dict(threshold_rules({"friction": 0.3, "confidence": 0.9, "min_group_votes": 5}))
+    rules = dict(threshold_rules(Thresholds(friction=0.3, confidence=0.9, min_group_votes=5)))
     assert "differs by at least 30 points" in rules["Friction"]
     assert "agree minus disagree with a pass counting as neutral" in rules["Friction"]
     assert "a test on groups formed without the statement shows that the groups differ" in rules["Friction"]

@@ -46,11 +46,11 @@ def test_shares_are_printed_the_papers_way(report):
 
 def test_same_inputs_give_identical_bytes(dataset, analysis, positions, thresholds):
     """Check that building and rendering the same inputs twice gives byte-identical HTML."""
-    from assembly.report.build import build_report
+    from tests.report.consultation import report_from_json
 
     def once():
         return render_html(
-            build_report(
+            report_from_json(
                 dataset,
                 analysis,
                 positions=positions,
@@ -64,10 +64,10 @@ def test_same_inputs_give_identical_bytes(dataset, analysis, positions, threshol
 
 def test_statement_text_is_escaped(report, dataset, analysis, positions, thresholds):
     """Check that markup in a statement is shown as text, never run."""
-    from assembly.report.build import build_report
+    from tests.report.consultation import report_from_json
 
     dataset.statements[0].text = "<script>alert(1)</script> & more"
-    html = render_html(build_report(dataset, analysis, positions=positions, thresholds=thresholds))
+    html = render_html(report_from_json(dataset, analysis, positions=positions, thresholds=thresholds))
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
 
 
@@ -82,12 +82,12 @@ def test_a_consultation_without_votes_renders_without_charts(empty_report):
 def test_statements_beyond_the_chart_limit_are_listed_in_a_table(dataset, analysis, positions, thresholds):
     """Check that in the full report with one chart per category, the second consensus statement is a
     table row, not a chart."""
-    from assembly.report.build import build_report
+    from tests.report.consultation import report_from_json
 
     analysis["statements"][0]["flags"] = {"consensus": "clear"}
     analysis["statements"][2]["flags"] = {"consensus": "clear"}
     html = render_html(
-        build_report(dataset, analysis, positions=positions, thresholds=thresholds),
+        report_from_json(dataset, analysis, positions=positions, thresholds=thresholds),
         full=True,
         charts_per_category=1,
     )

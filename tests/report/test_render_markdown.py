@@ -52,11 +52,11 @@ def test_a_consultation_without_votes_renders_without_charts(empty_report):
 def test_statements_beyond_the_chart_limit_are_listed_in_a_table(dataset, analysis, positions, thresholds):
     """Check that in the full report with one chart per category, the second consensus statement is a
     row, not a chart file."""
-    from assembly.report.build import build_report
+    from tests.report.consultation import report_from_json
 
     analysis["statements"][0]["flags"] = {"consensus": "clear"}
     analysis["statements"][2]["flags"] = {"consensus": "clear"}
-    report = build_report(dataset, analysis, positions=positions, thresholds=thresholds)
+    report = report_from_json(dataset, analysis, positions=positions, thresholds=thresholds)
     text, charts = render_markdown(report, full=True, charts_per_category=1)
     assert "charts/consensus-s0.svg" in charts and "charts/consensus-s2.svg" not in charts
     assert "*1 more statement in “Consensus”, strongest first, without a chart*" in text

@@ -2,12 +2,12 @@
 
 import pytest
 
-from assembly.report.build import build_report
 from assembly.report.moderation import ModerationRecord
+from tests.report.consultation import report_from_json
 
 
 def _report(dataset, analysis, positions, thresholds, **options):
-    return build_report(dataset, analysis, positions=positions, thresholds=thresholds, **options)
+    return report_from_json(dataset, analysis, positions=positions, thresholds=thresholds, **options)
 
 
 def test_categories_place_clear_statements_and_list_inconclusive_ones(

@@ -2,10 +2,11 @@
 
 import pytest
 
+from assembly.analysis.document import VoteCounts
 from assembly.errors import InputError
-from assembly.report.build import build_report
-from assembly.report.model import Shares
+from assembly.report.model import notation
 from assembly.report.statements import parse_group_names
+from tests.report.consultation import report_from_json
 
 
 def test_shares_print_in_the_papers_notation():
@@ -13,8 +14,8 @@ def test_shares_print_in_the_papers_notation():
 
     By hand: 3/9 = 33.3%, 1/9 = 11.1%, 5/9 = 55.6%.
     """
-    assert Shares(3, 1, 5).notation() == "(33% agree, 11% disagree, 56% pass)"
-    assert Shares(0, 0, 0).notation() == "(no votes)"
+    assert notation(VoteCounts(3, 1, 5)) == "(33% agree, 11% disagree, 56% pass)"
+    assert notation(VoteCounts(0, 0, 0)) == "(no votes)"
 
 
 def test_parse_group_names_accepts_letters_and_numbers():
@@ -33,7 +34,7 @@ def test_parse_group_names_refuses_malformed_text(text, message):
 
 def test_statement_views_join_counts_with_texts_and_themes(dataset, analysis, positions, thresholds):
     """Check that a statement view has the dataset's text and theme and the analysis' counts per group."""
-    s = build_report(dataset, analysis, positions=positions, thresholds=thresholds).statement(2)
+    s = report_from_json(dataset, analysis, positions=positions, thresholds=thresholds).statement(2)
     assert (s.text, s.theme, s.is_seed, s.moderation) == (
         "Heritage data should be open for AI training.",
         "Data",
@@ -50,7 +51,7 @@ def test_statement_views_join_counts_with_texts_and_themes(dataset, analysis, po
 
 def test_friction_puts_the_more_agreeing_group_first(dataset, analysis, positions, thresholds):
     """Check that a friction given as B - A = -1.0 reads "Group A 100% vs Group B 0%", difference 1.0."""
-    f = build_report(dataset, analysis, positions=positions, thresholds=thresholds).statement(1).friction
+    f = report_from_json(dataset, analysis, positions=positions, thresholds=thresholds).statement(1).friction
     assert (f.groups, f.agree_pct, f.disagree_pct) == (("Group A", "Group B"), (100, 0), (0, 100))
     assert f.difference == 1.0
     assert f.interval == (0.3452, 1.0)
@@ -59,7 +60,7 @@ def test_friction_puts_the_more_agreeing_group_first(dataset, analysis, position
 def test_meta_statements_get_no_category(dataset, analysis, positions, thresholds):
     """Check that a meta statement is published but in no category, even if the analysis flagged it."""
     analysis["statements"][4]["flags"] = {"consensus": "clear"}
-    r = build_report(dataset, analysis, positions=positions, thresholds=thresholds)
+    r = report_from_json(dataset, analysis, positions=positions, thresholds=thresholds)
     assert r.statement(4).is_meta and r.statement(4).flags == {}
     assert all(e.statement_id != 4 for c in r.categories for e in c.placed + c.inconclusive)
 
@@ -67,7 +68,7 @@ def test_meta_statements_get_no_category(dataset, analysis, positions, threshold
 def test_missing_intervals_are_left_out_rather_than_invented(dataset, analysis, positions, thresholds):
     """Check that an interval the document gives as null (not finite) is absent, not zero."""
     analysis["statements"][0]["intervals"]["agree"] = [None, None]
-    s = build_report(dataset, analysis, positions=positions, thresholds=thresholds).statement(0)
+    s = report_from_json(dataset, analysis, positions=positions, thresholds=thresholds).statement(0)
     assert "agree" not in s.intervals and "pass" in s.intervals
 
 
