@@ -115,7 +115,7 @@ def test_results_page_in_german(staff_client, consultation):
         "10 Teilnehmende (50 % der Eingeordneten)",  # each camp is one group of 10 out of 20 placed
         "Gruppe A",
         "Aussagen nach Kategorie",
-        "Reibung zwischen Gruppen",
+        "Reibung zwischen Meinungsgruppen",  # one title for the page and the report (the vocabulary)
         "Alle Aussagen",
         "Meinungsgruppen benennen",
         "Seed three",
