@@ -201,7 +201,7 @@ def _flags(raw: Mapping[str, Any]) -> dict[Category, Evidence]:
     for key, value in raw.items():
         if key not in CATEGORIES or value not in evidence:
             raise DocumentFormatError(f"flag {key!r}: {value!r} is not a category with clear/inconclusive")
-        out[cast(Category, key)] = cast(Evidence, value)
+        out[key] = cast(Evidence, value)
     return out
 
 

@@ -108,16 +108,14 @@ def _statement_entry(
     result: AnalysisResult,
     categories: Sequence[StatementCategories],
 ) -> StatementEntry:
-    common = {
-        "id": int(record.id),
-        "text": record.text,
-        "moderation": record.moderation,
-        "is_meta": bool(record.is_meta),
-    }
+    sid, text, moderation, is_meta = int(record.id), record.text, record.moderation, bool(record.is_meta)
     if column is None:  # no votes at all: not a column of the matrix
         groups = range(result.n_groups)
         return StatementEntry(
-            **common,
+            sid,
+            text,
+            moderation,
+            is_meta,
             counts=VoteCounts(0, 0, 0),
             groups={g: VoteCounts(0, 0, 0) for g in groups},
             group_aware_consensus=None,
@@ -126,7 +124,10 @@ def _statement_entry(
         )
     cat = categories[column]
     return StatementEntry(
-        **common,
+        sid,
+        text,
+        moderation,
+        is_meta,
         counts=_counts(cat.overall),
         groups={g: _counts(shares) for g, shares in enumerate(cat.groups)},
         group_aware_consensus=_number(result.group_aware_consensus[column]),

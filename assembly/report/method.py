@@ -29,10 +29,7 @@ def threshold_rules(thresholds: Thresholds) -> list[tuple[str, str]]:
     t: dict[str, Any] = dataclasses.asdict(thresholds)
     confidence = share_text(thresholds.confidence)
     false_discoveries = share_text(round(1.0 - thresholds.confidence, 10))
-    interval = thresholds.interval
-    interval = {"wilson": _("Wilson score interval"), "jeffreys": _("Jeffreys interval")}.get(
-        interval, interval
-    )
+    interval = {"wilson": _("Wilson score interval"), "jeffreys": _("Jeffreys interval")}[thresholds.interval]
     known: dict[str, tuple[str, Callable[[Any], str]]] = {
         "consensus": (
             _("Consensus"),

@@ -220,7 +220,7 @@ def cached_status(consultation: Consultation) -> Status:
     """:func:`build_status`, reused for :data:`STATUS_CACHE_SECONDS` by every request of this process
     (every open results page polls it)."""
     key = f"results-status:{consultation.pk}:{consultation.created_at.isoformat()}"
-    status = cache.get(key)
+    status: Status | None = cache.get(key)
     if status is None:
         status = build_status(consultation)
         cache.set(key, status, STATUS_CACHE_SECONDS)

@@ -121,7 +121,7 @@ def needs_refresh(snapshot: AnalysisSnapshot, marker: str, *, now: datetime | No
         return False
     if snapshot.failed_last and snapshot.error_marker == marker and snapshot.error_at is not None:
         now = now or timezone.now()
-        return (now - snapshot.error_at).total_seconds() >= RETRY_FAILED_AFTER_SECONDS
+        return bool((now - snapshot.error_at).total_seconds() >= RETRY_FAILED_AFTER_SECONDS)
     return True
 
 
