@@ -26,6 +26,7 @@ __all__ = [
     "category_title",
     "gettext_noop",
     "group_letter",
+    "group_name",
     "points_text",
     "rounded_percent",
     "share_text",
@@ -54,6 +55,7 @@ _TITLES: dict[Category, str] = {
     "uncertainty": gettext_noop("Uncertainty"),
 }
 
+_GROUP = gettext_noop("Group %(letter)s")
 _AT_LEAST = gettext_noop("at least %(share)s")
 _RULES: dict[Category, str] = {
     "consensus": gettext_noop("Statements where %(share)s of all votes agree."),
@@ -130,6 +132,11 @@ def group_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
+
+
+def group_name(letter: str, translate: Callable[[str], str] = _identity) -> str:
+    """A group's name when staff gave none: "Group A" (``letter`` from :func:`group_letter`)."""
+    return translate(_GROUP) % {"letter": letter}
 
 
 def rounded_percent(part: int, whole: int) -> int:

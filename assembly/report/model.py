@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from assembly.analysis.document import AnalysisDocument, VoteCounts
+from assembly.analysis.vocabulary import group_name
 from assembly.report.cover import Logo
 from assembly.report.language import gettext as _
 
 
 def group_label(letter: str) -> str:
     """A group's name when staff gave none: "Group A"."""
-    return _("Group %(letter)s") % {"letter": letter}
+    return group_name(letter, _)
 
 
 def interval_label(confidence: float) -> str:

@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 
 from assembly.analysis.document import AnalysisDocument, GroupEntry
 from assembly.analysis.summary import stability_band
-from assembly.analysis.vocabulary import Category, category_rule, category_title
+from assembly.analysis.vocabulary import Category, category_rule, category_title, group_name
 from assembly.charts import BarRow, Chart, ChartWords, MapSeries, group_letter, opinion_map, vote_bars
 from assembly.charts.words import translated_words
 from assembly.consultations.counts import count
@@ -119,6 +119,7 @@ class CategoryBlock:
     rule: str
     entries: list[tuple[StatementView, str, Chart]]  # statement, "clear"/"inconclusive", its bars
     more: int  # entries left out (beyond MAX_PER_CATEGORY)
+    level: str = "95"  # the intervals' confidence level in percent, from the document's thresholds
 
 
 @dataclass(frozen=True)
@@ -250,10 +251,7 @@ def disclosed_document(
 def group_labels(consultation: Consultation, group_ids: list[int]) -> dict[int, str]:
     """Group id -> the staff's name for it, or "Group A", "Group B", ... in id order."""
     names = dict(GroupName.objects.filter(consultation=consultation).values_list("group", "name"))
-    return {
-        gid: names.get(gid) or _("Group %(letter)s") % {"letter": group_letter(i)}
-        for i, gid in enumerate(sorted(group_ids))
-    }
+    return {gid: names.get(gid) or group_name(group_letter(i), _) for i, gid in enumerate(sorted(group_ids))}
 
 
 def chart_words() -> ChartWords:
@@ -398,7 +396,8 @@ def build_results_page(consultation: Consultation) -> ResultsPage:
     categories = []
     thresholds = document.thresholds
     # The intervals' level is the document's, in the page's language (the report's own words are its own).
-    label = _("%(level)s%% interval") % {"level": f"{round(thresholds.confidence * 100):d}"}
+    level = f"{round(thresholds.confidence * 100):d}"
+    label = _("%(level)s%% interval") % {"level": level}
     for section in build_categories(views, thresholds, n_groups=len(group_ids), interval_label=label):
         entries = list(section.placed) + list(section.inconclusive)
         key = cast(Category, section.key)
@@ -413,6 +412,7 @@ def build_results_page(consultation: Consultation) -> ResultsPage:
                     for view, entry in zip(shown, entries, strict=False)
                 ],
                 more=max(len(entries) - MAX_PER_CATEGORY, 0),
+                level=level,
             )
         )
     clear = {c.key: [view for view, state, _chart in c.entries if state == "clear"] for c in categories}

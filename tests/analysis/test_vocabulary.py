@@ -12,6 +12,7 @@ from assembly.analysis.vocabulary import (
     category_title,
     gettext_noop,
     group_letter,
+    group_name,
     rounded_percent,
 )
 
@@ -107,3 +108,10 @@ def test_rounded_percent_refuses_impossible_counts(part: int, whole: int) -> Non
     """Check that a part larger than its whole, or a negative count, is an error naming both numbers."""
     with pytest.raises(ValueError, match=f"{part} out of {whole}"):
         rounded_percent(part, whole)
+
+
+def test_a_group_without_a_staff_name_is_named_by_its_letter_in_the_callers_language() -> None:
+    """Check "Group A", and that the caller's translation applies."""
+    assert group_name("A") == "Group A"
+    french = {"Group %(letter)s": "Groupe %(letter)s"}
+    assert group_name("B", lambda message: french.get(message, message)) == "Groupe B"

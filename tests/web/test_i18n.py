@@ -312,10 +312,11 @@ def _tokens(line: str) -> list[tokenize.TokenInfo]:
 
 def test_the_source_scan_finds_texts_of_python_files_and_templates():
     """Check that the scan behind the completeness test finds known texts of each kind: a model field,
-    a template translate tag (percent doubled as makemessages writes it) and a plural blocktranslate."""
+    a template blocktranslate with a percent (doubled as makemessages writes it) and a plural one."""
     found = _source_messages()
     assert Message(None, "moderators", None) in found
-    assert Message(None, "The 95%% interval reaches below the threshold, or too few votes.", None) in found
+    level = "The %(level)s%% interval reaches below the threshold, or too few votes."
+    assert Message(None, level, None) in found
     plural = Message(
         None, "And %(more)s more statement: see the report.", "And %(more)s more statements: see the report."
     )
