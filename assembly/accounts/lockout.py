@@ -41,7 +41,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from assembly.accounts.models import LoginFailure
-from assembly.config.security import client_address
+from assembly.http import client_address
 
 __all__ = [
     "FIRST_LOCK",

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from assembly.config.security import allow_framing
 from assembly.consultations.errors import ConsultationError
 from assembly.consultations.identity import is_embed
 from assembly.consultations.models import Consultation
+from assembly.http import allow_framing
 
 
 class ConsultationErrorMiddleware:

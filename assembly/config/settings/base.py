@@ -150,7 +150,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "assembly.config.security.ContentSecurityPolicyMiddleware",
+    "assembly.http.ContentSecurityPolicyMiddleware",
     "assembly.api.refusals.ApiRefusalMiddleware",  # before any view reads an oversized body
     "assembly.consultations.middleware.ConsultationErrorMiddleware",
     "assembly.ratelimit.middleware.RetryAfterMiddleware",

@@ -29,7 +29,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assembly.accounts.access import Level, declare
-from assembly.config.security import allow_framing
 from assembly.consultations import routing, services
 from assembly.consultations.errors import (
     ConsultationError,
@@ -61,6 +60,7 @@ from assembly.consultations.models import (
     Vote,
     VoteChoice,
 )
+from assembly.http import allow_framing
 from assembly.ratelimit import limits as rate_limits
 from assembly.ratelimit.limits import RateLimitedError
 

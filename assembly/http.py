@@ -1,6 +1,7 @@
-"""The Content-Security-Policy header (scripts and styles only from our own static files), the
-client's address for per-address limits (:func:`client_address`), and whether a request was sent
-by another site (:func:`is_cross_site`).
+"""HTTP helpers the apps and the settings share, below the apps so that no app imports the project
+package :mod:`assembly.config`: the Content-Security-Policy header (scripts and styles only from our
+own static files), the client's address for per-address limits (:func:`client_address`), and whether
+a request was sent by another site (:func:`is_cross_site`).
 
 Templates contain no inline scripts, inline event handlers or style attributes, so the policy can
 forbid them. Two exceptions, each declared by the view that needs it:
