@@ -21,6 +21,7 @@ demo: setup
 lint: setup
 	$(VENV)/bin/ruff check assembly tests bench
 
+# mypy over the whole package (pyproject.toml [tool.mypy]): strict, the apps through django-stubs' plugin.
 typecheck: setup
 	$(VENV)/bin/mypy
 

@@ -139,7 +139,7 @@ def participant_data(participant: Participant, *, language: str) -> dict[str, An
                 "note_to_author": s.author_note,
                 "moderated_at": _time(s.moderated_at),
                 "meta": s.is_meta,
-                "theme": s.theme.name if s.theme_id else None,
+                "theme": s.theme.name if s.theme is not None else None,
             }
             for s in statements
         ],

@@ -434,8 +434,8 @@ def export_log_csv(consultation: Consultation) -> str:
             [
                 entry.created_at.astimezone(UTC).isoformat(timespec="seconds"),
                 entry.action,
-                entry.statement.number if entry.statement_id else "",
-                entry.participant.number if entry.participant_id else "",
+                entry.statement.number if entry.statement is not None else "",
+                entry.participant.number if entry.participant is not None else "",
                 _state_text(entry.before),
                 _state_text(entry.after),
                 neutralise_text(entry.reason),

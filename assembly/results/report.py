@@ -93,7 +93,10 @@ def _build(
     withheld = _("[text withheld: not published]")
     dataset.statements = [s if s.id in visible else replace(s, text=withheld) for s in dataset.statements]
     where = snapshot.position_map()
-    group_ids = {int(g["id"]) for g in snapshot.document["groups"]}
+    document = snapshot.document
+    if document is None:
+        raise ValueError(f"snapshot {snapshot.pk} holds no analysis document")
+    group_ids = {int(g["id"]) for g in document["groups"]}
     names = {
         str(group): name
         for group, name in GroupName.objects.filter(consultation=consultation).values_list("group", "name")

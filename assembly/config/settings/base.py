@@ -30,6 +30,7 @@ import os
 import secrets
 import warnings
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -63,7 +64,7 @@ def _secret_key() -> str:
 
 def database_config(
     url: str | None, *, sqlite_path: Path, environment: Environment = ENVIRONMENT
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """The ``DATABASES["default"]`` entry for a URL, or SQLite tuned for concurrent writers.
 
     SQLite runs in WAL mode (readers never block the writer) and opens every transaction with
@@ -81,7 +82,7 @@ def database_config(
     if url:
         import dj_database_url
 
-        config: dict[str, object] = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
         if config["ENGINE"] == "django.db.backends.postgresql":
             # Django's backend with a health check that sends nothing (assembly/config/postgresql).
             config["ENGINE"] = "assembly.config.postgresql"
