@@ -44,7 +44,7 @@ DATA_DIR = Path(ENVIRONMENT.text("ASSEMBLY_DATA_DIR", str(Path.cwd() / "var"))).
 # SQLite waits this long (ms) for another writer before failing with "database is locked". Votes are
 # short transactions, so 20 s is only reached under overload.
 SQLITE_BUSY_TIMEOUT_MS = 20_000
-# SQLite's synchronous modes an operator may choose (docs/reliability.md): NORMAL keeps every
+# SQLite's synchronous modes an operator may choose (docs/reliability-log.md): NORMAL keeps every
 # acknowledged vote when a process is killed; FULL also when the machine loses power, at the cost of a
 # disk flush per commit (2-5 ms measured on a cloud disk, taken while holding the write lock).
 SQLITE_SYNCHRONOUS_MODES = ("NORMAL", "FULL")
@@ -243,8 +243,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
-# Rate limits (assembly.ratelimit; docs/reliability.md), counted in the database so that every server
-# process shares them. Each can be set by the environment variable of the same name with the prefix
+# Rate limits (assembly.ratelimit; docs/reference/reliability.md), counted in the database so that every
+# server process shares them. Each can be set by the environment variable of the same name with the prefix
 # ASSEMBLY_; 0 switches a limit off.
 # Votes per participant and minute: reading a statement takes a person a few seconds, so more than one
 # vote a second, sustained for a minute, is a script.
