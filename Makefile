@@ -21,6 +21,7 @@ demo: setup
 lint: setup
 	$(VENV)/bin/ruff check assembly tests bench
 
+# mypy over the whole package (pyproject.toml [tool.mypy]): strict, the apps through django-stubs' plugin.
 typecheck: setup
 	$(VENV)/bin/mypy
 
@@ -32,7 +33,7 @@ test: setup lint typecheck
 # runs them too.
 test-fast: setup
 	$(VENV)/bin/pytest -q -m "not slow" tests/analysis tests/polis tests/charts tests/report tests/cli \
-		tests/test_simulate.py tests/test_marginals.py tests/test_disclosure.py tests/test_architecture.py \
+		tests/test_simulate.py tests/test_marginals.py tests/test_disclosure.py tests/test_architecture.py tests/test_docs.py \
 		tests/test_tiers.py
 
 # The database-backed tests (tests/web, cli, ratelimit, reliability; security, report and config but for

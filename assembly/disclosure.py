@@ -20,7 +20,7 @@ public results API, the report in every format and the publication bundle), is:
   withheld with the cells they come from. The count of participants in groups (``in_conv``, and the
   status's "in opinion groups") leaves out withheld groups' members, so their size is no difference.
 
-What it does not guard against is documented in docs/reliability.md (issue 11 item 9): the number of
+What it does not guard against is documented in docs/reliability-log.md (issue 11 item 9): the number of
 participants outside the shown groups can be computed (it is a number of people, not their votes),
 and two reports of the same consultation at different times can be differenced.
 

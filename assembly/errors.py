@@ -4,14 +4,24 @@
     ├── InputError                bad input data; names the file, 1-based line and column
     │   ├── ImportFormatError     a pol.is export or API dump that cannot be read
     │   └── UsageError            a bad command-line option (the command exits with 2, as argparse does)
-    └── AnalysisError             the analysis cannot run on these inputs
+    ├── AnalysisError             the analysis cannot run on these inputs
+    └── ConsultationError         a request to the web platform that cannot be honoured (a stable code
+                                  and HTTP status); its kinds are in assembly.consultations.errors and
+                                  assembly.ratelimit.limits (RateLimitedError)
 
 Messages say what is wrong, where, and what to do next.
 """
 
 from __future__ import annotations
 
-__all__ = ["AnalysisError", "AssemblyError", "ImportFormatError", "InputError", "UsageError"]
+__all__ = [
+    "AnalysisError",
+    "AssemblyError",
+    "ConsultationError",
+    "ImportFormatError",
+    "InputError",
+    "UsageError",
+]
 
 
 class AssemblyError(Exception):
@@ -53,3 +63,18 @@ class UsageError(InputError):
 
 class AnalysisError(AssemblyError):
     """The analysis cannot run on these inputs."""
+
+
+class ConsultationError(AssemblyError):
+    """Base class: a request a participant or facilitator made that cannot be honoured.
+
+    ``code`` is stable (the JSON API returns it), ``status`` the HTTP status; the message is translated
+    by whoever raises it, and says what to do next. Nothing was changed.
+    """
+
+    code = "invalid"
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)

@@ -258,7 +258,8 @@ def _check_shares(group_shares: Sequence[float] | None, groups: int) -> NDArray[
             f"group shares must be positive and add up to 1, got {', '.join(f'{s:g}' for s in shares)}"
             f" (sum {shares.sum():g})"
         )
-    return shares / shares.sum()
+    normalised: NDArray[np.float64] = shares / shares.sum()
+    return normalised
 
 
 def _period(start: dt.date | str | None, end: dt.date | str | None) -> tuple[float, float]:
@@ -299,7 +300,8 @@ def _round_parts(totals: NDArray[np.int64], exact: NDArray[np.float64]) -> NDArr
     order = np.argsort(counts - exact, axis=-1, kind="stable")  # largest fractional part first
     rank = np.empty_like(order)
     np.put_along_axis(rank, order, np.broadcast_to(np.arange(exact.shape[-1]), order.shape), axis=-1)
-    return counts + (rank < short[..., None])
+    rounded: NDArray[np.int64] = counts + (rank < short[..., None])
+    return rounded
 
 
 def _arrivals(
@@ -312,7 +314,8 @@ def _arrivals(
     )
     if n > 1:
         arrival[1] = start_ms
-    return np.floor(arrival)
+    floored: NDArray[np.float64] = np.floor(arrival)
+    return floored
 
 
 def _statement_origins(

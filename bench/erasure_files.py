@@ -1,4 +1,5 @@
-"""What an erasure leaves in the SQLite files, and how long it takes (docs/reliability.md, issue 11 item 15).
+"""What an erasure leaves in the SQLite files, and how long it takes (docs/reliability-log.md, issue 11
+item 15).
 
 Usage::
 

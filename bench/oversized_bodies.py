@@ -1,5 +1,5 @@
 """How long `assembly serve` takes to refuse an oversized API body on a kept-alive connection
-(docs/reliability.md, issue 11 item 2).
+(docs/reliability-log.md, issue 11 item 2).
 
 Usage::
 

@@ -6,7 +6,7 @@ Run from the repository root with the project's python::
 
 For each conversation under ``data/polis-open-data``: the number of groups per seed, the lowest
 adjusted Rand index between seed 0's groups and another seed's, and whether every statement's
-category flags are the same for all seeds (docs/reliability.md, "Issue 12: no seed lottery").
+category flags are the same for all seeds (docs/reliability-log.md, "Issue 12: no seed lottery").
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ request:
 - ``GET /api/consultations/<slug>/statements``: the answer's size, and, when the list comes in pages,
   reading every page.
 
-Prints a Markdown table. Not a test: nothing is asserted; docs/reliability.md records the figures.
+Prints a Markdown table. Not a test: nothing is asserted; docs/reliability-log.md records the figures.
 """
 
 from __future__ import annotations

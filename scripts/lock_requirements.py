@@ -7,7 +7,7 @@ Usage (after ``make setup``)::
 Like ``pip freeze --exclude-editable``, but only the project's extras and what they need, followed
 through the installed packages' own requirements, so a tool installed by hand into the virtualenv does
 not slip in. ``pip-audit -r requirements.lock`` checks the result against known vulnerabilities
-(docs/reliability.md).
+(docs/reliability-log.md).
 """
 
 from __future__ import annotations

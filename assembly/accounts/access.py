@@ -8,16 +8,19 @@ Levels, from the most open:
     A participant of the consultation in the URL (known by their cookie, link token or external id).
 ``moderator``
     A staff account that moderates the consultation in the URL: its creator, an account assigned to
-    it (:class:`~assembly.accounts.models.ConsultationModerator`), or a superuser. Moderators of one
+    it (:class:`~assembly.accounts.models.ConsultationModerator`), or a superuser
+    (:func:`assembly.consultations.access.can_moderate`). Moderators of one
     consultation get 403 on another's pages.
 ``staff``
     Any active staff account (the list of one's consultations, creating a new one).
 ``admin``
     Superusers only: Django's admin.
 
-:func:`access` declares a level on a Django view and enforces it; :func:`declare` only records it,
-for views and API operations that check it themselves (participant pages, the API's
-authentication classes). ``tests/security/test_access_control.py`` walks the URL configuration and
+:func:`staff_only` declares ``staff`` on a Django view and enforces it, and
+:func:`assembly.consultations.access.access` does so for ``staff`` and ``moderator`` (a moderator is one
+of a consultation's: that check is the consultations app's, which builds on this one); :func:`declare`
+only records a level, for views and API operations that check it themselves (participant pages, the
+API's authentication classes). ``tests/security/test_access_control.py`` walks the URL configuration and
 fails on any route without a level, and tries every non-public one as each role that must be refused.
 """
 
@@ -30,25 +33,20 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-
-from assembly.consultations.models import Consultation
 
 __all__ = [
     "ACCESS_ATTRIBUTE",
     "PUBLIC_IF_ATTRIBUTE",
     "Level",
-    "access",
-    "can_moderate",
+    "View",
     "declare",
     "declared_level",
     "is_staff",
-    "moderated_consultations",
-    "results_published",
+    "refuse",
     "route_level",
+    "staff_only",
 ]
 
 ACCESS_ATTRIBUTE = "access_level"
@@ -65,9 +63,7 @@ class Level(StrEnum):
     ADMIN = "admin"
 
 
-def declare(
-    level: Level, *, public_if: Callable[[Consultation], bool] | None = None
-) -> Callable[[View], View]:
+def declare(level: Level, *, public_if: Callable[[Any], bool] | None = None) -> Callable[[View], View]:
     """Record ``level`` on a view or API operation without adding a check (it checks by itself).
 
     ``public_if``, when given, records when the route is open to anyone regardless of ``level``.
@@ -122,68 +118,21 @@ def is_staff(user: Any) -> bool:
     )
 
 
-def can_moderate(user: Any, consultation: Consultation) -> bool:
-    """True when ``user`` may facilitate and moderate ``consultation``."""
-    if not is_staff(user):
-        return False
-    if user.is_superuser or consultation.created_by_id == user.pk:
-        return True
-    return consultation.moderators.filter(user=user).exists()
-
-
-def moderated_consultations(user: Any) -> QuerySet[Consultation]:
-    """The consultations ``user`` moderates (every one for superusers, none for non-staff)."""
-    if not is_staff(user):
-        return Consultation.objects.none()
-    if user.is_superuser:
-        return Consultation.objects.all()
-    return Consultation.objects.filter(Q(created_by=user) | Q(moderators__user=user)).distinct()
-
-
-def results_published(consultation: Consultation) -> bool:
-    """The ``public_if`` of results pages: open to anyone once the consultation publishes them."""
-    return bool(consultation.results_public)
-
-
-def _refuse(request: HttpRequest, message: str) -> HttpResponse:
+def refuse(request: HttpRequest, message: str) -> HttpResponse:
     """Anonymous visitors and non-staff accounts go to the staff login; other staff get 403."""
     if not is_staff(request.user):
         return redirect_to_login(request.get_full_path())
     raise PermissionDenied(message)
 
 
-def access(
-    level: Level, *, public_if: Callable[[Consultation], bool] | None = None
-) -> Callable[[View], View]:
-    """Declare and enforce ``level`` (``staff`` or ``moderator``) on a Django view.
+def staff_only(view: View) -> View:
+    """Declare and enforce ``staff`` on a Django view: anonymous visitors and other accounts go to the
+    staff login."""
 
-    Parameters
-    ----------
-    level : Level
-        ``Level.STAFF``: any staff account. ``Level.MODERATOR``: the view takes a ``slug`` argument,
-        and the account must moderate that consultation (unknown slug: 404).
-    public_if : callable, optional
-        For ``moderator`` views whose page becomes public with the consultation (e.g. results once
-        published): when it returns True, anyone may open the page.
-    """
-    level = Level(level)
-    if level not in (Level.STAFF, Level.MODERATOR):
-        raise ValueError(f"access() enforces staff or moderator; use declare() for {level}")
+    @functools.wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_staff(request.user):
+            return refuse(request, _("Only staff accounts may do this."))
+        return view(request, *args, **kwargs)
 
-    def decorator(view: View) -> View:
-        @functools.wraps(view)
-        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if level is Level.STAFF:
-                if not is_staff(request.user):
-                    return _refuse(request, _("Only staff accounts may do this."))
-                return view(request, *args, **kwargs)
-            consultation = get_object_or_404(Consultation, slug=kwargs["slug"])
-            if public_if is not None and public_if(consultation):
-                return view(request, *args, **kwargs)
-            if not can_moderate(request.user, consultation):
-                return _refuse(request, _("You do not moderate this consultation."))
-            return view(request, *args, **kwargs)
-
-        return declare(level, public_if=public_if)(checked)  # type: ignore[return-value]
-
-    return decorator
+    return declare(Level.STAFF)(checked)  # type: ignore[return-value]

@@ -4,8 +4,8 @@ its password alone and may enrol again)."""
 
 from django.contrib import admin
 
+from assembly.accounts.admin_site import ReadOnlyAdmin  # shown and deletable, never edited
 from assembly.accounts.models import ConsultationModerator, LoginFailure, TotpDevice
-from assembly.consultations.admin import ReadOnlyAdmin  # shown and deletable, never edited
 
 
 @admin.register(ConsultationModerator)

@@ -27,3 +27,14 @@ class AssemblyAdminSite(admin.AdminSite):
             target = ""
         query = urlencode({REDIRECT_FIELD_NAME: target or reverse("admin:index")})
         return redirect(f"{reverse('login')}?{query}")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A table written by the application only (votes, failed logins, authenticators): the admin shows
+    its rows and lets them be deleted, and changes nothing."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

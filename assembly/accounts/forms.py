@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from assembly.accounts.lockout import Lock, Scope, current_lock, limited
-from assembly.config.security import client_address
+from assembly.http import client_address
 
 
 def lock_message(lock: Lock) -> str:

@@ -41,7 +41,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from assembly.accounts.models import LoginFailure
-from assembly.config.security import client_address
+from assembly.http import client_address
 
 __all__ = [
     "FIRST_LOCK",
@@ -122,7 +122,9 @@ def current_lock(
     ``besides`` is the id of a failure not to count (the attempt being made)."""
     now = now or timezone.now()
     failures = LoginFailure.objects.filter(_counted(username, address, scope), at__gt=now - MEMORY)
-    found = failures.exclude(pk=besides).aggregate(n=Count("id"), latest=Max("at"))
+    if besides is not None:
+        failures = failures.exclude(pk=besides)
+    found = failures.aggregate(n=Count("id"), latest=Max("at"))
     length = lock_length(found["n"])
     if length is None or found["latest"] + length <= now:
         return None

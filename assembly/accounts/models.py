@@ -11,14 +11,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assembly.consultations.models import Consultation
-
 
 class ConsultationModerator(models.Model):
     """A staff account allowed to facilitate and moderate one consultation."""
 
+    # Named, not imported: the consultations app builds on this one (tests/test_architecture.py).
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="moderators", verbose_name=_("consultation")
+        "consultations.Consultation",
+        on_delete=models.CASCADE,
+        related_name="moderators",
+        verbose_name=_("consultation"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

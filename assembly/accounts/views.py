@@ -24,10 +24,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from assembly.accounts import two_factor
-from assembly.accounts.access import Level, access, declare
+from assembly.accounts.access import Level, declare, staff_only
 from assembly.accounts.forms import CodeForm, DisableForm, LoginForm, PasswordChangeForm, lock_message
 from assembly.accounts.lockout import Lock, Scope, clear_after_login, limited
-from assembly.config.security import client_address
+from assembly.http import client_address
 
 # How long the code step waits after a correct password before starting over (seconds).
 PENDING_SECONDS = 300
@@ -112,7 +112,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/verify.html", {"form": form}, status=status)
 
 
-@access(Level.STAFF)
+@staff_only
 @require_http_methods(["GET", "POST"])
 def security(request: HttpRequest) -> HttpResponse:
     """The account's second factor: set it up (QR code, then one code to confirm), or turn it off."""
@@ -163,4 +163,4 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
-password_change = access(Level.STAFF)(PasswordChangeView.as_view())
+password_change = staff_only(PasswordChangeView.as_view())

@@ -18,9 +18,10 @@ from ninja.errors import HttpError
 from ninja.security import SessionAuth
 from ninja.utils import check_csrf
 
-from assembly.accounts.access import can_moderate, is_staff, moderated_consultations
+from assembly.accounts.access import is_staff
 from assembly.api.errors import ApiError
 from assembly.consultations import services
+from assembly.consultations.access import can_moderate, moderated_consultations
 from assembly.consultations.errors import ParticipationRefusedError
 from assembly.consultations.identity import (
     check_published,
@@ -62,7 +63,7 @@ staff_auth = StaffAuth()
 
 class ModeratorAuth(SessionAuth):
     """A staff session that moderates the consultation named by the path's ``slug`` (see
-    :func:`assembly.accounts.access.can_moderate`); CSRF is checked on unsafe methods. For an unknown
+    :func:`assembly.consultations.access.can_moderate`); CSRF is checked on unsafe methods. For an unknown
     slug any staff session passes, and the operation answers 404."""
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:

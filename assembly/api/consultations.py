@@ -40,6 +40,7 @@ from assembly.consultations import services
 from assembly.consultations.forms import ConsultationForm
 from assembly.consultations.models import Consultation, Statement, Theme
 from assembly.consultations.texts import clean_text, duplicate_key
+from assembly.moderation import services as moderation
 
 router = Router(tags=["consultations"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
@@ -197,10 +198,8 @@ def add_seeds(request: HttpRequest, slug: str, payload: SeedsIn) -> Any:
 def publish_consultation(request: HttpRequest, slug: str) -> Any:
     """Anyone may see the draft from now on, and take part from its opening date; logged in the
     moderation log. Published already: 409."""
-    from assembly.moderation.services import publish_consultation as publish  # builds on this app
-
     consultation = get_object_or_404(Consultation, slug=slug)
-    if not publish(consultation, actor=request.user):
+    if not moderation.publish_consultation(consultation, actor=request.user):
         raise ApiError(409, "published_already", _("This consultation was published already."))
     return consultation
 

@@ -18,12 +18,12 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
 from assembly.consultations.errors import (
-    ConsultationError,
     DuplicateStatementError,
     InvalidStatementError,
     InvalidVoteError,
     StatementNotFoundError,
 )
+from assembly.errors import ConsultationError
 
 __all__ = ["ApiError", "UnsupportedMediaTypeError", "check_form", "install_error_handlers", "refusal"]
 
@@ -63,7 +63,9 @@ def check_form(form: Any, *, field: str | None = None) -> dict[str, Any]:
     return form.cleaned_data
 
 
-def _body(api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str, field: str | None):
+def _body(
+    api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str, field: str | None
+) -> HttpResponse:
     return api.create_response(request, {"code": code, "message": message, "field": field}, status=status)
 
 

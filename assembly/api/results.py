@@ -11,11 +11,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from assembly.accounts.access import Level, can_moderate, declare
+from assembly.accounts.access import Level, declare
 from assembly.analysis.document import AnalysisDocument
 from assembly.api.access import moderator_auth
 from assembly.api.errors import ApiError, check_form
 from assembly.api.schemas import ErrorOut, GroupNamesIn, ResultsOut
+from assembly.consultations.access import can_moderate
 from assembly.consultations.identity import published_or_404
 from assembly.consultations.models import Consultation
 from assembly.disclosure import public_document

@@ -258,7 +258,7 @@ class StatementOut(Schema):
 
     @staticmethod
     def resolve_theme(obj: Statement) -> str | None:
-        return obj.theme.name if obj.theme_id else None
+        return obj.theme.name if obj.theme is not None else None
 
 
 class SubmissionOut(StatementOut):
@@ -367,7 +367,7 @@ class QueueItemOut(SubmissionOut):
 
     @staticmethod
     def resolve_author(obj: Statement) -> int | None:
-        return obj.author.number if obj.author_id else None
+        return obj.author.number if obj.author is not None else None
 
 
 class DecisionIn(Body):
@@ -400,7 +400,7 @@ class DecisionOut(Schema):
     changed: list[int] = Field(description="Numbers of the statements whose state changed.")
 
 
-ExclusionReason = Literal[tuple(EXCLUSION_REASONS)]  # type: ignore[valid-type]
+ExclusionReason = Literal[tuple(EXCLUSION_REASONS)]
 
 
 class ExclusionIn(Body):

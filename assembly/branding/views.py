@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from assembly.accounts.access import Level, access, declare, is_staff
+from assembly.accounts.access import Level, declare, is_staff
 from assembly.branding.forms import ConsultationNoticeForm, SiteSettingsForm
 from assembly.branding.models import ConsultationNotice, SiteSettings
 from assembly.branding.notice import notice_for
+from assembly.consultations.access import access
 from assembly.consultations.identity import check_admitted, identify, published_or_404
 from assembly.consultations.models import Consultation
 

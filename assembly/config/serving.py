@@ -12,7 +12,7 @@ a thread.
 
 With waitress, which this replaced, the thread reading and writing the connections needed the
 interpreter lock as much as the request threads did; in alternating load runs granian cost the server
-about 6% less CPU per request (docs/reliability.md, item 15).
+about 6% less CPU per request (docs/reliability-log.md, item 15).
 
 Stopping: SIGTERM or SIGINT (Ctrl+C) to the supervising process stops the children and exits. If the
 supervisor itself is killed, each child notices within :data:`ORPHAN_CHECK_SECONDS` and exits, and a web
@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 # Web processes when --processes is not given: this many per core this process may use, at most
 # MAX_DEFAULT_PROCESSES (each holds its own copy of Django and NumPy: about 150 MB). Two per core, of 4
 # threads each, answered faster under load than one per core of 8 threads (fewer threads taking turns
-# at each process's interpreter lock; docs/reliability.md, item 15).
+# at each process's interpreter lock; docs/reliability-log.md, item 15).
 PROCESSES_PER_CORE = 2
 MAX_DEFAULT_PROCESSES = 8
 # Pending connections the kernel queues for the listening socket (granian's own default is 1024).

@@ -16,13 +16,22 @@ from django.urls import include, path
 
 from assembly.accounts import views as accounts
 from assembly.api.main import api
+from assembly.consultations.urls import facilitate
+from assembly.moderation import urls as moderation
+from assembly.results import urls as results
+
+# The facilitator pages: the consultations app's, and those of the apps built on it (which it cannot import).
+FACILITATE = (
+    facilitate.urlpatterns + moderation.facilitate_urlpatterns + results.facilitate_urlpatterns,
+    facilitate.app_name,
+)
 
 urlpatterns = [
     path("c/<slug:slug>/results/", include("assembly.results.urls")),
     path("api/", api.urls),
     path("", include("assembly.branding.urls")),
     path("", include("assembly.consultations.urls.participate")),
-    path("manage/", include("assembly.consultations.urls.facilitate")),
+    path("manage/", include(FACILITATE)),
     path("manage/<slug:slug>/moderation/", include("assembly.moderation.urls")),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),

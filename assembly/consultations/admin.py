@@ -10,6 +10,7 @@ from __future__ import annotations
 import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -19,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from assembly.accounts.admin_site import ReadOnlyAdmin  # shown and deletable, never edited
 from assembly.consultations.datasets import import_dataset
 from assembly.consultations.models import (
     Consultation,
@@ -43,7 +45,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
 
@@ -158,16 +160,6 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_display = ["number", "consultation", "xid", "excluded", "created_at"]
     list_filter = ["consultation", "excluded"]
     readonly_fields = ["token_hash", "invite"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Votes are written by the voting service only: the admin shows them and changes nothing."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Vote)

@@ -1,7 +1,7 @@
 """What the consultation write paths raise when a request cannot be honoured.
 
     AssemblyError                         (assembly.errors)
-    └── ConsultationError                 status 400; every one changes nothing in the database
+    └── ConsultationError                 (assembly.errors) status 400; every one changes nothing
         ├── ConsultationClosedError       409: voting or submitting outside the open period
         │   └── ConsultationDraftError    409: voting or submitting in a draft (its staff's preview)
         ├── SubmissionsDisabledError      409: the consultation takes no new statements
@@ -22,18 +22,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from assembly.errors import AssemblyError
-
-
-class ConsultationError(AssemblyError):
-    """Base class: a request a participant or facilitator made that cannot be honoured."""
-
-    code = "invalid"
-    status = 400
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
+from assembly.errors import ConsultationError  # the base, defined there for the rate limits too
 
 
 class ConsultationClosedError(ConsultationError):

@@ -7,6 +7,8 @@ call them, so the HTML pages and the JSON API refuse the same input with the sam
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -135,7 +137,7 @@ class ConsultationForm(forms.ModelForm):
             "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["themes"].initial = list(self.instance.themes.values_list("name", flat=True))
@@ -208,9 +210,11 @@ class SeedStatementsForm(forms.Form):
     )
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.none(), required=False)
 
-    def __init__(self, *args: object, consultation: Consultation, **kwargs: object) -> None:
+    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = consultation.themes.all()
+        theme = self.fields["theme"]
+        assert isinstance(theme, forms.ModelChoiceField)
+        theme.queryset = consultation.themes.all()
 
 
 class InviteForm(forms.Form):

@@ -32,11 +32,11 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from assembly.accounts.access import can_moderate
-from assembly.config.security import is_cross_site
 from assembly.consultations import services
+from assembly.consultations.access import can_moderate
 from assembly.consultations.errors import CrossSiteRequestError, ParticipationRefusedError
 from assembly.consultations.models import Consultation, Invite, Participant
+from assembly.http import is_cross_site
 from assembly.ratelimit import limits as rate_limits
 
 TOKEN_PARAM = "t"  # noqa: S105 (the name of a URL parameter, not a secret)

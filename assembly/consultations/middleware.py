@@ -1,4 +1,4 @@
-"""One place that turns a :class:`~assembly.consultations.errors.ConsultationError` into a page.
+"""One place that turns a :class:`~assembly.errors.ConsultationError` into a page.
 
 A view that does not handle the error itself (most re-render their form instead) lets it propagate;
 this middleware answers with the error's status and its message, as a full page, or as a small
@@ -12,10 +12,10 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from assembly.config.security import allow_framing
-from assembly.consultations.errors import ConsultationError
 from assembly.consultations.identity import is_embed
 from assembly.consultations.models import Consultation
+from assembly.errors import ConsultationError
+from assembly.http import allow_framing
 
 
 class ConsultationErrorMiddleware:

@@ -15,6 +15,7 @@ Pol.is equivalent: conversation, comment, participant, vote
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -49,7 +50,10 @@ _VOTE_LABELS = {
     VoteValue.DISAGREE: _("Disagree"),
     VoteValue.PASS: _("Pass / unsure"),
 }
-VoteChoice = models.IntegerChoices("VoteChoice", [(v.name, (int(v), _VOTE_LABELS[v])) for v in VoteValue])
+# django-stubs types the functional API's labels as str, not lazy translations.
+VoteChoice = models.IntegerChoices(  # type: ignore[call-overload]
+    "VoteChoice", [(v.name, (int(v), _VOTE_LABELS[v])) for v in VoteValue]
+)
 """Choices for vote fields, built from :class:`assembly.analysis.types.Vote` (agree = 1)."""
 
 _MODERATION_LABELS = {
@@ -57,7 +61,7 @@ _MODERATION_LABELS = {
     Moderation.PENDING: _("Awaiting moderation"),
     Moderation.REJECTED: _("Rejected"),
 }
-ModerationChoice = models.TextChoices(
+ModerationChoice = models.TextChoices(  # type: ignore[call-overload]  # as VoteChoice
     "ModerationChoice", [(m.name, (m.value, _MODERATION_LABELS[m])) for m in Moderation]
 )
 """Choices for a statement's moderation state, built from :class:`assembly.analysis.types.Moderation`."""
@@ -264,7 +268,7 @@ class Consultation(models.Model):
         origins = [o for o in self.embed_origins.split() if EMBED_ORIGIN.match(o)]
         return " ".join(origins) or "'self'"
 
-    def is_open(self, now: object = None) -> bool:
+    def is_open(self, now: datetime | None = None) -> bool:
         """True while participants may vote and submit: published, opened, not past its closing date, not
         closed."""
         now = now or timezone.now()
@@ -299,11 +303,14 @@ class Consultation(models.Model):
         return (Moderation.ACCEPTED.value,)
 
 
+THEME_NAME_MAX_LENGTH = 200
+
+
 class Theme(models.Model):
     """A theme statements can be filed under (the paper's seven themes, for example)."""
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="themes")
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=THEME_NAME_MAX_LENGTH)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:

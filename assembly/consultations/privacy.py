@@ -15,10 +15,15 @@ per consultation and shown to participants before they take part):
 Moderation log entries about them stay (numbers only, never texts or identities). On SQLite, what was
 erased is overwritten in the database file and emptied from its write-ahead log when the erasure
 commits (:mod:`assembly.config.sqlite.files`).
+
+The apps built on this one, which it does not import, plug in at start-up (their ``AppConfig.ready``):
+the moderation app adds the log entries about the participant to their data (:func:`add_data_section`),
+and the project package empties SQLite's write-ahead log after each erasure (:func:`after_erasure`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,17 +32,37 @@ from django.utils import timezone
 
 from assembly.analysis.types import Moderation
 from assembly.analysis.types import Vote as VoteValue
-from assembly.config.sqlite.files import checkpoint_after_erasure
 from assembly.consultations.models import VOTE_ORDER, ErasurePolicy, Participant, Statement, Vote, VoteEvent
-from assembly.moderation.models import ModerationLogEntry
 
-__all__ = ["DATA_FORMAT", "ERASED_TEXT", "ErasureOutcome", "erase_participant", "participant_data"]
+__all__ = [
+    "DATA_FORMAT",
+    "ERASED_TEXT",
+    "ErasureOutcome",
+    "add_data_section",
+    "after_erasure",
+    "erase_participant",
+    "participant_data",
+]
 
 # The version of the download's layout, so a reader can tell which fields to expect.
 DATA_FORMAT = "assembly-participant-data/1"
 # What an unpublished statement says after its author erased their data (stored data, not interface).
 ERASED_TEXT = "[erased at its author's request]"
 _VOTE_NAMES = {int(v): v.name.lower() for v in VoteValue}
+# Plugged in by the apps built on this one (module docstring).
+_sections: dict[str, Callable[[Participant], Any]] = {}
+_after_erasure: list[Callable[[], object]] = []
+
+
+def add_data_section(key: str, read: Callable[[Participant], Any]) -> None:
+    """Add ``key``: ``read(participant)`` (JSON-ready) to every participant's data, after the others."""
+    _sections[key] = read
+
+
+def after_erasure(action: Callable[[], object]) -> None:
+    """Run ``action`` once every erasure has committed (a failure is logged; the erasure stays done)."""
+    if action not in _after_erasure:
+        _after_erasure.append(action)
 
 
 def _time(moment: Any) -> str | None:
@@ -64,17 +89,12 @@ def participant_data(participant: Participant, *, language: str) -> dict[str, An
     """
     consultation = participant.consultation
     votes = (
-        Vote.objects.filter(participant=participant)
-        .select_related("statement")
-        .order_by("statement__number")
+        Vote.objects.filter(participant=participant).select_related("statement").order_by("statement__number")
     )
     history = (
-        VoteEvent.objects.filter(participant=participant)
-        .select_related("statement")
-        .order_by(*VOTE_ORDER)
+        VoteEvent.objects.filter(participant=participant).select_related("statement").order_by(*VOTE_ORDER)
     )
     statements = Statement.objects.filter(author=participant).select_related("theme").order_by("number")
-    log = ModerationLogEntry.objects.filter(participant=participant).order_by("created_at", "id")
     return {
         "format": DATA_FORMAT,
         "exported_at": _time(timezone.now()),
@@ -119,14 +139,11 @@ def participant_data(participant: Participant, *, language: str) -> dict[str, An
                 "note_to_author": s.author_note,
                 "moderated_at": _time(s.moderated_at),
                 "meta": s.is_meta,
-                "theme": s.theme.name if s.theme_id else None,
+                "theme": s.theme.name if s.theme is not None else None,
             }
             for s in statements
         ],
-        "moderation_of_participant": [
-            {"action": e.action, "reason": e.reason, "note": e.note, "at": _time(e.created_at)} for e in log
-        ],
-    }
+    } | {key: read(participant) for key, read in _sections.items()}
 
 
 @dataclass(frozen=True)
@@ -163,6 +180,7 @@ def erase_participant(participant: Participant) -> ErasureOutcome:
         participant.invite = None
         participant.erased_at = timezone.now()
         participant.save(update_fields=["token_hash", "xid", "invite", "erased_at"])
-        # Once committed, out of SQLite's write-ahead log too (the old texts and votes are still there).
-        transaction.on_commit(checkpoint_after_erasure, robust=True)  # an erasure done stays done
+        # Once committed, e.g. out of SQLite's write-ahead log too (the old texts and votes are still there).
+        for action in _after_erasure:
+            transaction.on_commit(action, robust=True)  # an erasure done stays done
     return ErasureOutcome(policy, votes_deleted, records_deleted, statements_detached, texts_erased)

@@ -36,6 +36,14 @@ def _converters(
     return found
 
 
+def _column(model: type[Model], name: str) -> Field[Any, Any]:
+    """The field ``name`` of ``model``, which must be one of its columns (not a reverse relation)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise ValueError(f"{model.__name__}.{name} is a reverse relation, not a column")
+    return field
+
+
 class Select(Generic[M]):
     """``SELECT <columns> FROM <the model's table> WHERE <where>``, returning instances.
 
@@ -47,9 +55,10 @@ class Select(Generic[M]):
 
     def __init__(self, model: type[M], where: str, *, fields: Sequence[str] = ()) -> None:
         meta = model._meta
-        self.fields = [meta.get_field(name) for name in fields] if fields else list(meta.concrete_fields)
+        chosen = [_column(model, name) for name in fields]
+        self.fields: list[Field[Any, Any]] = chosen or list(meta.concrete_fields)
         self.names = [field.attname for field in self.fields]
-        columns = ", ".join(field.column for field in self.fields)
+        columns = ", ".join(f"{field.column}" for field in self.fields)  # concrete fields: never None
         self.model = model
         self.sql = f"SELECT {columns} FROM {meta.db_table} WHERE {where}"  # noqa: S608 (names from the model)
         self._converters: dict[str, list[tuple[int, list[Converter], Any]]] = {}

@@ -1,6 +1,6 @@
 """Every write path of a consultation. Views and the API call these; they never save models themselves.
 
-Each function validates first and raises a :class:`~assembly.consultations.errors.ConsultationError`
+Each function validates first and raises a :class:`~assembly.errors.ConsultationError`
 (or Django's ``ValidationError`` for facilitator forms) before anything is written, and writes in
 one transaction, so a refused request changes nothing.
 
@@ -49,11 +49,13 @@ from assembly.consultations.errors import (
 from assembly.consultations.models import (
     SEED_MAX_LENGTH,
     SUBMISSION_MAX_LENGTH,
+    THEME_NAME_MAX_LENGTH,
     VOTE_ORDER,
     Consultation,
     Invite,
     Participant,
     Statement,
+    StatementQuerySet,
     Theme,
     Vote,
     VoteEvent,
@@ -184,7 +186,7 @@ def consultation_by_slug(slug: str, *, token: str | None = None) -> Consultation
     participant = None if row[split] is None else _PARTICIPANT_BY_TOKEN.instance(row[split:])
     if participant is not None:
         participant.consultation = consultation
-    consultation._participant_found = (token_hash, participant)  # type: ignore[attr-defined]
+    consultation._participant_found = (token_hash, participant)
     return consultation
 
 
@@ -195,7 +197,7 @@ def participant_for_token(consultation: Consultation, token: str | None) -> Part
     token_hash = hash_token(token)
     found = consultation.__dict__.pop("_participant_found", None)  # read along with the consultation
     if found is not None and found[0] == token_hash:
-        return found[1]  # type: ignore[no-any-return]
+        return found[1]
     participant = _PARTICIPANT_BY_TOKEN.first(consultation.pk, token_hash)
     if participant is not None:
         participant.consultation = consultation  # spares the write paths a query to load it again
@@ -224,8 +226,7 @@ def parse_vote(value: object) -> VoteValue:
     if isinstance(value, bool):
         raise InvalidVoteError(value)
     try:
-        number = int(str(value).strip()) if isinstance(value, str) else value
-        return VoteValue(number)
+        return VoteValue(int(str(value).strip()) if isinstance(value, str) else value)
     except (TypeError, ValueError):
         raise InvalidVoteError(value) from None
 
@@ -411,7 +412,7 @@ def visible_statement(consultation: Consultation, number: object) -> Statement |
     return Statement.objects.visible_to_participants(consultation).filter(number=wanted).first()
 
 
-def _unvoted_visible(consultation: Consultation, participant: Participant | None):  # -> StatementQuerySet
+def _unvoted_visible(consultation: Consultation, participant: Participant | None) -> StatementQuerySet:
     statements = Statement.objects.visible_to_participants(consultation)
     if participant is None:
         return statements
@@ -456,7 +457,8 @@ def _draw(
     if priorities:
         top = max(priorities.values(), default=1.0) or 1.0
         weights = {n: max(priorities.get(n, top), 0.0) for n in numbers}
-        return int(pick_next_statement(weights, numbers, _numpy_generator(rng)))
+        picked = pick_next_statement(weights, numbers, _numpy_generator(rng))  # None only without numbers
+        return None if picked is None else int(picked)
     return (rng or random).choice(numbers)  # the random module: its generator is reseeded in forked children
 
 
@@ -691,7 +693,7 @@ def set_themes(consultation: Consultation, names: Sequence[str]) -> list[Theme]:
     statements.
     """
     wanted = list(dict.fromkeys(n.strip() for n in names if n.strip()))
-    too_long = [n for n in wanted if len(n) > Theme._meta.get_field("name").max_length]
+    too_long = [n for n in wanted if len(n) > THEME_NAME_MAX_LENGTH]
     if too_long:
         raise ValidationError(_("Theme names have at most 200 characters: %(name)s") % {"name": too_long[0]})
     with transaction.atomic():

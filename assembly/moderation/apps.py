@@ -7,3 +7,11 @@ class ModerationConfig(AppConfig):
     label = "moderation"
     verbose_name = _("Moderation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Add the moderation done about a participant to their own data (the consultations app, which
+        builds the download, cannot import this one)."""
+        from assembly.consultations import privacy
+        from assembly.moderation.services import participant_log
+
+        privacy.add_data_section("moderation_of_participant", participant_log)

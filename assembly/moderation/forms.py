@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -42,9 +44,11 @@ class DecisionForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: object, consultation: Consultation, **kwargs: object) -> None:
+    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reason"].choices = [("", _("(no reason)"))] + [
+        reason = self.fields["reason"]
+        assert isinstance(reason, forms.ChoiceField)
+        reason.choices = [("", _("(no reason)"))] + [
             (c, c) for c in consultation.moderation_criteria
         ]
 

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from assembly.analysis.types import Moderation
 from assembly.consultations.errors import InvalidStatementError
 from assembly.consultations.models import Consultation, Participant, Statement, VoteEvent
+from assembly.consultations.services import validate_statement_text
 from assembly.consultations.similar import index_for
 from assembly.consultations.texts import SimilarStatement, duplicate_key
 from assembly.moderation.models import Action, ModerationLogEntry
@@ -278,8 +279,6 @@ def correct_statement(
     follows the submission rules (at most 140 characters, not a duplicate of another statement); a
     text that does not change is not logged (None).
     """
-    from assembly.consultations.services import validate_statement_text
-
     try:
         cleaned = validate_statement_text(text)
     except InvalidStatementError as exc:
@@ -435,8 +434,8 @@ def export_log_csv(consultation: Consultation) -> str:
             [
                 entry.created_at.astimezone(UTC).isoformat(timespec="seconds"),
                 entry.action,
-                entry.statement.number if entry.statement_id else "",
-                entry.participant.number if entry.participant_id else "",
+                entry.statement.number if entry.statement is not None else "",
+                entry.participant.number if entry.participant is not None else "",
                 _state_text(entry.before),
                 _state_text(entry.after),
                 neutralise_text(entry.reason),
@@ -445,6 +444,16 @@ def export_log_csv(consultation: Consultation) -> str:
             ]
         )
     return out.getvalue()
+
+
+def participant_log(participant: Participant) -> list[dict[str, Any]]:
+    """The moderation done about ``participant``, oldest first, for their own data download
+    (:func:`assembly.consultations.privacy.participant_data`, key ``moderation_of_participant``)."""
+    entries = ModerationLogEntry.objects.filter(participant=participant).order_by("created_at", "id")
+    return [
+        {"action": e.action, "reason": e.reason, "note": e.note, "at": e.created_at.isoformat()}
+        for e in entries
+    ]
 
 
 def _state_text(state: dict[str, Any]) -> str:

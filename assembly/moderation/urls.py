@@ -16,3 +16,6 @@ urlpatterns = [
     path("statements/<int:number>/correct/", views.correct, name="correct"),
     path("participants/<int:number>/include/", views.include, name="include"),
 ]
+
+# Added to the facilitator pages (namespace ``facilitate``, under /manage/) by assembly/config/urls.py.
+facilitate_urlpatterns = [path("<slug:slug>/publish/", views.publish, name="publish")]

@@ -1,8 +1,9 @@
 """Moderator pages: the queue (with near-duplicate suggestions and bulk decisions), the log and its
-anonymised CSV export, and the participant list with exclusions. Excluding and rejecting several
-statements at once ask first (:mod:`assembly.consultations.confirm`).
+anonymised CSV export, the participant list with exclusions, and publishing a draft (route
+``facilitate:publish``, logged in the log). Excluding and rejecting several statements at once ask
+first (:mod:`assembly.consultations.confirm`).
 
-Moderators of the consultation only (:func:`assembly.accounts.access.can_moderate`). Decisions
+Moderators of the consultation only (:func:`assembly.consultations.access.can_moderate`). Decisions
 post to one view and come back to the queue (htmx is not needed here: a
 moderator's page reloads in place, and every action works without JavaScript).
 """
@@ -20,10 +21,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assembly.accounts.access import Level, access
+from assembly.accounts.access import Level
 from assembly.analysis.types import Moderation
+from assembly.consultations.access import access
 from assembly.consultations.confirm import confirm_page, is_confirmed
 from assembly.consultations.models import Consultation, Participant
 from assembly.moderation import services
@@ -256,3 +258,29 @@ def include(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         _("Participant %(number)d counts in the analysis again.") % {"number": number},
     )
     return redirect("moderation:participants", slug=slug)
+
+
+@require_http_methods(["GET", "POST"])
+@access(Level.MODERATOR)
+def publish(request: HttpRequest, slug: str) -> HttpResponse:
+    """Asks (GET), then publishes a draft (POST): it appears to the public and takes part from its
+    opening date. Logged in the moderation log."""
+    consultation = get_object_or_404(Consultation, slug=slug)
+    if request.method == "GET":
+        if not consultation.is_draft:
+            return redirect("facilitate:detail", slug=slug)
+        return confirm_page(
+            request,
+            title=_("Publish “%(title)s”?") % {"title": consultation.title},
+            explanation=_(
+                "Everyone will see it on the home page and at its link, and can vote and submit statements "
+                "from its opening date. A published consultation cannot become a draft again."
+            ),
+            button=_("Publish"),
+            cancel_url=reverse("facilitate:detail", kwargs={"slug": slug}),
+        )
+    if services.publish_consultation(consultation, actor=request.user):
+        messages.success(request, _("Published: the consultation is now public."))
+    else:
+        messages.error(request, _("This consultation was published already."))
+    return redirect("facilitate:detail", slug=slug)

@@ -39,7 +39,8 @@ from django.db import connection
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy, ngettext
 
-from assembly.consultations.errors import ConsultationError
+from assembly import http
+from assembly.errors import ConsultationError
 from assembly.ratelimit.models import RateCounter
 
 __all__ = [
@@ -185,11 +186,9 @@ def check_statement(participant_id: int, *, now: float | None = None) -> None:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's IP address (:func:`assembly.config.security.client_address`: ``REMOTE_ADDR``, or
+    """The client's IP address (:func:`assembly.http.client_address`: ``REMOTE_ADDR``, or
     the address the trusted reverse proxy saw), ``"unknown"`` when there is none."""
-    from assembly.config.security import client_address as address
-
-    return address(request) or "unknown"
+    return http.client_address(request) or "unknown"
 
 
 def check_new_participant(request: HttpRequest, *, now: float | None = None) -> None:

@@ -32,7 +32,7 @@ MIN_CELL_PEOPLE = MIN_CELL
 MAX_CHARTS_PER_CATEGORY = 20
 # The compact report (the default) charts the strongest few of each category, as the paper's results
 # chapter does; every statement stays in the appendix table. The 316-statement biodiversity conversation
-# prints in 23 pages instead of 56 (docs/reliability.md, issue 14 item 10).
+# prints in 23 pages instead of 56 (docs/reliability-log.md, issue 14 item 10).
 COMPACT_CHARTS_PER_CATEGORY = 3
 
 

@@ -1,7 +1,7 @@
 """The routing priorities of the latest analysis, for choosing which statement a participant sees next.
 
 The participant pages read them through :func:`assembly.consultations.routing.priorities` (which
-calls :func:`latest_priorities`), then draw with
+calls :func:`latest_priorities`, handed over by :class:`assembly.results.apps.ResultsConfig`), then draw with
 :func:`assembly.analysis.priority.pick_next_statement`.
 Pol.is equivalent: compdemocracy/polis 08e03eb1, docs/explanation/polis-math.md §2.12.
 """

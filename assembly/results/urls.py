@@ -13,3 +13,6 @@ urlpatterns = [
     path("groups/", views.name_groups, name="name_groups"),
     path("report/", views.report, name="report"),
 ]
+
+# Added to the facilitator pages (namespace ``facilitate``, under /manage/) by assembly/config/urls.py.
+facilitate_urlpatterns = [path("<slug:slug>/export/", views.export, name="export")]

@@ -1,28 +1,40 @@
-"""The results pages: the page itself, its live fragment (htmx polls it), group naming and the report.
+"""The results pages: the page itself, its live fragment (htmx polls it), group naming and the report;
+and the facilitators' export, in pol.is's CSV format with the latest analysis's groups (route
+``facilitate:export``, added to the facilitator pages by
+:data:`assembly.results.urls.facilitate_urlpatterns`).
 
-The consultation's moderators (:func:`assembly.accounts.access.can_moderate`) always see its results;
+The consultation's moderators (:func:`assembly.consultations.access.can_moderate`) always see its results;
 everyone else only when the consultation's ``results_public`` is set. Moderators also see how the last
 analysis went (its error, if any), the moderation counts and the group-naming form.
 """
 
 from __future__ import annotations
 
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from assembly.accounts.access import Level, access, can_moderate, declare, results_published
+from assembly.accounts.access import Level, declare
+from assembly.analysis.document import AnalysisDocument
 from assembly.consultations import services
+from assembly.consultations.access import access, can_moderate, results_published
+from assembly.consultations.datasets import export_dataset
 from assembly.consultations.identity import cookie_name, published_or_404
 from assembly.consultations.models import Consultation
+from assembly.polis import write_csv_export
 from assembly.results.forms import GroupNamesForm
 from assembly.results.models import GROUP_NAME_MAX_LENGTH, AnalysisSnapshot
 from assembly.results.presentation import build_results_page, cached_status
@@ -186,3 +198,24 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     except AssemblyError:  # WeasyPrint is an optional dependency
         message = _("This server cannot make PDF files; download the web page and print it instead.")
         return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@access(Level.MODERATOR)
+def export(request: HttpRequest, slug: str) -> HttpResponse:
+    """The consultation in pol.is's CSV export format, as a zip file, with the opinion groups of the
+    latest analysis (``group-id``, and ``groups`` in summary.csv), as the results page shows them."""
+    consultation = get_object_or_404(Consultation, slug=slug)
+    dataset = export_dataset(consultation)
+    analysed = AnalysisSnapshot.objects.filter(consultation=consultation, document__isnull=False)
+    document = analysed.values_list("document", flat=True).first()
+    groups = AnalysisDocument.from_json(document).group_of() if document else {}
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory() as tmp:
+        files = write_csv_export(dataset, Path(tmp) / slug, group_ids=groups or None)
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for file in files:
+                archive.write(file, f"{slug}/{file.name}")
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-polis-export.zip"'
+    return response

@@ -8,7 +8,7 @@
 - :func:`seed_consultation`: an open consultation with seed statements (``seed_site.py``).
 
 Every process runs the production settings (``assembly.config.settings.production``), as an operator
-would, with the rate limits given in ``extra_env`` (see docs/reliability.md).
+would, with the rate limits given in ``extra_env`` (see docs/reliability-log.md).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ themselves, as in production, and the tests read it back with plain SQL (:mod:`t
 Every process is started in its own process group and killed at the end of its test, even on failure.
 
 ``ASSEMBLY_LONG=1`` selects the longer variants (more crash rounds, longer load runs); see
-docs/reliability.md.
+docs/reliability-log.md.
 """
 
 from __future__ import annotations

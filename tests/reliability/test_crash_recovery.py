@@ -90,7 +90,7 @@ def test_no_acknowledged_vote_is_lost_when_the_server_is_killed(database, start_
         assert len(acked_before_kill) >= VOTES_BEFORE_KILL // 2, f"round {round_index}: killed too early"
         assert acked_after_restart, f"round {round_index}: no vote acknowledged after the restart"
         acks += result.acks
-        print(  # the figures docs/reliability.md quotes (pytest -s)
+        print(  # the figures docs/reliability-log.md quotes (pytest -s)
             f"round {round_index}: {len(acked_before_kill)} votes acknowledged before SIGKILL, "
             f"{len(acked_after_restart)} after the restart "
             f"({timeline['back'] - timeline['killed']:.1f} s later), "

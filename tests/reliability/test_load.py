@@ -22,7 +22,7 @@ from tests.reliability.conftest import LONG
 from tests.reliability.counts import count_mismatches
 
 # The issue's target: 200 votes a second, and as many next-statement requests. Each request costs the
-# server 3 ms of CPU on an idle core and about 5.5 ms when every core is busy (docs/reliability.md), so
+# server 3 ms of CPU on an idle core and about 5.5 ms when every core is busy (docs/reliability-log.md), so
 # 400 requests a second take more than 2 cores with the load generator, the analysis and the database:
 # on a machine with fewer than MIN_CORES_FOR_TARGET cores the CI run scales the rate down to
 # VOTES_PER_CORE per core, about half of what such a machine can answer (ASSEMBLY_LONG=1 always runs
@@ -83,7 +83,7 @@ def test_votes_from_1000_participants_are_all_answered(load_run):
     answered with 200 and every vote was taken.
 
     Latency is printed, not asserted: speed is measured by the benchmark (``bench/load/run.py``, the
-    figures in docs/reliability.md), never by a timed test, because a shared CI machine's load would
+    figures in docs/reliability-log.md), never by a timed test, because a shared CI machine's load would
     make a time limit fail for reasons unrelated to the code. ``ASSEMBLY_ASSERT_LATENCY=1`` also asserts
     the 300 ms p95 promise, for a run on a quiet machine."""
     report = load_run.report

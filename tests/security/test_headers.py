@@ -28,7 +28,7 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 
 def deployment_environment(tmp_path: Path) -> dict[str, str]:
-    """What a production deployment sets (docs/reliability.md, item 10)."""
+    """What a production deployment sets (docs/reliability-log.md, item 10)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSEMBLY_", "DJANGO_", "DATABASE_"))}
     return env | {
         "DJANGO_SETTINGS_MODULE": "assembly.config.settings.production",

@@ -14,7 +14,7 @@ from django.test import Client
 
 from assembly.accounts import lockout, totp
 from assembly.accounts.models import LoginFailure, RecoveryCode, TotpDevice
-from assembly.config.security import client_address
+from assembly.http import client_address
 
 PASSWORD = "a-long-staff-password"
 LOGIN = "/accounts/login/"

@@ -3,7 +3,7 @@
 ``CONN_HEALTH_CHECKS`` makes Django check a kept connection before the first query of each request, so
 that a connection the server closed (a restart, an idle timeout, ``pg_terminate_backend``) is replaced
 instead of failing the request. Django's check runs ``SELECT 1``: one round trip per request, about a
-seventh of a participant's request on PostgreSQL (docs/reliability.md, item 15).
+seventh of a participant's request on PostgreSQL (docs/reliability-log.md, item 15).
 
 A server that ends a connection says so on it: it sends an error message and closes the socket, which
 then has something to read. An idle connection in good health has nothing to read. So

@@ -30,6 +30,7 @@ import os
 import secrets
 import warnings
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -43,7 +44,7 @@ DATA_DIR = Path(ENVIRONMENT.text("ASSEMBLY_DATA_DIR", str(Path.cwd() / "var"))).
 # SQLite waits this long (ms) for another writer before failing with "database is locked". Votes are
 # short transactions, so 20 s is only reached under overload.
 SQLITE_BUSY_TIMEOUT_MS = 20_000
-# SQLite's synchronous modes an operator may choose (docs/reliability.md): NORMAL keeps every
+# SQLite's synchronous modes an operator may choose (docs/reliability-log.md): NORMAL keeps every
 # acknowledged vote when a process is killed; FULL also when the machine loses power, at the cost of a
 # disk flush per commit (2-5 ms measured on a cloud disk, taken while holding the write lock).
 SQLITE_SYNCHRONOUS_MODES = ("NORMAL", "FULL")
@@ -63,7 +64,7 @@ def _secret_key() -> str:
 
 def database_config(
     url: str | None, *, sqlite_path: Path, environment: Environment = ENVIRONMENT
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """The ``DATABASES["default"]`` entry for a URL, or SQLite tuned for concurrent writers.
 
     SQLite runs in WAL mode (readers never block the writer) and opens every transaction with
@@ -81,7 +82,7 @@ def database_config(
     if url:
         import dj_database_url
 
-        config: dict[str, object] = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
         if config["ENGINE"] == "django.db.backends.postgresql":
             # Django's backend with a health check that sends nothing (assembly/config/postgresql).
             config["ENGINE"] = "assembly.config.postgresql"
@@ -150,7 +151,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "assembly.config.security.ContentSecurityPolicyMiddleware",
+    "assembly.http.ContentSecurityPolicyMiddleware",
     "assembly.api.refusals.ApiRefusalMiddleware",  # before any view reads an oversized body
     "assembly.consultations.middleware.ConsultationErrorMiddleware",
     "assembly.ratelimit.middleware.RetryAfterMiddleware",
@@ -242,8 +243,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
-# Rate limits (assembly.ratelimit; docs/reliability.md), counted in the database so that every server
-# process shares them. Each can be set by the environment variable of the same name with the prefix
+# Rate limits (assembly.ratelimit; docs/reference/reliability.md), counted in the database so that every
+# server process shares them. Each can be set by the environment variable of the same name with the prefix
 # ASSEMBLY_; 0 switches a limit off.
 # Votes per participant and minute: reading a statement takes a person a few seconds, so more than one
 # vote a second, sustained for a minute, is a script.

@@ -3,7 +3,7 @@
 Set ``ASSEMBLY_HTTPS=1`` when the site is served over HTTPS (behind a reverse proxy that sets
 ``X-Forwarded-Proto``): cookies then travel only over HTTPS and browsers are told to stay on HTTPS.
 A public deployment must: ``python -m django check --deploy --fail-level WARNING`` passes only then
-(docs/reliability.md, "10. Deployment checks", lists the environment a deployment sets).
+(docs/reliability-log.md, "10. Deployment checks", lists the environment a deployment sets).
 
 ``ASSEMBLY_TRUSTED_PROXIES`` (with HTTPS; default 1): how many reverse proxies append to
 ``X-Forwarded-For``, so the login lockout and the new-participant limit see the client's address.

@@ -1,4 +1,4 @@
-"""The SQLite files kept private, and erased data gone from them (issue 11, item 15; docs/reliability.md).
+"""The SQLite files kept private, and erased data gone from them (issue 11, item 15; docs/reliability-log.md).
 
 The database holds session keys, TOTP secrets and participants' texts, so its folder is readable by
 its owner only (0700) and the database file, with its ``-wal`` and ``-shm`` companions, too (0600).

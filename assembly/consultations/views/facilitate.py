@@ -1,13 +1,10 @@
 """Facilitator pages (staff accounts): list, create and edit consultations, seed statements, invites,
-moderators, close and reopen, export in pol.is's CSV format, and the embed snippet.
+moderators, close and reopen, and the embed snippet. Publishing a draft (logged in the moderation log) is
+the moderation app's page, the export with the analysis's groups the results app's; both are in the
+``facilitate`` namespace (assembly/config/urls.py).
 """
 
 from __future__ import annotations
-
-import io
-import tempfile
-import zipfile
-from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,13 +15,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assembly.accounts import moderators as moderator_roles
-from assembly.accounts.access import Level, access, moderated_consultations
-from assembly.analysis.document import AnalysisDocument
+from assembly.accounts.access import Level
+from assembly.consultations import moderators as moderator_roles
 from assembly.consultations import services
+from assembly.consultations.access import access, moderated_consultations
 from assembly.consultations.confirm import confirm_page
 from assembly.consultations.counts import count
-from assembly.consultations.datasets import export_dataset
 from assembly.consultations.forms import ConsultationForm, InviteForm, ModeratorForm, SeedStatementsForm
 from assembly.consultations.models import Consultation, Statement
 
@@ -125,34 +121,6 @@ def seed(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @access(Level.MODERATOR)
-def publish(request: HttpRequest, slug: str) -> HttpResponse:
-    """Asks (GET), then publishes a draft (POST): it appears to the public and takes part from its
-    opening date. Logged in the moderation log."""
-    from assembly.moderation.services import publish_consultation  # the moderation app builds on this one
-
-    consultation = _consultation(slug)
-    if request.method == "GET":
-        if not consultation.is_draft:
-            return redirect("facilitate:detail", slug=slug)
-        return confirm_page(
-            request,
-            title=_("Publish “%(title)s”?") % {"title": consultation.title},
-            explanation=_(
-                "Everyone will see it on the home page and at its link, and can vote and submit statements "
-                "from its opening date. A published consultation cannot become a draft again."
-            ),
-            button=_("Publish"),
-            cancel_url=reverse("facilitate:detail", kwargs={"slug": slug}),
-        )
-    if publish_consultation(consultation, actor=request.user):
-        messages.success(request, _("Published: the consultation is now public."))
-    else:
-        messages.error(request, _("This consultation was published already."))
-    return redirect("facilitate:detail", slug=slug)
-
-
-@require_http_methods(["GET", "POST"])
-@access(Level.MODERATOR)
 def close(request: HttpRequest, slug: str) -> HttpResponse:
     """Asks (GET), then closes (POST): voting and submitting stop."""
     consultation = _consultation(slug)
@@ -249,27 +217,3 @@ def moderators(request: HttpRequest, slug: str) -> HttpResponse:
     }
     status = 400 if form.errors or refused else 200
     return render(request, "facilitate/moderators.html", context, status=status)
-
-
-@require_GET
-@access(Level.MODERATOR)
-def export(request: HttpRequest, slug: str) -> HttpResponse:
-    """The consultation in pol.is's CSV export format, as a zip file, with the opinion groups of the
-    latest analysis (``group-id``, and ``groups`` in summary.csv), as the results page shows them."""
-    from assembly.polis import write_csv_export
-    from assembly.results.models import AnalysisSnapshot  # the results app builds on this one
-
-    consultation = _consultation(slug)
-    dataset = export_dataset(consultation)
-    analysed = AnalysisSnapshot.objects.filter(consultation=consultation, document__isnull=False)
-    document = analysed.values_list("document", flat=True).first()
-    groups = AnalysisDocument.from_json(document).group_of() if document else {}
-    buffer = io.BytesIO()
-    with tempfile.TemporaryDirectory() as tmp:
-        files = write_csv_export(dataset, Path(tmp) / slug, group_ids=groups or None)
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for file in files:
-                archive.write(file, f"{slug}/{file.name}")
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{slug}-polis-export.zip"'
-    return response

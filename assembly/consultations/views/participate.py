@@ -29,10 +29,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assembly.accounts.access import Level, declare
-from assembly.config.security import allow_framing
 from assembly.consultations import routing, services
 from assembly.consultations.errors import (
-    ConsultationError,
     NothingToUndoError,
     ParticipationRefusedError,
     UnknownLinkError,
@@ -61,6 +59,8 @@ from assembly.consultations.models import (
     Vote,
     VoteChoice,
 )
+from assembly.errors import ConsultationError
+from assembly.http import allow_framing
 from assembly.ratelimit import limits as rate_limits
 from assembly.ratelimit.limits import RateLimitedError
 
@@ -386,7 +386,7 @@ def mine(request: HttpRequest, slug: str) -> HttpResponse:
     statements = statements.prefetch_related(
         Prefetch(
             "moderation_log",
-            queryset=Statement.moderation_log.rel.related_model.objects.filter(  # type: ignore[attr-defined]
+            queryset=Statement.moderation_log.rel.related_model.objects.filter(
                 action=CORRECTED
             ).order_by("created_at", "id"),
             to_attr="corrections",

@@ -20,7 +20,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from assembly.accounts.access import Level, declare
-from assembly.consultations.errors import ConsultationError
 from assembly.consultations.identity import (
     Identity,
     check_same_site,
@@ -32,6 +31,7 @@ from assembly.consultations.identity import (
 from assembly.consultations.models import ErasurePolicy, Statement, Vote, VoteEvent
 from assembly.consultations.privacy import erase_participant, participant_data
 from assembly.consultations.views.participate import _base_context, _carry, _finish, _see_other, _url
+from assembly.errors import ConsultationError
 
 
 class NoParticipantError(ConsultationError):

@@ -1,6 +1,7 @@
-"""The Content-Security-Policy header (scripts and styles only from our own static files), the
-client's address for per-address limits (:func:`client_address`), and whether a request was sent
-by another site (:func:`is_cross_site`).
+"""HTTP helpers the apps and the settings share, below the apps so that no app imports the project
+package :mod:`assembly.config`: the Content-Security-Policy header (scripts and styles only from our
+own static files), the client's address for per-address limits (:func:`client_address`), and whether
+a request was sent by another site (:func:`is_cross_site`).
 
 Templates contain no inline scripts, inline event handlers or style attributes, so the policy can
 forbid them. Two exceptions, each declared by the view that needs it:
@@ -76,7 +77,7 @@ def allow_framing(response: HttpResponse, *, ancestors: str) -> HttpResponse:
     an iframe: no X-Frame-Options (it cannot name sites), ``frame-ancestors`` instead. There is no
     default: a page framable by any site lets that site trick its visitors into clicking (votes)."""
     response.xframe_options_exempt = True
-    response.csp_frame_ancestors = ancestors
+    response.csp_frame_ancestors = ancestors  # type: ignore[attr-defined]  # read by the middleware
     return response
 
 
@@ -91,8 +92,9 @@ class ContentSecurityPolicyMiddleware:
         if "Content-Security-Policy" in response:
             return response
         policy = dict(POLICY)
-        if getattr(response, "csp_frame_ancestors", None):
-            policy["frame-ancestors"] = response.csp_frame_ancestors
+        ancestors = getattr(response, "csp_frame_ancestors", None)  # set by allow_framing
+        if ancestors:
+            policy["frame-ancestors"] = ancestors
         if request.path.startswith("/admin/"):
             policy["style-src"] = "'self' 'unsafe-inline'"
         response["Content-Security-Policy"] = "; ".join(f"{k} {v}" for k, v in policy.items())
