@@ -36,8 +36,9 @@ from assembly.report.model import (
     interval_label,
 )
 from assembly.report.moderation import ModerationRecord
-from assembly.report.sections import build_categories, build_moderation, build_themes
+from assembly.report.sections import build_categories, build_moderation
 from assembly.report.statements import build_groups, build_statement_views, resolve_group_names
+from assembly.report.themes import ThemeNote, build_theme_chapter
 
 __all__ = ["build_report"]
 
@@ -170,6 +171,7 @@ def build_report(
     disclosure: Rule | None = None,
     institution: str | None = None,
     logo: Logo | str | Path | bytes | None = None,
+    theme_notes: Sequence[ThemeNote] = (),
 ) -> Report:
     """Assemble the report: headline figures, groups, categories, themes, moderation and method.
 
@@ -201,6 +203,8 @@ def build_report(
         The name printed on the cover: who circulates the report.
     logo : Logo, file path or bytes, optional
         The institution's logo for the cover (PNG, JPEG, GIF or SVG; see :func:`read_logo`).
+    theme_notes : sequence of ThemeNote, optional
+        The staff's themes in their order, with their avenues for further work (the per-theme chapter).
 
     The report is written in the language in force (:func:`assembly.report.language.speaking`).
 
@@ -237,6 +241,7 @@ def build_report(
     checksums = source_checksums.items() if isinstance(source_checksums, Mapping) else source_checksums
     summary = dataset.summary
     method = str((doc or {}).get("method", ""))
+    categories = tuple(build_categories(views, t, n_groups=len(groups), interval_label=interval))
     seed = int((doc or {}).get("seed", 0))
     return Report(
         title=summary.get("topic") or dataset.name or "Consultation",
@@ -253,8 +258,8 @@ def build_report(
         headline=headline,
         groups=tuple(groups),
         statements=tuple(views),
-        categories=tuple(build_categories(views, t, n_groups=len(groups), interval_label=interval)),
-        themes=tuple(build_themes(dataset, views)),
+        categories=categories,
+        themes=tuple(build_theme_chapter(dataset, views, categories, theme_notes)),
         moderation=build_moderation(dataset, views, votes, moderation_log),
         method=MethodSection(
             method=method,

@@ -17,7 +17,7 @@ from assembly.analysis.categories import CATEGORIES
 from assembly.report.figures import category_charts, chart_limit, map_chart, meta_table
 from assembly.report.language import gettext as _
 from assembly.report.model import Report, StatementView, UnpublishedStatement
-from assembly.report.sections import NO_THEME
+from assembly.report.themes import NO_THEME, theme_counts
 from assembly.report.wording import (
     agree_votes,
     categories_intro,
@@ -134,4 +134,6 @@ def render_html(report: Report, *, full: bool = False, charts_per_category: int 
         unpublished_limit=COMPACT_UNPUBLISHED_PER_THEME,
         more_placed=more_placed,
         unpublished_by_theme=unpublished_by_theme(report),
+        theme_counts=theme_counts,
+        paragraphs=paragraphs,
     )
