@@ -135,5 +135,6 @@ def render_html(report: Report, *, full: bool = False, charts_per_category: int 
         more_placed=more_placed,
         unpublished_by_theme=unpublished_by_theme(report),
         theme_counts=theme_counts,
+        no_theme=NO_THEME,
         paragraphs=paragraphs,
     )

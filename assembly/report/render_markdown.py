@@ -13,7 +13,7 @@ from assembly.report.figures import category_charts, chart_limit, map_chart, met
 from assembly.report.language import gettext as _
 from assembly.report.model import Report, StatementView
 from assembly.report.render_html import category_names, paragraphs, unpublished_by_theme
-from assembly.report.themes import theme_counts
+from assembly.report.themes import NO_THEME, theme_counts
 from assembly.report.wording import (
     categories_intro,
     compute_sentence,
@@ -215,7 +215,8 @@ def _themes(r: Report) -> list[str]:
     if not r.themes:
         return out + [_("No themes were assigned to the statements.")]
     for t in r.themes:
-        out += [f"### {md(t.name)}", "", theme_counts(t), ""]
+        name = _("No theme") if t.name == NO_THEME else t.name
+        out += [f"### {md(name)}", "", theme_counts(t), ""]
         for c in t.categories:
             out += [f"#### {md(c.title)}", ""]
             out += [
