@@ -312,6 +312,12 @@ class Theme(models.Model):
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="themes")
     name = models.CharField(_("name"), max_length=THEME_NAME_MAX_LENGTH)
     position = models.PositiveIntegerField(_("position"), default=0)
+    avenues = models.TextField(
+        _("avenues for further work"),
+        blank=True,
+        max_length=5000,
+        help_text=_("Written by staff; printed under the theme on the results page and in the report."),
+    )
 
     class Meta:
         verbose_name = _("theme")
@@ -321,6 +327,26 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ThemeSuggestion(models.Model):
+    """A candidate theme computed without any model (:mod:`assembly.assist.suggest`): keyword labels and the
+    submissions it groups. Nothing is applied until staff accept, rename, merge or discard it."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="theme_suggestions")
+    label = models.CharField(_("label"), max_length=200)
+    keywords = models.JSONField(_("keywords"), default=list)
+    statement_numbers = models.JSONField(_("statements"), default=list)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("theme suggestion")
+        verbose_name_plural = _("theme suggestions")
+        ordering = ["consultation", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class Invite(models.Model):

@@ -23,6 +23,7 @@ class Action(models.TextChoices):
     INCLUDE = "participant.include", _("Included an excluded participant again")
     PUBLISH = "consultation.publish", _("Published the consultation")
     CORRECT = "statement.correct", _("Corrected the text of a statement")
+    THEME = "statement.theme", _("Filed a statement under a theme")
 
 
 class ModerationLogEntry(models.Model):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assembly.moderation import views
+from assembly.moderation import theme_views, views
 
 app_name = "moderation"
 urlpatterns = [
@@ -15,6 +15,11 @@ urlpatterns = [
     path("participants/<int:number>/exclude/", views.exclude, name="exclude"),
     path("statements/<int:number>/correct/", views.correct, name="correct"),
     path("participants/<int:number>/include/", views.include, name="include"),
+    path("file/", theme_views.file_statements, name="file"),
+    path("themes/", theme_views.themes_page, name="themes"),
+    path("themes/<int:theme_id>/avenues/", theme_views.avenues, name="avenues"),
+    path("themes/suggest/", theme_views.suggest, name="suggest"),
+    path("themes/suggestions/", theme_views.decide_suggestions, name="suggestions"),
 ]
 
 # Added to the facilitator pages (namespace ``facilitate``, under /manage/) by assembly/config/urls.py.

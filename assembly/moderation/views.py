@@ -73,6 +73,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
         "items": [(s, suggestions[s.number]) for s in page.object_list],
         "form": DecisionForm(consultation=consultation),
         "n_pending": services.queue(consultation).count(),
+        "themes": list(consultation.themes.all()),
     }
     return render(request, "moderation/queue.html", context)
 

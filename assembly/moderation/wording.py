@@ -26,6 +26,7 @@ SENTENCES: dict[str, Callable[[], str]] = {
     Action.EXCLUDE: lambda: _("Participant %(participant)s excluded by %(who)s"),
     Action.INCLUDE: lambda: _("Participant %(participant)s included again by %(who)s"),
     Action.PUBLISH: lambda: _("Consultation published by %(who)s"),
+    Action.THEME: lambda: _("Statement %(statement)s filed under the theme “%(theme)s” by %(who)s"),
 }
 
 
@@ -47,6 +48,7 @@ def describe(entry: ModerationLogEntry) -> str:
         "who": who,
         "old": entry.before.get("text", ""),
         "new": entry.after.get("text", ""),
+        "theme": entry.after.get("theme") or _("(no theme)"),
     }
     reason = _reason(entry)
     return _("%(what)s: %(reason)s") % {"what": text, "reason": reason} if reason else text

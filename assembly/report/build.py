@@ -37,8 +37,9 @@ from assembly.report.model import (
     interval_label,
 )
 from assembly.report.moderation import ModerationRecord
-from assembly.report.sections import build_categories, build_moderation, build_themes
+from assembly.report.sections import build_categories, build_moderation
 from assembly.report.statements import build_groups, build_statement_views, resolve_group_names
+from assembly.report.themes import ThemeNote, build_theme_chapter
 
 __all__ = ["build_report", "without_statements"]
 
@@ -166,6 +167,7 @@ def build_report(
     disclosure: Rule | None = None,
     institution: str | None = None,
     logo: Logo | str | Path | bytes | None = None,
+    theme_notes: Sequence[ThemeNote] = (),
 ) -> Report:
     """Assemble the report: headline figures, groups, categories, themes, moderation and method.
 
@@ -196,6 +198,8 @@ def build_report(
         The name printed on the cover: who circulates the report.
     logo : Logo, file path or bytes, optional
         The institution's logo for the cover (PNG, JPEG, GIF or SVG; see :func:`read_logo`).
+    theme_notes : sequence of ThemeNote, optional
+        The staff's themes in their order, with their avenues for further work (the per-theme chapter).
 
     The report is written in the language in force (:func:`assembly.report.language.speaking`).
 
@@ -233,6 +237,7 @@ def build_report(
     summary = dataset.summary
     method = doc.method if doc is not None else ""
     seed = doc.seed if doc is not None else 0
+    categories = tuple(build_categories(views, thresholds, n_groups=len(groups), interval_label=interval))
     return Report(
         title=summary.get("topic") or dataset.name or "Consultation",
         description=summary.get("conversation-description") or summary.get("description") or "",
@@ -248,8 +253,8 @@ def build_report(
         headline=headline,
         groups=tuple(groups),
         statements=tuple(views),
-        categories=tuple(build_categories(views, thresholds, n_groups=len(groups), interval_label=interval)),
-        themes=tuple(build_themes(dataset, views)),
+        categories=categories,
+        themes=tuple(build_theme_chapter(dataset, views, categories, theme_notes)),
         moderation=build_moderation(dataset, views, votes, moderation_log),
         method=MethodSection(
             method=method,

@@ -40,6 +40,7 @@ __all__ = [
     "Report",
     "RepresentativeView",
     "StatementView",
+    "ThemeCategory",
     "ThemeSection",
     "UnpublishedStatement",
     "notation",
@@ -200,10 +201,29 @@ class Headline:
 
 
 @dataclass(frozen=True)
+class ThemeCategory:
+    """A theme's statements clearly placed in one category (the paper's "high consensus areas", "friction
+    points"...), strongest first."""
+
+    key: str  # a key of assembly.analysis.categories.CATEGORIES
+    title: str
+    statement_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class ThemeSection:
+    """One theme of the paper's per-theme chapter (built by :mod:`assembly.report.themes`)."""
+
     name: str
     statement_ids: tuple[int, ...]  # published statements in this theme
     unpublished: int  # submitted but not published (listed in the moderation section)
+    submitted: int = 0  # every statement filed under it, published or not (meta statements left out)
+    categories: tuple[ThemeCategory, ...] = ()  # only the categories that hold one of its statements
+    avenues: str = ""  # the staff's "potential avenues for further work"
+
+    @property
+    def published(self) -> int:
+        return len(self.statement_ids)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from assembly.analysis.vocabulary import CATEGORIES
 from assembly.report.figures import category_charts, chart_limit, map_chart, meta_table
 from assembly.report.language import gettext as _
 from assembly.report.model import Report, StatementView, UnpublishedStatement, notation
-from assembly.report.sections import NO_THEME
+from assembly.report.themes import NO_THEME, theme_counts
 from assembly.report.wording import (
     agree_votes,
     categories_intro,
@@ -135,4 +135,7 @@ def render_html(report: Report, *, full: bool = False, charts_per_category: int 
         unpublished_limit=COMPACT_UNPUBLISHED_PER_THEME,
         more_placed=more_placed,
         unpublished_by_theme=unpublished_by_theme(report),
+        theme_counts=theme_counts,
+        no_theme=NO_THEME,
+        paragraphs=paragraphs,
     )

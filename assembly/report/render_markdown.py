@@ -13,6 +13,7 @@ from assembly.report.figures import category_charts, chart_limit, map_chart, met
 from assembly.report.language import gettext as _
 from assembly.report.model import Report, StatementView, notation
 from assembly.report.render_html import category_names, paragraphs, unpublished_by_theme
+from assembly.report.themes import NO_THEME, theme_counts
 from assembly.report.wording import (
     categories_intro,
     compute_sentence,
@@ -214,7 +215,14 @@ def _themes(r: Report) -> list[str]:
     if not r.themes:
         return out + [_("No themes were assigned to the statements.")]
     for t in r.themes:
-        out += [f"### {md(t.name)}", ""]
+        name = _("No theme") if t.name == NO_THEME else t.name
+        out += [f"### {md(name)}", "", theme_counts(t), ""]
+        for c in t.categories:
+            out += [f"#### {md(c.title)}", ""]
+            out += [
+                f"- {_quote(r.statement(i))} {shares_votes(r.statement(i).shares)}." for i in c.statement_ids
+            ]
+            out.append("")
         if t.statement_ids:
             rows = [
                 [_quote(s), notation(s.shares), number(s.shares.votes), _categories(s)]
@@ -225,6 +233,9 @@ def _themes(r: Report) -> list[str]:
             out += [_("No published statement in this theme."), ""]
         if t.unpublished:
             out += [f"{unpublished_note(t.unpublished)}: see Submissions and moderation.", ""]
+        if t.avenues:
+            out += [f"#### {_('Avenues for further work')}", ""]
+            out += [line for p in paragraphs(t.avenues) for line in (md(p), "")]
     return out
 
 

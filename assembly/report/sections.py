@@ -1,4 +1,4 @@
-"""The category, theme and moderation sections of the report."""
+"""The category and moderation sections of the report (the themes: :mod:`assembly.report.themes`)."""
 
 from __future__ import annotations
 
@@ -21,15 +21,12 @@ from assembly.report.model import (
     CategorySection,
     ModerationSection,
     StatementView,
-    ThemeSection,
     UnpublishedStatement,
 )
 from assembly.report.moderation import ModerationRecord, decisions_by_reason, final_decisions
 from assembly.report.statements import is_published, uses_strict_moderation
 
-__all__ = ["build_categories", "build_moderation", "build_themes"]
-
-NO_THEME = "No theme"
+__all__ = ["build_categories", "build_moderation"]
 
 
 _SHARE_OF = {"consensus": "agree", "majority-disagree": "disagree", "uncertainty": "pass"}
@@ -124,31 +121,6 @@ def build_categories(
             )
         )
     return sections
-
-
-def build_themes(dataset: Dataset, views: Sequence[StatementView]) -> list[ThemeSection]:
-    """Published statements per staff theme (themes ordered by their first statement id), with the
-    number of submitted-but-unpublished statements in each. Empty when no statement has a theme."""
-    if not any(s.theme for s in dataset.statements):
-        return []
-    shown = {v.id for v in views}
-    published = {v.id for v in views if not v.is_meta}
-    members: dict[str, list[int]] = {}
-    unpublished: dict[str, int] = {}
-    first: dict[str, int] = {}
-    for s in sorted(dataset.statements, key=lambda s: s.id):
-        if s.is_meta:  # meta statements describe the participants, not a theme
-            continue
-        theme = s.theme or NO_THEME
-        first.setdefault(theme, s.id)
-        members.setdefault(theme, [])
-        unpublished.setdefault(theme, 0)
-        if s.id in published:
-            members[theme].append(s.id)
-        elif s.id not in shown:
-            unpublished[theme] += 1
-    order = sorted(members, key=lambda t: (t == NO_THEME, first[t]))
-    return [ThemeSection(name=t, statement_ids=tuple(members[t]), unpublished=unpublished[t]) for t in order]
 
 
 def build_moderation(

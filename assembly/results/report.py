@@ -27,6 +27,7 @@ from assembly.moderation.models import ModerationLogEntry
 from assembly.report.model import Report
 from assembly.report.moderation import ModerationRecord
 from assembly.results.models import AnalysisSnapshot, GroupName
+from assembly.results.themes import theme_notes
 
 __all__ = ["moderation_records", "pdf_response", "render_report", "report_language", "report_response"]
 
@@ -109,6 +110,7 @@ def _build(
         disclosure=consultation.disclosure_rule(),  # the same small-numbers rule as the results page
         institution=institution,
         logo=logo,
+        theme_notes=theme_notes(consultation),
     )
     return report
 

@@ -39,6 +39,7 @@ from assembly.results.forms import GroupNamesForm
 from assembly.results.models import GROUP_NAME_MAX_LENGTH, AnalysisSnapshot
 from assembly.results.presentation import build_results_page, cached_status
 from assembly.results.standing import build_standing
+from assembly.results.themes import theme_blocks
 
 # How often the page asks for fresh results (seconds): the runner refreshes within a few seconds of a
 # vote, so polling faster would mostly fetch the same numbers.
@@ -88,6 +89,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     context = _context(request, consultation)
     if context["staff"]:
         context["names_form"] = GroupNamesForm(consultation=consultation)
+    context["themes"] = theme_blocks(consultation, context["page"])  # type: ignore[arg-type]
     return render(request, "results/results.html", context)
 
 

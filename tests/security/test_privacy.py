@@ -187,4 +187,3 @@ def test_the_api_publishes_the_policy_and_facilitators_set_it(staff_client, db):
     )
     assert response.status_code == 200
     assert Consultation.objects.get(slug="api").erasure_policy == ErasurePolicy.ANONYMISE
-

@@ -181,4 +181,3 @@ def test_the_threshold_is_set_through_the_api_and_refused_below_five(staff_clien
     refused = api.patch("/consultations/heritage", {"min_participants": 4})
     assert refused.status_code == 400 and refused.json()["field"] == "min_participants"
     assert Consultation.objects.get(pk=consultation.pk).min_participants == 30
-

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
+from assembly.consultations.views import browse, privacy
 from assembly.consultations.views import participate as views
-from assembly.consultations.views import privacy
 
 app_name = "participate"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("c/<slug:slug>/submit/", views.submit, name="submit"),
     path("c/<slug:slug>/similar/", views.similar, name="similar"),
     path("c/<slug:slug>/mine/", views.mine, name="mine"),
+    path("c/<slug:slug>/statements/", browse.statements, name="statements"),
     path("c/<slug:slug>/embed/", views.embed, name="embed"),
     path("c/<slug:slug>/invite/<str:token>/", views.invite, name="invite"),
     path("c/<slug:slug>/continue/", views.continue_with_link, name="continue"),

@@ -1,0 +1,58 @@
+"""The results page's per-theme chapter, and the staff's theme notes the report reads.
+
+Built by the report's own :func:`assembly.report.themes.build_theme_chapter` from the statements the
+page shows (disclosed, visible to participants), so the page and the report agree statement for
+statement; its words are in the page's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assembly.consultations.models import Consultation
+from assembly.dataset import Dataset
+from assembly.report.model import StatementView, ThemeSection
+from assembly.report.sections import build_categories
+from assembly.report.themes import ThemeNote, build_theme_chapter
+from assembly.results.presentation import ResultsPage
+from assembly.results.reading import statement_records
+
+__all__ = ["ThemeBlock", "theme_blocks", "theme_notes"]
+
+
+@dataclass(frozen=True)
+class ThemeBlock:
+    """One theme on the results page: its section, and each category's statements as views."""
+
+    section: ThemeSection
+    categories: list[tuple[str, list[StatementView]]]  # (category title, statements)
+    avenues: list[str]  # paragraphs
+
+
+def theme_notes(consultation: Consultation) -> list[ThemeNote]:
+    """The consultation's themes in the staff's order, with their avenues for further work."""
+    return [
+        ThemeNote(name=name, avenues=avenues)
+        for name, avenues in consultation.themes.values_list("name", "avenues")
+    ]
+
+
+def theme_blocks(consultation: Consultation, page: ResultsPage) -> list[ThemeBlock]:
+    """The per-theme chapter of ``page`` (empty when the consultation uses no themes)."""
+    from assembly.report.language import speaking
+    from assembly.report.render_html import paragraphs
+    from assembly.results.report import report_language
+
+    by_id = {v.id: v for v in page.statements}
+    record = Dataset(statements=statement_records(consultation), name=consultation.slug)
+    with speaking(report_language()):
+        categories = build_categories(page.statements, {}, n_groups=len(page.groups), interval_label="")
+        sections = build_theme_chapter(record, page.statements, categories, theme_notes(consultation))
+    return [
+        ThemeBlock(
+            section=s,
+            categories=[(c.title, [by_id[i] for i in c.statement_ids]) for c in s.categories],
+            avenues=paragraphs(s.avenues),
+        )
+        for s in sections
+    ]
