@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from assembly.accounts.access import Level, access
+from assembly.accounts.access import Level
+from assembly.consultations.access import access
 from assembly.consultations.models import Consultation, Statement
 from assembly.moderation import themes
 from assembly.moderation.views import _back_to_queue

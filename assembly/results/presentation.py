@@ -24,6 +24,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from assembly.analysis.categories import Thresholds
 from assembly.analysis.document import AnalysisDocument, GroupEntry
 from assembly.analysis.summary import stability_band
 from assembly.analysis.vocabulary import Category, category_rule, category_title, group_name
@@ -167,6 +168,7 @@ class ResultsPage:
     positions: dict[int, tuple[float, float]] = field(default_factory=dict)
     excluded: frozenset[int] = frozenset()
     summary: Summary | None = None  # None before the first analysis or when every figure is withheld
+    thresholds: Thresholds | None = None  # the analysis document's (None before the first analysis)
 
 
 def _counts(consultation: Consultation, snapshot: AnalysisSnapshot | None) -> Counts:
@@ -434,4 +436,5 @@ def build_results_page(consultation: Consultation) -> ResultsPage:
         members=document.group_of(),
         positions=where,
         excluded=excluded,
+        thresholds=thresholds,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assembly.analysis.categories import Thresholds
 from assembly.consultations.models import Consultation
 from assembly.dataset import Dataset
 from assembly.report.model import StatementView, ThemeSection
@@ -46,7 +47,9 @@ def theme_blocks(consultation: Consultation, page: ResultsPage) -> list[ThemeBlo
     by_id = {v.id: v for v in page.statements}
     record = Dataset(statements=statement_records(consultation), name=consultation.slug)
     with speaking(report_language()):
-        categories = build_categories(page.statements, {}, n_groups=len(page.groups), interval_label="")
+        categories = build_categories(
+            page.statements, page.thresholds or Thresholds(), n_groups=len(page.groups), interval_label=""
+        )
         sections = build_theme_chapter(record, page.statements, categories, theme_notes(consultation))
     return [
         ThemeBlock(
