@@ -3,6 +3,7 @@
 from django.urls import path
 
 from assembly.moderation import views
+from assembly.translation import views as translations
 
 app_name = "moderation"
 urlpatterns = [
@@ -15,4 +16,6 @@ urlpatterns = [
     path("participants/<int:number>/exclude/", views.exclude, name="exclude"),
     path("statements/<int:number>/correct/", views.correct, name="correct"),
     path("participants/<int:number>/include/", views.include, name="include"),
+    path("translations/", translations.queue, name="translations"),
+    path("translations/save/", translations.act, name="translate"),
 ]
