@@ -43,6 +43,21 @@ class SubmissionForm(forms.Form):
         },
     )
 
+    language = forms.ChoiceField(
+        label=_("Language of your statement"),
+        required=False,
+        choices=(),
+        help_text=_("Detected from what you write; correct it if it is wrong."),
+    )
+
+    def __init__(
+        self, *args: object, languages: list[tuple[str, str]] | None = None, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = languages or []
+        if not languages:
+            del self.fields["language"]
+
     def clean_text(self) -> str:
         try:
             return services.validate_statement_text(self.cleaned_data["text"])
