@@ -124,12 +124,18 @@ def _friction(raw: Mapping[str, Any] | None, groups: tuple[GroupShares, ...]) ->
 
 
 def build_statement_views(
-    dataset: Dataset, doc: Doc | None, group_labels: Mapping[int, str]
+    dataset: Dataset,
+    doc: Doc | None,
+    group_labels: Mapping[int, str],
+    texts: Mapping[int, str] | None = None,
 ) -> tuple[list[StatementView], dict[int, int]]:
     """Views of the published statements (by id), and every statement's latest-vote count.
 
-    Rejected statements get no view: they appear only in the moderation section.
+    Rejected statements get no view: they appear only in the moderation section. ``texts``: statement
+    id -> its approved translation into the reader's language; such a view reads the translation, and
+    keeps the original in ``original``.
     """
+    texts = texts or {}
     entries = {int(s["id"]): s for s in (doc or {}).get("statements", [])}
     known = {s.id for s in dataset.statements}
     stray = sorted(set(entries) - known)
@@ -167,7 +173,7 @@ def build_statement_views(
         views.append(
             StatementView(
                 id=statement.id,
-                text=statement.text,
+                text=texts.get(statement.id, statement.text),
                 theme=statement.theme,
                 is_seed=statement.is_seed,
                 is_meta=statement.is_meta,
@@ -178,6 +184,7 @@ def build_statement_views(
                 flags=flags,
                 friction=_friction(intervals.get("friction"), groups),
                 group_aware_consensus=None if gac is None else float(gac),
+                original=statement.text if statement.id in texts else None,
             )
         )
     return views, votes

@@ -287,3 +287,29 @@ def shown(
     if row is None or row.source_text != item_text:
         return Shown(item_text, item_text, item_language, item_language, False)
     return Shown(row.text, item_text, language, item_language, True)
+
+
+def statement_texts(consultation: Consultation, language: str) -> dict[int, str]:
+    """Statement number -> its approved translation into ``language``, for the statements that have one
+    made from their current text (the results page and the report show these in place of the originals)."""
+    catalogue = approved(consultation, language)
+    if not catalogue:
+        return {}
+    out = {}
+    rows = Statement.objects.filter(consultation=consultation).values_list("pk", "number", "text", "language")
+    for pk, number, text, written_in in rows:
+        source = written_in or consultation.source_language
+        seen = shown(text, source, (TranslationKind.STATEMENT.value, pk, "text"), language, catalogue)
+        if seen.translated:
+            out[number] = seen.text
+    return out
+
+
+def group_names(consultation: Consultation, names: dict[int, str], language: str) -> dict[int, str]:
+    """The staff's group names (group id -> name) with the approved translations into ``language``."""
+    catalogue = approved(consultation, language)
+    source = consultation.source_language
+    return {
+        group: shown(name, source, (TranslationKind.GROUP.value, group, "name"), language, catalogue).text
+        for group, name in names.items()
+    }
