@@ -170,6 +170,7 @@ def build_report(
     disclosure: Rule | None = None,
     institution: str | None = None,
     logo: Logo | str | Path | bytes | None = None,
+    statement_texts: Mapping[int, str] | None = None,
 ) -> Report:
     """Assemble the report: headline figures, groups, categories, themes, moderation and method.
 
@@ -201,6 +202,9 @@ def build_report(
         The name printed on the cover: who circulates the report.
     logo : Logo, file path or bytes, optional
         The institution's logo for the cover (PNG, JPEG, GIF or SVG; see :func:`read_logo`).
+    statement_texts : mapping of statement id to text, optional
+        Approved translations of statements into the report's language: the report reads them, and its
+        appendix gives each one's original too.
 
     The report is written in the language in force (:func:`assembly.report.language.speaking`).
 
@@ -230,7 +234,7 @@ def build_report(
     group_ids = sorted(int(g["id"]) for g in (doc or {}).get("groups", []))
     names = {gid: name for gid, name in all_names.items() if gid in group_ids}
     labels = {gid: names.get(gid) or group_label(group_letter(i)) for i, gid in enumerate(group_ids)}
-    views, votes = build_statement_views(dataset, doc, labels)
+    views, votes = build_statement_views(dataset, doc, labels, statement_texts)
     groups = build_groups(doc, names, views, positions)
     headline = _headline(dataset, doc, views, groups)
     rejected = {s.id for s in dataset.statements if s.moderation is Moderation.REJECTED}

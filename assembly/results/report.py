@@ -85,7 +85,9 @@ def _build(
 ) -> Report:
     from assembly.analysis.categories import Thresholds
     from assembly.report.build import build_report
+    from assembly.report.language import current_language
     from assembly.results.reading import read_for_analysis
+    from assembly.translation.services import statement_texts
 
     # The analysis's own reader: all the report needs, and cached in a process that runs the analysis.
     dataset, _last_event = read_for_analysis(consultation)
@@ -109,6 +111,9 @@ def _build(
         disclosure=consultation.disclosure_rule(),  # the same small-numbers rule as the results page
         institution=institution,
         logo=logo,
+        statement_texts={
+            n: t for n, t in statement_texts(consultation, current_language()).items() if n in visible
+        },
     )
     return report
 

@@ -32,6 +32,7 @@ from assembly.consultations.models import (
 from assembly.consultations.texts import clean_text
 from assembly.consultations.translation_models import TranslationKind, TranslationOrigin, TranslationStatus
 from assembly.translation.providers import Provider, ProviderError, make_provider
+from assembly.translation.records import TranslationRecord
 
 __all__ = [
     "CONSULTATION_FIELDS",
@@ -313,3 +314,26 @@ def group_names(consultation: Consultation, names: dict[int, str], language: str
         group: shown(name, source, (TranslationKind.GROUP.value, group, "name"), language, catalogue).text
         for group, name in names.items()
     }
+
+
+def records(consultation: Consultation) -> list[TranslationRecord]:
+    """Every translation of ``consultation`` as exported (:mod:`assembly.translation.records`); a
+    statement is named by its number (pol.is ``comment-id``)."""
+    numbers = dict(Statement.objects.filter(consultation=consultation).values_list("pk", "number"))
+    rows = Translation.objects.filter(consultation=consultation).select_related("approved_by")
+    return [
+        TranslationRecord(
+            kind=row.kind,
+            id=numbers.get(row.object_id, 0) if row.kind == TranslationKind.STATEMENT else row.object_id,
+            field=row.field,
+            source_language=row.source_language,
+            language=row.language,
+            text=row.text,
+            status=row.status,
+            origin=row.origin,
+            provider=row.provider,
+            approved_at=row.approved_at.isoformat() if row.approved_at else "",
+            approved_by=row.approved_by.get_username() if row.approved_by else "",
+        )
+        for row in rows.order_by("kind", "object_id", "field", "language")
+    ]

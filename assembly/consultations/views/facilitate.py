@@ -26,6 +26,8 @@ from assembly.consultations.counts import count
 from assembly.consultations.datasets import export_dataset
 from assembly.consultations.forms import ConsultationForm, InviteForm, ModeratorForm, SeedStatementsForm
 from assembly.consultations.models import Consultation, Statement
+from assembly.translation.records import TRANSLATIONS_FILE, translations_csv
+from assembly.translation.services import records
 
 
 def _consultation(slug: str) -> Consultation:
@@ -269,6 +271,9 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for file in files:
                 archive.write(file, f"{slug}/{file.name}")
+            translated = records(consultation)
+            if translated:  # beside the pol.is files, which keep the original texts
+                archive.writestr(f"{slug}/{TRANSLATIONS_FILE}", translations_csv(translated, archival=True))
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{slug}-polis-export.zip"'
     return response
