@@ -96,13 +96,17 @@ def _page(
         provider_error = ""
     except TranslationError as exc:
         provider, provider_error = None, exc.message
+    rows = _rows(consultation, language, show, failed or {}) if language else []
+    listed = {row.item.key for row in rows}
     context = {
+        # An error about a text this page does not list (its own language was asked for): said on top.
+        "errors": [message for key, (message, _typed) in (failed or {}).items() if key not in listed],
         "consultation": consultation,
         "language": language,
         "language_label": language_name(language) if language else "",
         "targets": [(code, language_name(code)) for code in _targets(consultation)],
         "show": show,
-        "rows": _rows(consultation, language, show, failed or {}) if language else [],
+        "rows": rows,
         "provider": provider,
         "provider_error": provider_error,
     }
