@@ -202,7 +202,9 @@ ASSEMBLY_RESULTS_MIN_PARTICIPANTS = ENVIRONMENT.count("ASSEMBLY_RESULTS_MIN_PART
 # Machine translation of a consultation's texts into its languages: none (staff type translations in the
 # review queue), libretranslate (a self-hosted server) or deepl; every machine translation is a draft
 # until a person approves it (assembly.translation.providers).
-ASSEMBLY_TRANSLATION_PROVIDER = ENVIRONMENT.text("ASSEMBLY_TRANSLATION_PROVIDER", "none").strip().lower()
+ASSEMBLY_TRANSLATION_PROVIDER = ENVIRONMENT.choice(
+    "ASSEMBLY_TRANSLATION_PROVIDER", "NONE", ("NONE", "LIBRETRANSLATE", "DEEPL")
+).lower()
 ASSEMBLY_TRANSLATION_URL = ENVIRONMENT.text("ASSEMBLY_TRANSLATION_URL", "")
 ASSEMBLY_TRANSLATION_API_KEY = ENVIRONMENT.text("ASSEMBLY_TRANSLATION_API_KEY", "")
 # Every password check goes through the lockout (assembly.accounts.lockout).
