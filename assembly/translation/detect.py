@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 __all__ = ["MIN_CONFIDENCE", "detect_language"]
 
@@ -17,8 +18,8 @@ MIN_CONFIDENCE = 0.6
 
 
 @cache
-def _identifier(languages: frozenset[str]) -> object | None:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+def _identifier(languages: frozenset[str]) -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # type: ignore[import-untyped]
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     known = languages & set(identifier.labels)
@@ -37,5 +38,5 @@ def detect_language(text: str, languages: Iterable[str]) -> str | None:
     identifier = _identifier(candidates)
     if identifier is None:
         return None
-    code, probability = identifier.classify(text)  # type: ignore[attr-defined]
+    code, probability = identifier.classify(text)
     return str(code) if float(probability) >= MIN_CONFIDENCE else None

@@ -37,7 +37,8 @@ class ProviderError(Exception):
 
 
 class Provider(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def translate(self, text: str, *, source: str, target: str) -> str: ...
 

@@ -27,10 +27,15 @@ from assembly.consultations.models import (
     SUBMISSION_MAX_LENGTH,
     Consultation,
     Statement,
-    Translation,
+    Theme,
 )
 from assembly.consultations.texts import clean_text
-from assembly.consultations.translation_models import TranslationKind, TranslationOrigin, TranslationStatus
+from assembly.consultations.translation_models import (
+    Translation,
+    TranslationKind,
+    TranslationOrigin,
+    TranslationStatus,
+)
 from assembly.translation.providers import Provider, ProviderError, make_provider
 from assembly.translation.records import TranslationRecord
 
@@ -100,7 +105,7 @@ def _staff_items(consultation: Consultation) -> Iterator[Item]:
     for index, criterion in enumerate(consultation.moderation_criteria or []):
         label = _("Moderation criterion %(number)d") % {"number": index + 1}
         yield Item(TranslationKind.CRITERION, index, "text", str(criterion), source, label)
-    for theme in consultation.themes.all():
+    for theme in Theme.objects.filter(consultation=consultation).order_by("position", "name"):
         yield Item(TranslationKind.THEME, theme.pk, "name", theme.name, source, _("Theme"))
     from assembly.results.models import GroupName
 

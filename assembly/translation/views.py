@@ -22,7 +22,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assembly.accounts.access import Level, access
 from assembly.consultations.languages import language_name
-from assembly.consultations.models import Consultation, Translation
+from assembly.consultations.models import Consultation
+from assembly.consultations.translation_models import Translation
 from assembly.translation import services
 from assembly.translation.services import Item, TranslationError
 
@@ -119,13 +120,17 @@ def _language(consultation: Consultation, value: object) -> str:
     return code if code in targets else (targets[0] if targets else "")
 
 
+def _show(value: str | None) -> str:
+    return value if value in SHOW and value is not None else "todo"
+
+
 @require_GET
 @access(Level.MODERATOR)
 def queue(request: HttpRequest, slug: str) -> HttpResponse:
     """The texts of one language to translate or review."""
     consultation = get_object_or_404(Consultation, slug=slug)
     language = _language(consultation, request.GET.get("language"))
-    show = request.GET.get("show") if request.GET.get("show") in SHOW else "todo"
+    show = _show(request.GET.get("show"))
     return _page(request, consultation, language, show=show)
 
 
@@ -152,7 +157,7 @@ def act(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = get_object_or_404(Consultation, slug=slug)
     posted = str(request.POST.get("language", ""))
     language = _language(consultation, posted)
-    show = request.POST.get("show") if request.POST.get("show") in SHOW else "todo"
+    show = _show(request.POST.get("show"))
     action = request.POST.get("action")
     if action == "machine_all":
         try:

@@ -34,7 +34,8 @@ def _consultation_of(obj: Any, context: template.Context) -> Consultation:
     current = context.get("consultation")
     if isinstance(current, Consultation) and current.pk == obj.consultation_id:
         return current
-    return obj.consultation
+    found: Consultation = obj.consultation
+    return found
 
 
 @register.simple_tag(takes_context=True)
