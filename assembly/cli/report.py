@@ -26,7 +26,32 @@ if TYPE_CHECKING:
 # standard library at module level, so that `assembly --help` starts fast).
 ALL_FORMATS = "html,pdf,md,json"
 # Keep in step with assembly.report.language.LANGUAGES (not imported, as above).
-REPORT_LANGUAGES = ("en", "fr", "de", "nl")
+REPORT_LANGUAGES = (
+    "bg",
+    "cs",
+    "da",
+    "de",
+    "el",
+    "en",
+    "es",
+    "et",
+    "fi",
+    "fr",
+    "ga",
+    "hr",
+    "hu",
+    "it",
+    "lt",
+    "lv",
+    "mt",
+    "nl",
+    "pl",
+    "pt",
+    "ro",
+    "sk",
+    "sl",
+    "sv",
+)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -179,6 +204,7 @@ def _prepare_consultation(
     from assembly.report.source import report_from_dataset
     from assembly.results.models import GroupName
     from assembly.results.report import moderation_records
+    from assembly.translation.services import statement_texts
 
     consultation = Consultation.objects.filter(slug=args.consultation).first()
     if consultation is None:
@@ -199,6 +225,7 @@ def _prepare_consultation(
         measure_compute=not args.no_compute,
         disclosure=disclosure_rule(args, default=consultation.min_participants),
         polis_groups=args.polis_groups,
+        statement_texts=statement_texts(consultation, args.language),
         **cover,
     )
     return dataset, report, analysed, log
@@ -222,6 +249,16 @@ def run_report(args: argparse.Namespace) -> int:
     return _done(write_files(args.out, files), args.out)
 
 
+def _translations(args: argparse.Namespace) -> list[Any]:
+    """The consultation's translations for the bundle (an export folder has none)."""
+    if not args.consultation:
+        return []
+    from assembly.consultations.models import Consultation
+    from assembly.translation.services import records
+
+    return records(Consultation.objects.get(slug=args.consultation))
+
+
 def run_bundle(args: argparse.Namespace) -> int:
     from assembly.report.bundle import bundle_files, check_licence
     from assembly.report.language import speaking
@@ -239,6 +276,7 @@ def run_bundle(args: argparse.Namespace) -> int:
             creators=args.creator,
             publisher=args.publisher,
             archival=args.archival,
+            translations=_translations(args),
         )
     if not args.creator:
         say(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -43,6 +44,21 @@ class SubmissionForm(forms.Form):
             )
         },
     )
+
+    language = forms.ChoiceField(
+        label=_("Language of your statement"),
+        required=False,
+        choices=(),
+        help_text=_("Detected from what you write; correct it if it is wrong."),
+    )
+
+    def __init__(
+        self, *args: object, languages: list[tuple[str, str]] | None = None, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = languages or []
+        if not languages:
+            del self.fields["language"]
 
     def clean_text(self) -> str:
         try:
@@ -97,6 +113,16 @@ class ConsultationForm(forms.ModelForm):
         ),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    languages = forms.MultipleChoiceField(
+        label=_("Other languages"),
+        required=False,
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Languages its texts and statements are translated into, in the translation review queue;"
+            " participants see a translation once a person approves it."
+        ),
+    )
     themes = LinesField(
         label=_("Themes"),
         required=False,
@@ -112,6 +138,8 @@ class ConsultationForm(forms.ModelForm):
             "question",
             "description",
             "guidelines",
+            "source_language",
+            "languages",
             "moderation_mode",
             "moderation_criteria",
             "rejection_wordings",
@@ -139,6 +167,15 @@ class ConsultationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        languages = [(code, str(name)) for code, name in settings.LANGUAGES]
+        self.fields["source_language"] = forms.ChoiceField(
+            label=_("Language of its texts"),
+            choices=languages,
+            required=False,
+            initial=self.instance.source_language,
+            help_text=self.fields["source_language"].help_text,
+        )
+        self.fields["languages"].choices = languages
         if self.instance.pk:
             self.fields["themes"].initial = list(self.instance.themes.values_list("name", flat=True))
             self.fields["slug"].disabled = True  # links already handed out must keep working
@@ -183,6 +220,17 @@ class ConsultationForm(forms.ModelForm):
         # Fewer lines than criteria: the last criteria have none (the generic wording).
         cleaned["rejection_wordings"] = kept | {c: w for c, w in zip(criteria, lines, strict=False) if w}
         return cleaned
+
+    def clean_source_language(self) -> str:
+        """Left out of a post (older clients): the consultation keeps its language."""
+        return self.cleaned_data.get("source_language") or self.instance.source_language
+
+    def clean_languages(self) -> list[str]:
+        """The other languages, without the source language, in the site's order. Left out of a post
+        (older clients, no box ticked): none; a form that shows the boxes posts what is ticked."""
+        chosen = set(self.cleaned_data.get("languages") or [])
+        source = self.data.get("source_language") or self.instance.source_language
+        return [code for code, _name in settings.LANGUAGES if code in chosen and code != source]
 
     def clean_erasure_policy(self) -> str:
         return self.cleaned_data.get("erasure_policy") or self.instance.erasure_policy

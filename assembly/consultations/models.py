@@ -87,6 +87,11 @@ class ErasurePolicy(models.TextChoices):
 EMBED_ORIGIN = re.compile(r"^https?://(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:[0-9]{1,5})?$", re.IGNORECASE)
 
 
+def site_language() -> str:
+    """The default source language of new consultations: the site's ``LANGUAGE_CODE``."""
+    return str(settings.LANGUAGE_CODE).split("-")[0]
+
+
 def site_min_participants() -> int:
     """The default for new consultations: the ``ASSEMBLY_RESULTS_MIN_PARTICIPANTS`` setting, else 20."""
     return int(getattr(settings, "ASSEMBLY_RESULTS_MIN_PARTICIPANTS", DEFAULT_MIN_PARTICIPANTS))
@@ -113,6 +118,20 @@ class Consultation(models.Model):
         help_text=_(
             "Shown beside the submission box. Prefilled with the guidelines of "
             "the Europeana Alignment Assembly (2025)."
+        ),
+    )
+    source_language = models.CharField(
+        _("language of its texts"),
+        max_length=8,
+        default=site_language,
+        help_text=_("The language staff write the title, question, guidelines and seed statements in."),
+    )
+    languages = models.JSONField(
+        _("other languages"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Languages its texts and statements are translated into; each translation is shown once approved."
         ),
     )
     moderation_mode = models.CharField(
@@ -235,7 +254,21 @@ class Consultation(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def all_languages(self) -> list[str]:
+        """The source language first, then the others it offers."""
+        return [self.source_language, *[c for c in self.languages or [] if c != self.source_language]]
+
     def clean(self) -> None:
+        from assembly.consultations.languages import check_language
+
+        try:
+            self.source_language = check_language(self.source_language, where=str(_("language of its texts")))
+            self.languages = [
+                check_language(c, where=str(_("other languages"))) for c in self.languages or []
+            ]
+        except ValidationError as exc:
+            raise ValidationError({"languages": exc.messages}) from None
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("The closing date must come after the opening date.")})
         if not isinstance(self.moderation_criteria, list) or not all(
@@ -442,6 +475,8 @@ class Statement(models.Model):
         related_name="statements",
         verbose_name=_("author"),
     )
+    # "": the consultation's source language (seeds, imports); a participant's own, detected and confirmed.
+    language = models.CharField(_("language"), max_length=8, blank=True, default="")
     is_seed = models.BooleanField(_("seed statement"), default=False)
     moderation = models.CharField(
         _("moderation"), max_length=8, choices=ModerationChoice.choices, default=Moderation.PENDING.value
@@ -513,6 +548,11 @@ class Statement(models.Model):
     def moderation_state(self) -> Moderation:
         return Moderation(self.moderation)
 
+    @property
+    def written_in(self) -> str:
+        """The language its text is written in."""
+        return self.language or self.consultation.source_language
+
 
 class Vote(models.Model):
     """A participant's live vote on a statement: one row per (participant, statement).
@@ -568,3 +608,6 @@ class VoteEvent(models.Model):
                 condition=Q(value__in=[int(v) for v in VoteValue]), name="vote_event_value_valid"
             ),
         ]
+
+
+from assembly.consultations.translation_models import Translation  # noqa: E402, F401  (registers the model)

@@ -547,9 +547,17 @@ def _existing_duplicate(consultation: Consultation, key: str) -> int | None:
 
 
 def submit_statement(
-    participant: Participant, *, text: object, theme: Theme | None = None, now: datetime | None = None
+    participant: Participant,
+    *,
+    text: object,
+    theme: Theme | None = None,
+    now: datetime | None = None,
+    language: str = "",
 ) -> Statement:
     """Add a participant's statement, pending moderation, and record the author's agree vote on it.
+
+    ``language``: the one the participant wrote in (one of the consultation's; "" for its source
+    language); another is an InvalidStatementError.
 
     In pre-moderation the statement stays hidden until accepted; in post-moderation it is shown
     until rejected.
@@ -569,6 +577,11 @@ def submit_statement(
     if not consultation.accepts_submissions:
         raise SubmissionsDisabledError(consultation.slug)
     cleaned = validate_statement_text(text)
+    if language and language not in consultation.all_languages:
+        raise InvalidStatementError(
+            _("“%(code)s” is not one of this consultation's languages (%(languages)s).")
+            % {"code": language, "languages": ", ".join(consultation.all_languages)}
+        )
     key = duplicate_key(cleaned)
     now = now or timezone.now()
     with transaction.atomic():
@@ -586,6 +599,7 @@ def submit_statement(
             moderation=Moderation.PENDING.value,
             theme=theme,
             created_at=now,
+            language="" if language == consultation.source_language else language,
         )
         _record_vote(participant, statement.pk, VoteValue.AGREE, now)
     return statement

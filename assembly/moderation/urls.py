@@ -3,6 +3,7 @@
 from django.urls import path
 
 from assembly.moderation import theme_views, views
+from assembly.translation import views as translations
 
 app_name = "moderation"
 urlpatterns = [
@@ -20,6 +21,8 @@ urlpatterns = [
     path("themes/<int:theme_id>/avenues/", theme_views.avenues, name="avenues"),
     path("themes/suggest/", theme_views.suggest, name="suggest"),
     path("themes/suggestions/", theme_views.decide_suggestions, name="suggestions"),
+    path("translations/", translations.queue, name="translations"),
+    path("translations/save/", translations.act, name="translate"),
 ]
 
 # Added to the facilitator pages (namespace ``facilitate``, under /manage/) by assembly/config/urls.py.

@@ -168,6 +168,7 @@ def build_report(
     institution: str | None = None,
     logo: Logo | str | Path | bytes | None = None,
     theme_notes: Sequence[ThemeNote] = (),
+    statement_texts: Mapping[int, str] | None = None,
 ) -> Report:
     """Assemble the report: headline figures, groups, categories, themes, moderation and method.
 
@@ -200,6 +201,9 @@ def build_report(
         The institution's logo for the cover (PNG, JPEG, GIF or SVG; see :func:`read_logo`).
     theme_notes : sequence of ThemeNote, optional
         The staff's themes in their order, with their avenues for further work (the per-theme chapter).
+    statement_texts : mapping of statement id to text, optional
+        Approved translations of statements into the report's language: the report reads them, and its
+        appendix gives each one's original too.
 
     The report is written in the language in force (:func:`assembly.report.language.speaking`).
 
@@ -229,7 +233,7 @@ def build_report(
     group_ids = sorted(g.id for g in doc.groups) if doc is not None else []
     names = {gid: name for gid, name in all_names.items() if gid in group_ids}
     labels = {gid: names.get(gid) or group_label(group_letter(i)) for i, gid in enumerate(group_ids)}
-    views, votes = build_statement_views(dataset, doc, labels)
+    views, votes = build_statement_views(dataset, doc, labels, statement_texts)
     groups = build_groups(doc, names, views, positions)
     headline = _headline(dataset, doc, views, groups)
     rejected = {s.id for s in dataset.statements if s.moderation is Moderation.REJECTED}

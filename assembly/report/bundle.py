@@ -47,6 +47,7 @@ from assembly.report.model import Report
 from assembly.report.moderation import MODERATION_LOG_FILE, NO_REASON, ModerationRecord, write_moderation_log
 from assembly.report.source import FORMATS, render_report
 from assembly.report.wording import number
+from assembly.translation.records import TRANSLATIONS_FILE, TranslationRecord, translations_csv
 
 __all__ = [
     "LICENCES",
@@ -157,7 +158,7 @@ def publication_set(
         unpublished=tuple(dataclasses.replace(u, text=WITHHELD_TEXT) for u in report.moderation.unpublished),
     )
     views = tuple(
-        dataclasses.replace(v, text=WITHHELD_TEXT) if _withheld_text(v.moderation) else v
+        dataclasses.replace(v, text=WITHHELD_TEXT, original=None) if _withheld_text(v.moderation) else v
         for v in report.statements
     )
     public = dataclasses.replace(report, statements=views, moderation=moderation, analysis=analysis)
@@ -335,8 +336,13 @@ def bundle_files(
     creators: Sequence[str] = (),
     publisher: str | None = None,
     archival: bool = False,
+    translations: Sequence[TranslationRecord] = (),
 ) -> dict[str, bytes]:
     """Every file of the bundle by relative path, SHA256SUMS included. Nothing is written.
+
+    ``translations``: the consultation's translations, written to ``data/translations.csv`` beside the
+    pol.is files (which keep the original texts); the publication set has the approved ones of the
+    statements whose text it publishes.
 
     The publication set by default (:func:`publication_set`); ``archival`` keeps every text, note and
     exact time.
@@ -364,6 +370,10 @@ def bundle_files(
         with tempfile.TemporaryDirectory() as tmp:
             path = write_moderation_log(moderation_log, Path(tmp) / MODERATION_LOG_FILE)
             files[f"data/{MODERATION_LOG_FILE}"] = path.read_bytes()
+    if translations:
+        published = {s.id for s in clean.statements if s.text != WITHHELD_TEXT}
+        kept = [t for t in translations if t.kind != "statement" or t.id in published]
+        files[f"data/{TRANSLATIONS_FILE}"] = translations_csv(kept, archival=archival)
     files.update(render_report(report, FORMATS, compute=compute, prefix="report/"))
     reasons = sorted({r for _, r, _ in report.moderation.decisions_by_reason if r != NO_REASON})
     files["README.md"] = data_card(

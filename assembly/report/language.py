@@ -31,11 +31,44 @@ __all__ = [
     "speaking",
 ]
 
-LANGUAGES = ("en", "fr", "de", "nl")  # English is the source text; the others have catalogues
+# The 24 official languages of the EU, the interface's (settings.LANGUAGES). English is the source text;
+# a language whose catalogue is not compiled yet reads English strings (its statements are still in it
+# where approved translations exist).
+LANGUAGES = (
+    "bg",
+    "cs",
+    "da",
+    "de",
+    "el",
+    "en",
+    "es",
+    "et",
+    "fi",
+    "fr",
+    "ga",
+    "hr",
+    "hu",
+    "it",
+    "lt",
+    "lv",
+    "mt",
+    "nl",
+    "pl",
+    "pt",
+    "ro",
+    "sk",
+    "sl",
+    "sv",
+)
 _LOCALE = Path(__file__).resolve().parents[1] / "locale"
 # Each language's thousands and decimal separators: Django's own formats (django/conf/locale/*/formats.py),
 # which the web pages print, so a number reads the same on the page and in the report.
-SEPARATORS = {"en": (",", "."), "fr": ("\xa0", ","), "de": (".", ","), "nl": (".", ",")}
+_SPACE, _DOT, _COMMA = "\xa0", ".", ","
+SEPARATORS = {
+    **dict.fromkeys(("en", "ga", "mt"), (_COMMA, _DOT)),
+    **dict.fromkeys(("bg", "cs", "es", "et", "fi", "fr", "hu", "lv", "pl", "sk", "sv"), (_SPACE, _COMMA)),
+    **dict.fromkeys(("da", "de", "el", "hr", "it", "lt", "nl", "pt", "ro", "sl"), (_DOT, _COMMA)),
+}
 _current: ContextVar[str] = ContextVar("report_language", default="en")
 
 
@@ -51,7 +84,7 @@ def check_language(language: str) -> str:
 def _catalogue(language: str) -> _gettext.NullTranslations:
     if language == "en":
         return _gettext.NullTranslations()
-    return _gettext.translation("django", localedir=_LOCALE, languages=[language])
+    return _gettext.translation("django", localedir=_LOCALE, languages=[language], fallback=True)
 
 
 @contextmanager

@@ -119,6 +119,8 @@ class StatementView:
     flags: dict[str, str]
     friction: FrictionView | None
     group_aware_consensus: float | None
+    # The text as its author wrote it, when ``text`` is an approved translation into the report's language.
+    original: str | None = None
 
 
 @dataclass(frozen=True)

@@ -328,7 +328,9 @@ def _appendix(r: Report) -> list[str]:
         return out + [_("No statement has been published.")]
     rows = [
         [
-            _quote(s) + (" (meta)" if s.is_meta else ""),
+            _quote(s)
+            + (" (meta)" if s.is_meta else "")
+            + (" " + md(_("Original: “%(text)s”") % {"text": s.original}) if s.original else ""),
             *(
                 [notation(s.shares)] * 4
                 if s.shares.withheld

@@ -121,6 +121,7 @@ def report_from_dataset(
     polis_groups: bool = False,
     institution: str | None = None,
     logo: Logo | str | Path | bytes | None = None,
+    statement_texts: Mapping[int, str] | None = None,
 ) -> tuple[Report, Analysed]:
     """Analyse ``dataset`` and build its report. The seam for the web platform's "Report" button.
 
@@ -144,6 +145,7 @@ def report_from_dataset(
         disclosure=disclosure,
         institution=institution,
         logo=logo,
+        statement_texts=statement_texts,
     )
     return report, analysed
 

@@ -115,8 +115,13 @@ def _group_shares(entry: StatementEntry | None, gid: int, label: str, withheld: 
 
 
 def _view(
-    statement: Statement, entry: StatementEntry | None, group_labels: Mapping[int, str]
+    statement: Statement,
+    entry: StatementEntry | None,
+    group_labels: Mapping[int, str],
+    translation: str | None = None,
 ) -> StatementView:
+    """``translation``: the statement's approved translation into the reader's language, read instead of
+    the original, which the view keeps in ``original``."""
     shares = entry.counts if entry is not None else VoteCounts(0, 0, 0)
     intervals = entry.intervals if entry is not None else None
     groups = tuple(_group_shares(entry, gid, label, shares.withheld) for gid, label in group_labels.items())
@@ -125,7 +130,7 @@ def _view(
     )
     return StatementView(
         id=statement.id,
-        text=statement.text,
+        text=statement.text if translation is None else translation,
         theme=statement.theme,
         is_seed=statement.is_seed,
         is_meta=statement.is_meta,
@@ -136,16 +141,23 @@ def _view(
         flags=flags,
         friction=None if intervals is None else _friction(intervals.friction, groups),
         group_aware_consensus=None if entry is None else entry.group_aware_consensus,
+        original=None if translation is None else statement.text,
     )
 
 
 def build_statement_views(
-    dataset: Dataset, doc: AnalysisDocument | None, group_labels: Mapping[int, str]
+    dataset: Dataset,
+    doc: AnalysisDocument | None,
+    group_labels: Mapping[int, str],
+    texts: Mapping[int, str] | None = None,
 ) -> tuple[list[StatementView], dict[int, int]]:
     """Views of the published statements (by id), and every statement's latest-vote count.
 
-    Rejected statements get no view: they appear only in the moderation section.
+    Rejected statements get no view: they appear only in the moderation section. ``texts``: statement
+    id -> its approved translation into the reader's language; such a view reads the translation, and
+    keeps the original in ``original``.
     """
+    texts = texts or {}
     entries = {s.id: s for s in (doc.statements if doc is not None else ())}
     known = {s.id for s in dataset.statements}
     stray = sorted(set(entries) - known)
@@ -159,7 +171,7 @@ def build_statement_views(
         votes[statement.id] = shares.votes
         # A statement whose counts are withheld was voted on: it was shown.
         if is_published(statement, max(shares.votes, int(shares.withheld)), strict=strict):
-            views.append(_view(statement, entry, group_labels))
+            views.append(_view(statement, entry, group_labels, texts.get(statement.id)))
     return views, votes
 
 

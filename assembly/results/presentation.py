@@ -31,6 +31,7 @@ from assembly.analysis.vocabulary import Category, category_rule, category_title
 from assembly.charts import BarRow, Chart, ChartWords, MapSeries, group_letter, opinion_map, vote_bars
 from assembly.charts.words import translated_words
 from assembly.consultations.counts import count
+from assembly.consultations.languages import viewer_language
 from assembly.consultations.models import Consultation, Participant, Statement
 from assembly.dataset import Dataset
 from assembly.disclosure import Withheld, disclose
@@ -41,6 +42,8 @@ from assembly.report.statements import build_groups, build_statement_views
 from assembly.results.models import AnalysisSnapshot, GroupName
 from assembly.results.reading import statement_records
 from assembly.results.snapshots import change_marker, needs_refresh
+from assembly.translation.services import group_names as translated_group_names
+from assembly.translation.services import statement_texts
 
 __all__ = [
     "MAX_PER_CATEGORY",
@@ -253,6 +256,7 @@ def disclosed_document(
 def group_labels(consultation: Consultation, group_ids: list[int]) -> dict[int, str]:
     """Group id -> the staff's name for it, or "Group A", "Group B", ... in id order."""
     names = dict(GroupName.objects.filter(consultation=consultation).values_list("group", "name"))
+    names = translated_group_names(consultation, names, viewer_language())
     return {gid: names.get(gid) or group_name(group_letter(i), _) for i, gid in enumerate(sorted(group_ids))}
 
 
@@ -373,7 +377,8 @@ def build_results_page(consultation: Consultation) -> ResultsPage:
     group_ids = sorted(g.id for g in document.groups)
     labels = group_labels(consultation, group_ids)
     record = Dataset(statements=statement_records(consultation), name=consultation.slug)
-    views, _votes = build_statement_views(record, document, labels)
+    language = viewer_language()
+    views, _votes = build_statement_views(record, document, labels, statement_texts(consultation, language))
     visible = set(Statement.objects.visible_to_participants(consultation).values_list("number", flat=True))
     views = [v for v in views if v.id in visible]
     by_id = {v.id: v for v in views}

@@ -86,7 +86,9 @@ def _build(
 ) -> Report:
     from assembly.analysis.document import AnalysisDocument
     from assembly.report.build import build_report
+    from assembly.report.language import current_language
     from assembly.results.reading import read_for_analysis
+    from assembly.translation.services import statement_texts
 
     # The analysis's own reader: all the report needs, and cached in a process that runs the analysis.
     dataset, _last_event = read_for_analysis(consultation)
@@ -111,6 +113,9 @@ def _build(
         institution=institution,
         logo=logo,
         theme_notes=theme_notes(consultation),
+        statement_texts={
+            n: t for n, t in statement_texts(consultation, current_language()).items() if n in visible
+        },
     )
     return report
 

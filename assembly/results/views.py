@@ -40,6 +40,8 @@ from assembly.results.models import GROUP_NAME_MAX_LENGTH, AnalysisSnapshot
 from assembly.results.presentation import build_results_page, cached_status
 from assembly.results.standing import build_standing
 from assembly.results.themes import theme_blocks
+from assembly.translation.records import TRANSLATIONS_FILE, translations_csv
+from assembly.translation.services import records
 
 # How often the page asks for fresh results (seconds): the runner refreshes within a few seconds of a
 # vote, so polling faster would mostly fetch the same numbers.
@@ -218,6 +220,9 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for file in files:
                 archive.write(file, f"{slug}/{file.name}")
+            translated = records(consultation)
+            if translated:  # beside the pol.is files, which keep the original texts
+                archive.writestr(f"{slug}/{TRANSLATIONS_FILE}", translations_csv(translated, archival=True))
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{slug}-polis-export.zip"'
     return response

@@ -200,14 +200,22 @@ ASSEMBLY_TRUSTED_PROXIES = 0
 # New consultations publish results once this many people voted (assembly.disclosure; each
 # consultation can set its own, never below the small-cell threshold of 5).
 ASSEMBLY_RESULTS_MIN_PARTICIPANTS = ENVIRONMENT.count("ASSEMBLY_RESULTS_MIN_PARTICIPANTS", 20, minimum=5)
+# Machine translation of a consultation's texts into its languages: none (staff type translations in the
+# review queue), libretranslate (a self-hosted server) or deepl; every machine translation is a draft
+# until a person approves it (assembly.translation.providers).
+ASSEMBLY_TRANSLATION_PROVIDER = ENVIRONMENT.choice(
+    "ASSEMBLY_TRANSLATION_PROVIDER", "NONE", ("NONE", "LIBRETRANSLATE", "DEEPL")
+).lower()
+ASSEMBLY_TRANSLATION_URL = ENVIRONMENT.text("ASSEMBLY_TRANSLATION_URL", "")
+ASSEMBLY_TRANSLATION_API_KEY = ENVIRONMENT.text("ASSEMBLY_TRANSLATION_API_KEY", "")
 # Every password check goes through the lockout (assembly.accounts.lockout).
 AUTHENTICATION_BACKENDS = ["assembly.accounts.lockout.LockoutBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "facilitate:index"
 LOGOUT_REDIRECT_URL = "participate:home"
 
-# Languages of the interface. A consultation's own texts (question, guidelines, statements) are never
-# translated: they stay as their authors wrote them.
+# Languages of the interface. A consultation's own texts (question, guidelines, statements) are shown in
+# them only through translations a person approved (assembly.translation); the originals stay as written.
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),

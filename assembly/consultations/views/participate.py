@@ -51,6 +51,7 @@ from assembly.consultations.identity import (
     published_or_404,
     remember,
 )
+from assembly.consultations.languages import language_name, viewer_language
 from assembly.consultations.models import (
     SUBMISSION_MAX_LENGTH,
     Consultation,
@@ -63,6 +64,7 @@ from assembly.errors import ConsultationError
 from assembly.http import allow_framing
 from assembly.ratelimit import limits as rate_limits
 from assembly.ratelimit.limits import RateLimitedError
+from assembly.translation.detect import detect_language
 
 # Where a vote form may send the participant back to (never a URL from the request: no open redirect).
 RETURN_PAGES = {"consultation", "mine"}
@@ -296,19 +298,24 @@ def undo(request: HttpRequest, slug: str) -> HttpResponse:
 def submit(request: HttpRequest, slug: str) -> HttpResponse:
     """The submission box with the guidelines beside it and similar statements below."""
     consultation, identity = _admitted(request, slug, write=request.method == "POST")
-    form = SubmissionForm(request.POST or None)
+    form = SubmissionForm(
+        request.POST or None, languages=_languages(consultation), initial=_initial(consultation)
+    )
     status = 200
     similar: list[object] = []
-    refused = ""
+    refused = notice = ""
     if request.method == "POST" and form.is_valid():
+        language, notice = _written_in(request, consultation, form)
         if request.POST.get("action") == "check":
             similar, refused = _similar(request, consultation, form.cleaned_data["text"])
             status = 429 if refused else status
-        else:
+        elif not notice:
             try:
                 with transaction.atomic():
                     participant = ensure_participant(request, identity)
-                    statement = services.submit_statement(participant, text=form.cleaned_data["text"])
+                    statement = services.submit_statement(
+                        participant, text=form.cleaned_data["text"], language=language
+                    )
             except ConsultationError as exc:
                 form.add_error("text", exc.message)
                 status = exc.status
@@ -322,8 +329,41 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
         "similar": similar,
         "refused": refused,
         "limit": SUBMISSION_MAX_LENGTH,
+        "language_notice": notice,
     }
     return _finish(request, render(request, "consultations/submit.html", context, status=status), identity)
+
+
+def _languages(consultation: Consultation) -> list[tuple[str, str]]:
+    """The languages a participant may write in (none to choose from in a one-language consultation)."""
+    codes = consultation.all_languages
+    return [(code, language_name(code)) for code in codes] if len(codes) > 1 else []
+
+
+def _initial(consultation: Consultation) -> dict[str, str]:
+    """The language offered first: the participant's interface language when the consultation has it."""
+    viewer = viewer_language()
+    return {"language": viewer if viewer in consultation.all_languages else consultation.source_language}
+
+
+def _written_in(request: HttpRequest, consultation: Consultation, form: SubmissionForm) -> tuple[str, str]:
+    """The statement's language, and a notice when it must be confirmed first: the text reads as another
+    of the consultation's languages than the one chosen (detected on the server, py3langid). The form
+    then offers the detected language; submitting again (``language_checked``) keeps the choice."""
+    if "language" not in form.fields:
+        return "", ""
+    chosen = form.cleaned_data.get("language") or consultation.source_language
+    if request.POST.get("language_checked"):
+        return chosen, ""
+    detected = detect_language(form.cleaned_data["text"], consultation.all_languages)
+    if detected is None or detected == chosen:
+        return chosen, ""
+    form.data = form.data.copy()
+    form.data["language"] = detected
+    notice = _(
+        "Your statement reads as %(detected)s, not %(chosen)s: check its language below and submit again."
+    )
+    return chosen, notice % {"detected": language_name(detected), "chosen": language_name(chosen)}
 
 
 def _thank_author(request: HttpRequest, statement: Statement) -> None:
