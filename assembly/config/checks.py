@@ -42,6 +42,12 @@ OWN_SETTINGS: dict[str, tuple[Callable[[object], bool], str]] = {
     "ASSEMBLY_LOGIN_MAX_FAILURES": (lambda v: _count(v, 1), "a whole number of 1 or more"),
     "ASSEMBLY_LOGIN_LOCK_MINUTES": (_positive_number, "a number of minutes above 0"),
     "STAFF_PASSWORD_MIN_LENGTH": (lambda v: _count(v, 1), "a whole number of 1 or more"),
+    "ASSEMBLY_LLM_URL": (
+        lambda v: isinstance(v, str) and (v == "" or v.startswith(("http://", "https://"))),
+        "empty (the assistant off) or an http:// or https:// address",
+    ),
+    "ASSEMBLY_LLM_TIMEOUT_SECONDS": (_positive_number, "a number of seconds above 0"),
+    "ASSEMBLY_LLM_POWER_WATTS": (_positive_number, "a number of watts above 0"),
 }
 
 

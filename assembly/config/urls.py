@@ -3,6 +3,7 @@
 ``/``                    participant pages (list, participation, submission, embed): ``participate:*``
 ``/manage/``             facilitator pages (consultations, seed statements, invites, export): ``facilitate:*``
 ``/manage/<slug>/moderation/``  moderation queue, log, participants: ``moderation:*``
+``/manage/<slug>/assistant/``   the optional language model's drafts, for approval: ``assistant:*``
 ``/c/<slug>/results/``   results page, its live fragments, group names, report: ``results:*``
 ``/api/``                the JSON API (django-ninja); OpenAPI document at ``/api/openapi.json``
 ``/accounts/``           staff login (with lockout and second factor), logout, password, two-factor set-up
@@ -33,6 +34,7 @@ urlpatterns = [
     path("", include("assembly.consultations.urls.participate")),
     path("manage/", include(FACILITATE)),
     path("manage/<slug:slug>/moderation/", include("assembly.moderation.urls")),
+    path("manage/<slug:slug>/assistant/", include("assembly.assistant.urls")),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
     path("accounts/", include("assembly.accounts.urls")),

@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "assembly.results",
     "assembly.ratelimit",
     "assembly.branding",
+    "assembly.assistant",
     "assembly.accounts.apps.AccountsConfig",
     "assembly.config.apps.SettingsChecksConfig",  # the settings' system checks only
 ]
@@ -274,3 +275,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"assembly": {"level": "INFO"}},
 }
+
+# The optional assistant's language model (assembly.assistant; docs/reference/settings.md): an
+# OpenAI-compatible chat-completions endpoint. Off while ASSEMBLY_LLM_URL is empty: no text leaves the server.
+ASSEMBLY_LLM_URL = ENVIRONMENT.text("ASSEMBLY_LLM_URL", "")
+ASSEMBLY_LLM_MODEL = ENVIRONMENT.text("ASSEMBLY_LLM_MODEL", "")
+ASSEMBLY_LLM_API_KEY = ENVIRONMENT.text("ASSEMBLY_LLM_API_KEY", "")
+ASSEMBLY_LLM_TIMEOUT_SECONDS = ENVIRONMENT.count("ASSEMBLY_LLM_TIMEOUT_SECONDS", 60, minimum=1)
+# The power drawn by the model's server while it answers, for the footprint's energy estimate.
+ASSEMBLY_LLM_POWER_WATTS = ENVIRONMENT.count("ASSEMBLY_LLM_POWER_WATTS", 350, minimum=1)
