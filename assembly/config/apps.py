@@ -1,4 +1,6 @@
-"""The project package's app entry: it holds no models or views, only registers the settings checks."""
+"""The project package's app entry: it holds no models or views; it registers the settings checks and
+the EU languages Django's language table lacks (Maltese), so the language switcher and
+``get_language_info`` know every language of settings.LANGUAGES."""
 
 from __future__ import annotations
 
@@ -11,4 +13,9 @@ class SettingsChecksConfig(AppConfig):
     verbose_name = "Assembly settings"
 
     def ready(self) -> None:
+        from django.conf.locale import LANG_INFO
+
         from assembly.config import checks  # noqa: F401 (registers the checks)
+        from assembly.config.languages import register_missing_languages
+
+        register_missing_languages(LANG_INFO)

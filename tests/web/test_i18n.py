@@ -17,6 +17,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation.template import templatize
 
@@ -28,7 +29,8 @@ from tests.web.results_data import two_camps
 
 PACKAGE = Path(__file__).resolve().parents[2] / "assembly"
 LOCALE = PACKAGE / "locale"
-LANGUAGES = ("fr", "de", "nl")
+# Every interface language but English, the source (settings.LANGUAGES: the 24 official EU languages).
+LANGUAGES = tuple(code for code, _ in settings.LANGUAGES if code != "en")
 # Package folders makemessages is not run on: static files (no Django templates), the catalogues themselves.
 NOT_SCANNED = ("static", "locale")
 # The functions makemessages (xgettext) takes texts from: name -> (context, singular, plural) argument

@@ -31,9 +31,8 @@ import secrets
 import warnings
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 from assembly.config.environment import Environment
+from assembly.config.languages import EU_LANGUAGES
 
 # Reads the variables below; the problems it records are reported by the check assembly.E001.
 ENVIRONMENT = Environment()
@@ -208,12 +207,10 @@ LOGOUT_REDIRECT_URL = "participate:home"
 # Languages of the interface. A consultation's own texts (question, guidelines, statements) are never
 # translated: they stay as their authors wrote them.
 LANGUAGE_CODE = "en"
-LANGUAGES = [
-    ("en", _("English")),
-    ("fr", _("French")),
-    ("de", _("German")),
-    ("nl", _("Dutch")),
-]
+# The 24 official languages of the EU, each named in itself (the language switcher lists them so, which
+# a reader of that language finds whatever the page's language); docs/translations.md says how complete
+# and how reviewed each catalogue is.
+LANGUAGES = list(EU_LANGUAGES)
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Brussels"
