@@ -54,3 +54,37 @@ def test_pdf_has_page_numbers_and_the_stylesheet_font(report, tmp_path):
     path.write_bytes(pdf)
     fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
     assert re.search(r"DejaVu-?Sans(?!-Mono)", fonts), fonts
+
+
+# Statements in the EU's other scripts and its rarer Latin letters: Greek, Bulgarian (Cyrillic), Maltese
+# (ħ ġ ż) and Romanian (ș ț with the comma below).
+OTHER_SCRIPTS = {
+    0: "Τα μουσεία πρέπει να επισημαίνουν τις περιγραφές που γράφει η τεχνητή νοημοσύνη.",
+    1: "Изкуственият интелект никога не бива да пише каталожни записи.",
+    2: "Il-ħażna tad-data tal-wirt għandha tkun miftuħa; ġabra żgħira. Datele să fie ținute deschise și așa.",
+}
+
+
+def test_pdf_sets_greek_cyrillic_and_every_eu_latin_letter_in_dejavu(
+    dataset, analysis, positions, thresholds, tmp_path, caplog
+):
+    """Check that statements in Greek, Bulgarian, Maltese and Romanian come out of the PDF as written (the
+    text extracts, so the glyphs are real, not boxes) and that every font embedded is DejaVu: a script
+    DejaVu lacked would be set in some fallback font, which would be listed (and missing on another
+    machine). scripts/ensure-system-packages.sh installs fonts-dejavu-core; report.css names it first."""
+    from assembly.report.build import build_report
+
+    for statement in dataset.statements:
+        statement.text = OTHER_SCRIPTS.get(statement.id, statement.text)
+    report = build_report(dataset, analysis, positions=positions, thresholds=thresholds)
+    caplog.set_level(logging.WARNING, logger="weasyprint")
+    pdf = render_pdf(report, full=True)
+    text = " ".join(_text(pdf, tmp_path, "scripts.pdf").split())
+    for written in OTHER_SCRIPTS.values():
+        assert written in text, written
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf)
+    listing = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    fonts = [line.split()[0] for line in listing.splitlines()[2:]]
+    assert fonts and all(re.fullmatch(r"[A-Z]{6}\+DejaVu[A-Za-z-]*", font) for font in fonts), listing
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []

@@ -32,9 +32,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-
 from assembly.config.environment import Environment
+from assembly.config.languages import EU_LANGUAGES
 
 # Reads the variables below; the problems it records are reported by the check assembly.E001.
 ENVIRONMENT = Environment()
@@ -218,12 +217,10 @@ LOGOUT_REDIRECT_URL = "participate:home"
 # Languages of the interface. A consultation's own texts (question, guidelines, statements) are shown in
 # them only through translations a person approved (assembly.translation); the originals stay as written.
 LANGUAGE_CODE = "en"
-LANGUAGES = [
-    ("en", _("English")),
-    ("fr", _("French")),
-    ("de", _("German")),
-    ("nl", _("Dutch")),
-]
+# The 24 official languages of the EU, each named in itself (the language switcher lists them so, which
+# a reader of that language finds whatever the page's language); docs/translations.md says how complete
+# and how reviewed each catalogue is.
+LANGUAGES = list(EU_LANGUAGES)
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Brussels"

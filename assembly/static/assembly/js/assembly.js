@@ -51,15 +51,8 @@
     });
   }
 
-  function initLanguageSwitchers(root) {
-    root.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-      select.addEventListener("change", function () { select.form.submit(); });
-    });
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
     initCounters(document);
-    initLanguageSwitchers(document);
   });
 
   // The vote card is swapped whole (outerHTML): the event's target is the old, detached card, and the
