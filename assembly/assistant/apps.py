@@ -7,3 +7,9 @@ class AssistantConfig(AppConfig):
     label = "assistant"
     verbose_name = _("Assistant")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from assembly.assistant.services import report_inputs
+        from assembly.results import assisted
+
+        assisted.provide(report_inputs)

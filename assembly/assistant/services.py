@@ -8,7 +8,6 @@ withheld figure or a participant. Nothing reaches a page until a person approves
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,11 +21,11 @@ from assembly.charts.numbers import rounded_percent
 from assembly.consultations.models import Consultation, Theme
 from assembly.language_model import Endpoint, EndpointError, StatementFigures, check, complete, prompt_for
 from assembly.language_model.checker import Scope, without_citations
+from assembly.report.model import AssistedText, ModelFootprint
 from assembly.results.presentation import ResultsPage, build_results_page
 
 __all__ = [
     "DraftError",
-    "Footprint",
     "approve",
     "configured_endpoint",
     "discard",
@@ -176,31 +175,39 @@ def discard(draft: Draft) -> None:
     draft.save(update_fields=["status"])
 
 
-@dataclass(frozen=True)
-class Footprint:
-    """Every model call of a consultation, added up, with the energy they imply at ``watts``."""
-
-    calls: int
-    prompt_tokens: int
-    completion_tokens: int
-    seconds: float
-    watts: int
-
-    @property
-    def energy_wh(self) -> float:
-        return self.seconds * self.watts / 3600
-
-
-def footprint(consultation: Consultation) -> Footprint:
+def footprint(consultation: Consultation) -> ModelFootprint:
+    """Every call of the consultation added up, with the power the settings assume for its energy."""
     calls = list(
         ModelCall.objects.filter(consultation=consultation).values_list(
             "prompt_tokens", "completion_tokens", "seconds"
         )
     )
-    return Footprint(
+    return ModelFootprint(
         calls=len(calls),
         prompt_tokens=sum(c[0] for c in calls),
         completion_tokens=sum(c[1] for c in calls),
         seconds=sum(c[2] for c in calls),
-        watts=int(getattr(settings, "ASSEMBLY_LLM_POWER_WATTS", 350)),
+        watts=float(getattr(settings, "ASSEMBLY_LLM_POWER_WATTS", 350)),
     )
+
+
+def report_inputs(consultation: Consultation) -> tuple[list[AssistedText], ModelFootprint | None]:
+    """The consultation's approved drafts as the report prints them, and its footprint (None when the
+    model was never called)."""
+    approved = Draft.objects.filter(consultation=consultation, status=Draft.Status.APPROVED).select_related(
+        "call", "theme"
+    )
+    texts = [
+        AssistedText(
+            kind=d.kind,
+            text=d.approved_text,
+            model=d.call.model,
+            prompt_sha256=d.call.prompt_sha256,
+            approved_on=d.approved_at.date().isoformat() if d.approved_at else "",
+            theme=d.theme.name if d.theme is not None else None,
+        )
+        for d in approved
+        if d.kind != Draft.Kind.THEME_NAME  # an approved name is the theme's name itself
+    ]
+    total = footprint(consultation)
+    return texts, total if total.calls else None

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assembly.accounts.access import Level
-from assembly.consultations.access import access
 from assembly.assistant import services
 from assembly.assistant.models import Draft
+from assembly.consultations.access import access
 from assembly.consultations.models import Consultation, Theme
 
 

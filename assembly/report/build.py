@@ -27,10 +27,12 @@ from assembly.report.cover import Logo, read_logo
 from assembly.report.language import current_language, gettext
 from assembly.report.method import eligibility_rule, explain_method, threshold_rules
 from assembly.report.model import (
+    AssistedText,
     GroupView,
     Headline,
     MapPoints,
     MethodSection,
+    ModelFootprint,
     Report,
     StatementView,
     group_label,
@@ -168,6 +170,8 @@ def build_report(
     institution: str | None = None,
     logo: Logo | str | Path | bytes | None = None,
     theme_notes: Sequence[ThemeNote] = (),
+    assisted: Sequence[AssistedText] = (),
+    model_footprint: ModelFootprint | None = None,
     statement_texts: Mapping[int, str] | None = None,
 ) -> Report:
     """Assemble the report: headline figures, groups, categories, themes, moderation and method.
@@ -199,6 +203,10 @@ def build_report(
         The name printed on the cover: who circulates the report.
     logo : Logo, file path or bytes, optional
         The institution's logo for the cover (PNG, JPEG, GIF or SVG; see :func:`read_logo`).
+    assisted : sequence of AssistedText, optional
+        Language-model text that staff approved (key takeaways, theme summaries), printed with its label.
+    model_footprint : ModelFootprint, optional
+        The language model's calls, added to the computing cost.
     theme_notes : sequence of ThemeNote, optional
         The staff's themes in their order, with their avenues for further work (the per-theme chapter).
     statement_texts : mapping of statement id to text, optional
@@ -278,4 +286,6 @@ def build_report(
         institution=" ".join(institution.split()) or None if institution else None,
         logo=cover_logo,
         language=current_language(),
+        assisted=tuple(assisted),
+        model_footprint=model_footprint,
     )

@@ -270,6 +270,35 @@ class MethodSection:
 
 
 @dataclass(frozen=True)
+class AssistedText:
+    """A text a language model drafted and staff approved (assembly.assistant): where it goes (``kind``:
+    ``theme-summary``, ``theme-name`` or ``takeaways``; ``theme`` for a theme's), the approved words, and
+    its provenance, printed beside it."""
+
+    kind: str
+    text: str
+    model: str
+    prompt_sha256: str
+    approved_on: str  # ISO date
+    theme: str | None = None
+
+
+@dataclass(frozen=True)
+class ModelFootprint:
+    """Every language-model call made for the consultation, added up, and the power assumed for energy."""
+
+    calls: int
+    prompt_tokens: int
+    completion_tokens: int
+    seconds: float
+    watts: float
+
+    @property
+    def energy_wh(self) -> float:
+        return self.seconds * self.watts / 3600
+
+
+@dataclass(frozen=True)
 class Report:
     """The whole report. Sections follow the Alignment Assembly paper's results chapter."""
 
@@ -294,6 +323,12 @@ class Report:
     institution: str | None = None  # who circulates the report: printed on the cover
     logo: Logo | None = None  # the institution's logo, embedded in the cover
     language: str = "en"  # the language its texts were written in (assembly.report.language)
+    assisted: tuple[AssistedText, ...] = ()  # approved language-model text, labelled where shown
+    model_footprint: ModelFootprint | None = None  # the language model's calls (None: never used)
+
+    def assisted_for(self, kind: str, theme: str | None = None) -> AssistedText | None:
+        """The approved text for one place (the key takeaways; a theme's summary), if any."""
+        return next((a for a in self.assisted if a.kind == kind and a.theme == theme), None)
 
     def statement(self, statement_id: int) -> StatementView:
         for s in self.statements:

@@ -14,6 +14,7 @@ from importlib import resources
 import jinja2
 
 from assembly.analysis.vocabulary import CATEGORIES
+from assembly.report.assisted import assisted_label, footprint_sentence
 from assembly.report.figures import category_charts, chart_limit, map_chart, meta_table
 from assembly.report.language import gettext as _
 from assembly.report.model import Report, StatementView, UnpublishedStatement, notation
@@ -138,4 +139,6 @@ def render_html(report: Report, *, full: bool = False, charts_per_category: int 
         theme_counts=theme_counts,
         no_theme=NO_THEME,
         paragraphs=paragraphs,
+        assisted_label=assisted_label,
+        footprint_sentence=footprint_sentence,
     )

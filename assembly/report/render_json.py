@@ -37,6 +37,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         for f in dataclasses.fields(report)
         if f.name not in ("map_points", "analysis", "logo")
     }
+    if not report.assisted:  # keys of the optional assistant, only when it was used
+        del sections["assisted"]
+    if report.model_footprint is None:
+        del sections["model_footprint"]
+    else:
+        sections["model_footprint"]["energy_wh"] = report.model_footprint.energy_wh
     for g, group in zip(sections["groups"], report.groups, strict=True):
         g["label"] = group.label
         g["heading"] = group.heading

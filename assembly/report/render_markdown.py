@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from assembly.charts import Chart
+from assembly.report.assisted import assisted_label, footprint_sentence
 from assembly.report.figures import category_charts, chart_limit, map_chart, meta_table
 from assembly.report.language import gettext as _
 from assembly.report.model import Report, StatementView, notation
@@ -210,6 +211,20 @@ def _categories_section(r: Report, charts: dict[str, str], limit: int, *, full: 
     return out
 
 
+def _takeaways(r: Report) -> list[str]:
+    takeaways = r.assisted_for("takeaways")
+    if takeaways is None:
+        return []
+    lines = [line.strip().lstrip("-*• ") for line in takeaways.text.splitlines() if line.strip()]
+    return [
+        f"## {_('Key takeaways')}",
+        "",
+        *(f"- {md(line)}" for line in lines),
+        "",
+        f"*{md(assisted_label(takeaways))}*",
+    ]
+
+
 def _themes(r: Report) -> list[str]:
     out = [f"## 4. {_('Themes')}", ""]
     if not r.themes:
@@ -217,6 +232,9 @@ def _themes(r: Report) -> list[str]:
     for t in r.themes:
         name = _("No theme") if t.name == NO_THEME else t.name
         out += [f"### {md(name)}", "", theme_counts(t), ""]
+        summary = r.assisted_for("theme-summary", t.name)
+        if summary is not None:
+            out += [md(summary.text), "", f"*{md(assisted_label(summary))}*", ""]
         for c in t.categories:
             out += [f"#### {md(c.title)}", ""]
             out += [
@@ -311,6 +329,8 @@ def _method(r: Report) -> list[str]:
         ) + [""]
     out += [f"### {_('Computing cost')}", ""]
     c = m.compute
+    if r.model_footprint is not None:
+        out += [md(footprint_sentence(r.model_footprint)), ""]
     if c is None:
         return out + [_("The computing cost was not measured for this report.")]
     out += [
@@ -383,6 +403,7 @@ def render_markdown(
         lines += [f"> **Note.** {md(notice)}", ""]
     for part in (
         _headline(r),
+        _takeaways(r),
         _groups(r, charts),
         _categories_section(r, charts, limit, full=full),
         _themes(r),

@@ -26,6 +26,7 @@ from assembly.consultations.models import Consultation, Statement
 from assembly.moderation.models import ModerationLogEntry
 from assembly.report.model import Report
 from assembly.report.moderation import ModerationRecord
+from assembly.results.assisted import assisted_inputs
 from assembly.results.models import AnalysisSnapshot, GroupName
 from assembly.results.themes import theme_notes
 
@@ -103,6 +104,7 @@ def _build(
         for group, name in GroupName.objects.filter(consultation=consultation).values_list("group", "name")
         if group in group_ids
     }
+    assisted, model_footprint = assisted_inputs(consultation)
     report = build_report(
         dataset,
         document,
@@ -113,6 +115,8 @@ def _build(
         institution=institution,
         logo=logo,
         theme_notes=theme_notes(consultation),
+        assisted=assisted,
+        model_footprint=model_footprint,
         statement_texts={
             n: t for n, t in statement_texts(consultation, current_language()).items() if n in visible
         },

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from assembly.analysis.categories import Thresholds
 from assembly.consultations.models import Consultation
 from assembly.dataset import Dataset
-from assembly.report.model import StatementView, ThemeSection
+from assembly.report.model import AssistedText, StatementView, ThemeSection
 from assembly.report.sections import build_categories
 from assembly.report.themes import ThemeNote, build_theme_chapter
+from assembly.results.assisted import assisted_inputs
 from assembly.results.presentation import ResultsPage
 from assembly.results.reading import statement_records
 
@@ -28,6 +29,7 @@ class ThemeBlock:
     section: ThemeSection
     categories: list[tuple[str, list[StatementView]]]  # (category title, statements)
     avenues: list[str]  # paragraphs
+    summary: AssistedText | None = None  # the approved language-model summary, labelled where shown
 
 
 def theme_notes(consultation: Consultation) -> list[ThemeNote]:
@@ -51,11 +53,13 @@ def theme_blocks(consultation: Consultation, page: ResultsPage) -> list[ThemeBlo
             page.statements, page.thresholds or Thresholds(), n_groups=len(page.groups), interval_label=""
         )
         sections = build_theme_chapter(record, page.statements, categories, theme_notes(consultation))
+    assisted, _footprint = assisted_inputs(consultation)
     return [
         ThemeBlock(
             section=s,
             categories=[(c.title, [by_id[i] for i in c.statement_ids]) for c in s.categories],
             avenues=paragraphs(s.avenues),
+            summary=next((a for a in assisted if a.kind == "theme-summary" and a.theme == s.name), None),
         )
         for s in sections
     ]

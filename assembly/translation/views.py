@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from assembly.accounts.access import Level, access
+from assembly.accounts.access import Level
+from assembly.consultations.access import access
 from assembly.consultations.languages import language_name
 from assembly.consultations.models import Consultation
 from assembly.consultations.translation_models import Translation

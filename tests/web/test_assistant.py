@@ -203,3 +203,37 @@ def test_participants_and_other_moderators_cannot_use_it(client, themed, on):
     assert client.get(PAGE).status_code in (302, 403)
     assert client.post(PAGE + "ask/", {"kind": "takeaways"}).status_code in (302, 403)
     assert not on.requests
+
+
+def test_approved_text_is_labelled_on_the_results_page_and_in_the_report(staff_client, themed, on, staff):
+    """The theme summary appears in the theme's chapter on the results page and in the report, the key
+    takeaways at the report's head, each with the model, the prompt's hash and the date; the report's
+    computing cost adds the model's footprint."""
+    on.answer.content = "Participants want the archives open (#6) and reject charging for access (#7)."
+    ask(staff_client, "theme-summary", access_theme(themed))
+    on.answer.content = "The archives should open (#6).\nPaying the makers is agreed (#8)."
+    ask(staff_client, "takeaways")
+    for draft in Draft.objects.all():
+        services.approve(draft, actor=staff)
+    summary = Draft.objects.get(kind="theme-summary")
+    label = f"Drafted by a language model (canned-model-1; prompt SHA-256 {summary.call.prompt_sha256[:12]}…)"
+
+    results = htmllib.unescape(staff_client.get("/c/heritage/results/").content.decode())
+    assert summary.approved_text in results and label in results
+
+    report = htmllib.unescape(staff_client.get("/c/heritage/results/report/").content.decode())
+    assert summary.approved_text in report and label in report
+    assert '<section id="takeaways"' in report
+    assert (
+        "<li>The archives should open (#6).</li>" in report
+        and "<li>Paying the makers is agreed (#8).</li>" in report
+    )
+    assert "The language model was called 2 times: 240 prompt and 60 completion tokens" in report
+
+
+def test_nothing_is_shown_before_approval(staff_client, themed, on):
+    on.answer.content = "Participants want the archives open (#6)."
+    ask(staff_client, "theme-summary", access_theme(themed))
+    report = staff_client.get("/c/heritage/results/report/").content.decode()
+    assert "Participants want the archives open" not in report and "Drafted by a language model" not in report
+    assert "The language model was called 1 time" in report  # the cost counts whatever was shown

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0007_rejection_wordings"),
+        ("consultations", "0008_languages_and_translations"),
     ]
 
     operations = [
