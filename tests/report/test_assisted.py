@@ -61,9 +61,10 @@ def test_html_labels_the_takeaways_and_the_theme_summary(assisted_report):
 def test_markdown_labels_them_too(assisted_report):
     with speaking("en"):
         text, _charts = render_markdown(assisted_report)
-    assert "## Key takeaways\n\n- Transparency is wanted (#0).\n- Use cases split the groups (#1).\n" in text
+    # "#" is escaped so that no Markdown viewer reads a heading or a link reference into it
+    assert "## Key takeaways\n\n- Transparency is wanted (\\#0).\n- Use cases split the groups (\\#1).\n" in text
     assert f"*{LABEL} 2026-12-01.*" in text
-    assert "Use cases divide (#1)." in text and "about 3.5 Wh" in text
+    assert "Use cases divide (\\#1)." in text and "about 3.5 Wh" in text
 
 
 def test_json_carries_the_provenance_and_the_footprint(assisted_report):
