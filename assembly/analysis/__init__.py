@@ -6,6 +6,8 @@ one public function; :func:`run_analysis` calls them in order and returns one :c
 Modules, in pipeline order (each depends only on those above it):
 
     types           Vote (agree = +1), Moderation, VoteLog
+    vocabulary      category order, titles and rules, group letters, rounded percents (words shared
+                    by every view of the analysis; no step depends on them but categories' order)
     matrix          VoteLog -> VoteMatrix, sparse latest votes (build_vote_matrix)
     eligibility     who is placed in groups (select_eligible_participants; pol.is in-conv)
     projection      PCA of the imputed matrix, participants and statements on the map
@@ -17,11 +19,12 @@ Modules, in pipeline order (each depends only on those above it):
     intervals       confidence intervals for shares and differences of shares
     representative  what sets each group apart (select_representative_statements; pol.is repness)
     consensus       majority statements and group-aware consensus
-    priority        which statement to show next; statements voters are unsure about
+    priority        which statement to show next
     categories      consensus / majority disagree / uncertainty / friction, with evidence
     result          StatementInfo (moderation facts) and AnalysisResult
     pipeline        run_analysis
-    serialize       AnalysisResult -> JSON-ready document
+    document        AnalysisDocument: the typed contract every view reads, to_json / from_json
+    serialize       AnalysisResult -> AnalysisDocument (analysis_document, analysis_to_json)
 
 Data flow::
 

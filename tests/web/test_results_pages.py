@@ -329,3 +329,28 @@ def test_the_structure_test_and_each_groups_stability_are_shown(staff_client, co
     for group in document["groups"]:
         assert f"Stability {group['stability']:.2f} (" in html
     assert html.count("how well this group is found again") == len(document["groups"]) == 2
+
+
+def test_category_rules_and_interval_level_come_from_the_documents_thresholds(
+    staff_client, consultation, camps
+):
+    """Check that the page states the rules the stored analysis was computed with (here a 70% consensus
+    rule and 90% intervals written into the document), not the defaults."""
+    snapshot = refresh(consultation)
+    snapshot.document["thresholds"].update(consensus=0.7, confidence=0.9)
+    AnalysisSnapshot.objects.filter(pk=snapshot.pk).update(document=snapshot.document)
+    html = page(staff_client, consultation)
+    assert "Statements where at least 70% of all votes agree." in html
+    assert "Statements where at least 60% of all votes disagree." in html
+    assert "90% interval" in html and "95% interval" not in html
+
+
+def test_a_snapshot_stored_before_the_format_version_still_shows(staff_client, consultation, camps):
+    """Check that a document stored without ``format_version`` and ``thresholds`` (as main wrote them
+    before December 2026) is read with the default rules."""
+    snapshot = refresh(consultation)
+    del snapshot.document["format_version"], snapshot.document["thresholds"]
+    AnalysisSnapshot.objects.filter(pk=snapshot.pk).update(document=snapshot.document)
+    html = page(staff_client, consultation)
+    assert "Statements where at least 60% of all votes agree." in html
+    assert "Friction between opinion groups" in html
