@@ -1,4 +1,4 @@
-"""The results page's per-theme chapter, and the staff's theme notes the report reads.
+"""The results page's per-theme chapter.
 
 Built by the report's own :func:`assembly.report.themes.build_theme_chapter` from the statements the
 page shows (disclosed, visible to participants), so the page and the report agree statement for
@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assembly.consultations.datasets import export_theme_notes
 from assembly.consultations.models import Consultation
 from assembly.dataset import Dataset
 from assembly.report.model import StatementView, ThemeSection
 from assembly.report.sections import build_categories
-from assembly.report.themes import ThemeNote, build_theme_chapter
+from assembly.report.themes import build_theme_chapter
 from assembly.results.presentation import ResultsPage
 from assembly.results.reading import statement_records
 
-__all__ = ["ThemeBlock", "theme_blocks", "theme_notes"]
+__all__ = ["ThemeBlock", "theme_blocks"]
 
 
 @dataclass(frozen=True)
@@ -27,14 +28,6 @@ class ThemeBlock:
     section: ThemeSection
     categories: list[tuple[str, list[StatementView]]]  # (category title, statements)
     avenues: list[str]  # paragraphs
-
-
-def theme_notes(consultation: Consultation) -> list[ThemeNote]:
-    """The consultation's themes in the staff's order, with their avenues for further work."""
-    return [
-        ThemeNote(name=name, avenues=avenues)
-        for name, avenues in consultation.themes.values_list("name", "avenues")
-    ]
 
 
 def theme_blocks(consultation: Consultation, page: ResultsPage) -> list[ThemeBlock]:
@@ -47,7 +40,7 @@ def theme_blocks(consultation: Consultation, page: ResultsPage) -> list[ThemeBlo
     record = Dataset(statements=statement_records(consultation), name=consultation.slug)
     with speaking(report_language()):
         categories = build_categories(page.statements, {}, n_groups=len(page.groups), interval_label="")
-        sections = build_theme_chapter(record, page.statements, categories, theme_notes(consultation))
+        sections = build_theme_chapter(record, page.statements, categories, export_theme_notes(consultation))
     return [
         ThemeBlock(
             section=s,

@@ -23,7 +23,7 @@ from assembly.accounts.access import Level, access, moderated_consultations
 from assembly.consultations import services
 from assembly.consultations.confirm import confirm_page
 from assembly.consultations.counts import count
-from assembly.consultations.datasets import export_dataset
+from assembly.consultations.datasets import export_dataset, export_theme_notes
 from assembly.consultations.forms import ConsultationForm, InviteForm, ModeratorForm, SeedStatementsForm
 from assembly.consultations.models import Consultation, Statement
 
@@ -254,8 +254,10 @@ def moderators(request: HttpRequest, slug: str) -> HttpResponse:
 @access(Level.MODERATOR)
 def export(request: HttpRequest, slug: str) -> HttpResponse:
     """The consultation in pol.is's CSV export format, as a zip file, with the opinion groups of the
-    latest analysis (``group-id``, and ``groups`` in summary.csv), as the results page shows them."""
+    latest analysis (``group-id``, and ``groups`` in summary.csv), as the results page shows them, and
+    ``theme-notes.csv`` (the themes' order and avenues) when it has themes."""
     from assembly.polis import write_csv_export
+    from assembly.report.themes import THEME_NOTES_FILE, write_theme_notes
     from assembly.results.models import AnalysisSnapshot  # the results app builds on this one
 
     consultation = _consultation(slug)
@@ -266,6 +268,9 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as tmp:
         files = write_csv_export(dataset, Path(tmp) / slug, group_ids=groups or None)
+        notes = export_theme_notes(consultation)
+        if notes:  # the themes' order and avenues, which `assembly report` reads beside the export
+            files.append(write_theme_notes(notes, Path(tmp) / slug / THEME_NOTES_FILE))
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for file in files:
                 archive.write(file, f"{slug}/{file.name}")
