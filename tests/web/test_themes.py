@@ -202,3 +202,14 @@ def test_the_api_files_statements_under_a_theme_and_refuses_unknown_ones(staff_c
     assert _themes_of(themed)[4] is None
     assert ModerationLogEntry.objects.filter(action=Action.THEME).count() == 3
     error(Api().post(url, {"statements": [4], "theme": "Bias"}), 401)
+
+
+def test_the_log_says_when_a_statement_is_taken_out_of_its_theme(themed, staff):
+    """Check the sentence for a change to no theme."""
+    themes.file_under_theme(themed, [4], _theme(themed, "Bias"), actor=staff)
+    themes.file_under_theme(themed, [4], None, actor=staff)
+    latest = ModerationLogEntry.objects.filter(action=Action.THEME).first()  # newest first
+    with translation.override("en"):
+        assert describe(latest) == "Statement 4 taken out of its theme by mod"
+    with translation.override("fr"):
+        assert describe(latest) == "Proposition 4 retirée de son thème par mod"
