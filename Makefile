@@ -9,7 +9,7 @@ $(STAMP): pyproject.toml
 	scripts/ensure-system-packages.sh
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[web,pdf,dev]'
+	$(PY) -m pip install --quiet -e '.[web,pdf,assist,dev]'
 	$(PY) -m compileall -q assembly  # an editable install is not byte-compiled; commands start faster
 	touch $(STAMP)
 
@@ -33,7 +33,7 @@ test: setup lint typecheck
 # runs them too.
 test-fast: setup
 	$(VENV)/bin/pytest -q -m "not slow" tests/analysis tests/polis tests/charts tests/report tests/cli \
-		tests/test_simulate.py tests/test_marginals.py tests/test_disclosure.py tests/test_architecture.py tests/test_docs.py \
+		tests/assist tests/test_simulate.py tests/test_marginals.py tests/test_disclosure.py tests/test_architecture.py tests/test_docs.py \
 		tests/test_tiers.py
 
 # The database-backed tests (tests/web, cli, ratelimit, reliability; security, report and config but for

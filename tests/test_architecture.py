@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("errors", "disclosure"),  # the exceptions; the disclosure rule for small groups
     ("dataset",),  # the in-memory consultation record
     ("polis", "simulate", "marginals"),  # pol.is files in and out; synthetic consultations
+    ("assist", "language_model"),  # theme suggestions without a model; the optional model's client and checker
     ("charts",),  # SVG charts
     ("report",),  # the report (HTML, PDF, Markdown)
     ("http",),  # HTTP helpers shared by the apps and the settings (the first part that uses Django)
@@ -34,6 +35,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("consultations",),
     ("moderation", "branding"),
     ("results",),
+    ("assistant",),  # the optional language model's drafts, built on the results
     ("api",),  # the JSON API over the apps
     ("config",),  # the project: settings, URLs, serving
     ("cli", "__main__"),  # the `assembly` command

@@ -1,5 +1,6 @@
 """Moderation (staff only): the queue with near-duplicate suggestions, decisions on statements (accept,
-reject with a criterion, back to the queue, meta), excluding and re-including participants.
+reject with a criterion, back to the queue, meta), filing statements under a theme, excluding and
+re-including participants.
 
 Decisions are validated by the moderators' :class:`DecisionForm` / :class:`ExclusionForm` and applied by
 :mod:`assembly.moderation.services`, which log every change, exactly as the moderation pages do.
@@ -16,7 +17,7 @@ from ninja import Path, Router
 
 from assembly.accounts.access import Level, declare
 from assembly.analysis.types import Moderation
-from assembly.api.access import moderator_auth
+from assembly.api.access import moderator_auth, theme_named
 from assembly.api.errors import ApiError, check_form
 from assembly.api.schemas import (
     NUMBER_MAX,
@@ -27,9 +28,10 @@ from assembly.api.schemas import (
     NoteIn,
     ParticipantStateOut,
     QueueItemOut,
+    ThemeFilingIn,
 )
 from assembly.consultations.models import Consultation, Participant, Statement
-from assembly.moderation import services
+from assembly.moderation import services, themes
 from assembly.moderation.forms import DecisionForm, ExclusionForm
 from assembly.moderation.views import DECIDE
 
@@ -79,13 +81,7 @@ def decide(request: HttpRequest, slug: str, payload: DecisionIn) -> Any:
     if reason and reason not in [str(c) for c in consultation.moderation_criteria]:
         message = _("“%(reason)s” is not one of this consultation's criteria.") % {"reason": reason}
         raise ApiError(404, "unknown_criterion", message, "reason")
-    found = Statement.objects.filter(consultation=consultation, number__in=payload.statements)
-    missing = sorted(set(payload.statements) - set(found.values_list("number", flat=True)))
-    if missing:
-        message = _("This consultation has no statement number %(numbers)s.") % {
-            "numbers": ", ".join(str(n) for n in missing)
-        }
-        raise ApiError(404, "statement_not_found", message, "statements")
+    _check_statements(consultation, payload.statements)
     # The reason as checked above: the form's choice field would not trim it.
     data = {
         "action": payload.action,
@@ -96,6 +92,35 @@ def decide(request: HttpRequest, slug: str, payload: DecisionIn) -> Any:
     form = DecisionForm(data, consultation=consultation)
     decision = check_form(form)
     entries = DECIDE[decision["action"]](consultation, payload.statements, request.user, decision)
+    return {"changed": [entry.statement.number for entry in entries]}
+
+
+def _check_statements(consultation: Consultation, numbers: list[int]) -> None:
+    """ApiError 404 naming the numbers the consultation has no statement for."""
+    found = Statement.objects.filter(consultation=consultation, number__in=numbers)
+    missing = sorted(set(numbers) - set(found.values_list("number", flat=True)))
+    if missing:
+        message = _("This consultation has no statement number %(numbers)s.") % {
+            "numbers": ", ".join(str(n) for n in missing)
+        }
+        raise ApiError(404, "statement_not_found", message, "statements")
+
+
+@router.post(
+    "/consultations/{slug}/moderation/themes",
+    response={200: DecisionOut, **ERRORS},
+    summary="File statements under a theme, or under none (staff)",
+)
+@declare(Level.MODERATOR)
+def file_under_theme(request: HttpRequest, slug: str, payload: ThemeFilingIn) -> Any:
+    """Statements of any moderation state; each change is logged. An unknown theme or statement number
+    refuses the whole change (404). Statements already under that theme are not listed in ``changed``."""
+    consultation = _consultation(slug)
+    theme = theme_named(consultation, payload.theme)
+    _check_statements(consultation, payload.statements)
+    entries = themes.file_under_theme(
+        consultation, payload.statements, theme, actor=request.user, note=payload.note
+    )
     return {"changed": [entry.statement.number for entry in entries]}
 
 

@@ -370,6 +370,14 @@ class QueueItemOut(SubmissionOut):
         return obj.author.number if obj.author is not None else None
 
 
+class ThemeFilingIn(Body):
+    statements: list[StatementNumber] = Field(min_length=1)
+    theme: str | None = Field(
+        description="The name of one of the consultation's themes (else 404); null takes the theme away."
+    )
+    note: Note = ""
+
+
 class DecisionIn(Body):
     action: Literal["accept", "reject", "requeue", "meta", "unmeta"]
     statements: list[StatementNumber] = Field(min_length=1)

@@ -39,6 +39,7 @@ from assembly.dataset import Dataset
 from assembly.dataset import Participant as DatasetParticipant
 from assembly.dataset import Statement as DatasetStatement
 from assembly.errors import ImportFormatError, InputError
+from assembly.report.themes import ThemeNote
 
 __all__ = ["export_dataset", "import_dataset"]
 
@@ -329,6 +330,14 @@ def _export_votes(consultation: Consultation, participant_numbers: dict[int, int
         np.frombuffer(values, dtype=np.int8).copy(),
         np.frombuffer(times, dtype=np.float64).copy(),
     )
+
+
+def export_theme_notes(consultation: Consultation) -> list[ThemeNote]:
+    """The consultation's themes in the staff's order, with their avenues for further work."""
+    return [
+        ThemeNote(name=name, avenues=avenues)
+        for name, avenues in consultation.themes.values_list("name", "avenues")
+    ]
 
 
 def export_dataset(consultation: Consultation) -> Dataset:

@@ -30,6 +30,10 @@ SENTENCES: dict[str, Callable[[], str]] = {
 }
 
 
+def _UNFILED() -> str:  # noqa: N802 (used like SENTENCES' entries): a theme change to no theme at all
+    return _("Statement %(statement)s taken out of its theme by %(who)s")
+
+
 def _reason(entry: ModerationLogEntry) -> str:
     if entry.action == Action.EXCLUDE:
         return str(EXCLUSION_REASONS.get(entry.reason, entry.reason))
@@ -39,6 +43,8 @@ def _reason(entry: ModerationLogEntry) -> str:
 def describe(entry: ModerationLogEntry) -> str:
     """One entry as a sentence, with its reason after a colon (the note is shown beside it)."""
     sentence = SENTENCES.get(entry.action)
+    if entry.action == Action.THEME and not entry.after.get("theme"):
+        sentence = _UNFILED
     if sentence is None:
         return str(entry.get_action_display())
     who = entry.actor.get_username() if entry.actor_id and entry.actor else _("a removed account")
@@ -48,7 +54,7 @@ def describe(entry: ModerationLogEntry) -> str:
         "who": who,
         "old": entry.before.get("text", ""),
         "new": entry.after.get("text", ""),
-        "theme": entry.after.get("theme") or _("(no theme)"),
+        "theme": entry.after.get("theme", ""),
     }
     reason = _reason(entry)
     return _("%(what)s: %(reason)s") % {"what": text, "reason": reason} if reason else text

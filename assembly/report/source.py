@@ -27,6 +27,7 @@ from assembly.report.compute import ComputeRecord, measure
 from assembly.report.cover import Logo
 from assembly.report.model import Report
 from assembly.report.moderation import MODERATION_LOG_FILE, ModerationRecord, read_moderation_log
+from assembly.report.themes import THEME_NOTES_FILE, ThemeNote, read_theme_notes
 
 __all__ = [
     "FORMATS",
@@ -122,6 +123,7 @@ def report_from_dataset(
     institution: str | None = None,
     logo: Logo | str | Path | bytes | None = None,
     statement_texts: Mapping[int, str] | None = None,
+    theme_notes: Sequence[ThemeNote] = (),
 ) -> tuple[Report, Analysed]:
     """Analyse ``dataset`` and build its report. The seam for the web platform's "Report" button.
 
@@ -146,6 +148,7 @@ def report_from_dataset(
         institution=institution,
         logo=logo,
         statement_texts=statement_texts,
+        theme_notes=theme_notes,
     )
     return report, analysed
 
@@ -153,7 +156,8 @@ def report_from_dataset(
 def report_from_export(
     path: str | Path, **options: Any
 ) -> tuple[Dataset, Report, Analysed, list[ModerationRecord] | None]:
-    """Read a pol.is export (and its ``moderation-log.csv``, if present) and build the report.
+    """Read a pol.is export (and its ``moderation-log.csv`` and ``theme-notes.csv``, if present) and build
+    the report.
 
     ``options`` are those of :func:`report_from_dataset` (method, seed, group_names, attribution, ...).
     """
@@ -165,6 +169,9 @@ def report_from_export(
     dataset = read_export(path)
     log_path = path / MODERATION_LOG_FILE if path.is_dir() else None
     log = read_moderation_log(log_path) if log_path is not None and log_path.is_file() else None
+    notes_path = path / THEME_NOTES_FILE if path.is_dir() else None
+    if notes_path is not None and notes_path.is_file() and "theme_notes" not in options:
+        options["theme_notes"] = read_theme_notes(notes_path)
     report, analysed = report_from_dataset(
         dataset, moderation_log=log, source_checksums=file_checksums(path), **options
     )

@@ -9,17 +9,31 @@ The results page (:mod:`assembly.results.themes`) and the report share :func:`bu
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from assembly.dataset import Dataset
+from assembly.errors import InputError
 from assembly.report.language import ngettext
 from assembly.report.model import CategorySection, StatementView, ThemeCategory, ThemeSection
 from assembly.report.wording import number
 
-__all__ = ["NO_THEME", "ThemeNote", "build_theme_chapter", "theme_counts"]
+__all__ = [
+    "NO_THEME",
+    "THEME_NOTES_FILE",
+    "ThemeNote",
+    "build_theme_chapter",
+    "read_theme_notes",
+    "theme_counts",
+    "write_theme_notes",
+]
 
 NO_THEME = "No theme"
+# The staff's themes in their order with their avenues, beside a pol.is export (an Assembly addition).
+THEME_NOTES_FILE = "theme-notes.csv"
 
 
 @dataclass(frozen=True)
@@ -103,3 +117,46 @@ def theme_counts(section: ThemeSection) -> str:
         "n": number(section.published)
     }
     return f"{submitted}, {published}."
+
+
+def write_theme_notes(notes: Sequence[ThemeNote], path: str | Path) -> Path:
+    """Write ``theme-notes.csv`` (``theme,avenues``, in the staff's order); texts a spreadsheet would run
+    as formulas are neutralised, as in the rest of the export."""
+    from assembly.polis import neutralise_text
+
+    path = Path(path)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["theme", "avenues"])
+    writer.writerows([neutralise_text(n.name), neutralise_text(n.avenues)] for n in notes)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+def read_theme_notes(path: str | Path) -> list[ThemeNote]:
+    """Read ``theme-notes.csv``, in file order.
+
+    Raises
+    ------
+    InputError
+        Not UTF-8, no ``theme`` column, an empty or repeated theme name (file and line named).
+    """
+    from assembly.polis import restore_text
+
+    path = Path(path)
+    try:
+        content = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text ({exc.reason})", file=str(path)) from None
+    reader = csv.DictReader(io.StringIO(content))
+    if reader.fieldnames is None or "theme" not in reader.fieldnames:
+        raise InputError("missing the 'theme' column", file=str(path), line=1)
+    notes: list[ThemeNote] = []
+    for row in reader:
+        name = restore_text((row.get("theme") or "").strip())
+        if not name:
+            raise InputError("a theme without a name", file=str(path), line=reader.line_num, column="theme")
+        if any(n.name == name for n in notes):
+            raise InputError(f"the theme {name!r} is listed twice", file=str(path), line=reader.line_num)
+        notes.append(ThemeNote(name=name, avenues=restore_text((row.get("avenues") or "").strip())))
+    return notes

@@ -22,13 +22,13 @@ from django.http import HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from assembly.consultations.datasets import export_theme_notes
 from assembly.consultations.models import Consultation, Statement
 from assembly.moderation.models import ModerationLogEntry
 from assembly.report.model import Report
 from assembly.report.moderation import ModerationRecord
 from assembly.results.assisted import assisted_inputs
 from assembly.results.models import AnalysisSnapshot, GroupName
-from assembly.results.themes import theme_notes
 
 __all__ = ["moderation_records", "pdf_response", "render_report", "report_language", "report_response"]
 
@@ -114,7 +114,7 @@ def _build(
         disclosure=consultation.disclosure_rule(),  # the same small-numbers rule as the results page
         institution=institution,
         logo=logo,
-        theme_notes=theme_notes(consultation),
+        theme_notes=export_theme_notes(consultation),
         assisted=assisted,
         model_footprint=model_footprint,
         statement_texts={

@@ -1,4 +1,4 @@
-"""The results page's per-theme chapter, and the staff's theme notes the report reads.
+"""The results page's per-theme chapter.
 
 Built by the report's own :func:`assembly.report.themes.build_theme_chapter` from the statements the
 page shows (disclosed, visible to participants), so the page and the report agree statement for
@@ -10,16 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assembly.analysis.categories import Thresholds
+from assembly.consultations.datasets import export_theme_notes
 from assembly.consultations.models import Consultation
 from assembly.dataset import Dataset
 from assembly.report.model import AssistedText, StatementView, ThemeSection
 from assembly.report.sections import build_categories
-from assembly.report.themes import ThemeNote, build_theme_chapter
+from assembly.report.themes import build_theme_chapter
 from assembly.results.assisted import assisted_inputs
 from assembly.results.presentation import ResultsPage
 from assembly.results.reading import statement_records
 
-__all__ = ["ThemeBlock", "theme_blocks", "theme_notes"]
+__all__ = ["ThemeBlock", "theme_blocks"]
 
 
 @dataclass(frozen=True)
@@ -30,14 +31,6 @@ class ThemeBlock:
     categories: list[tuple[str, list[StatementView]]]  # (category title, statements)
     avenues: list[str]  # paragraphs
     summary: AssistedText | None = None  # the approved language-model summary, labelled where shown
-
-
-def theme_notes(consultation: Consultation) -> list[ThemeNote]:
-    """The consultation's themes in the staff's order, with their avenues for further work."""
-    return [
-        ThemeNote(name=name, avenues=avenues)
-        for name, avenues in consultation.themes.values_list("name", "avenues")
-    ]
 
 
 def theme_blocks(consultation: Consultation, page: ResultsPage) -> list[ThemeBlock]:
@@ -52,7 +45,7 @@ def theme_blocks(consultation: Consultation, page: ResultsPage) -> list[ThemeBlo
         categories = build_categories(
             page.statements, page.thresholds or Thresholds(), n_groups=len(page.groups), interval_label=""
         )
-        sections = build_theme_chapter(record, page.statements, categories, theme_notes(consultation))
+        sections = build_theme_chapter(record, page.statements, categories, export_theme_notes(consultation))
     assisted, _footprint = assisted_inputs(consultation)
     return [
         ThemeBlock(

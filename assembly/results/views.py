@@ -31,10 +31,11 @@ from assembly.accounts.access import Level, declare
 from assembly.analysis.document import AnalysisDocument
 from assembly.consultations import services
 from assembly.consultations.access import access, can_moderate, results_published
-from assembly.consultations.datasets import export_dataset
+from assembly.consultations.datasets import export_dataset, export_theme_notes
 from assembly.consultations.identity import cookie_name, published_or_404
 from assembly.consultations.models import Consultation
 from assembly.polis import write_csv_export
+from assembly.report.themes import THEME_NOTES_FILE, write_theme_notes
 from assembly.results.forms import GroupNamesForm
 from assembly.results.models import GROUP_NAME_MAX_LENGTH, AnalysisSnapshot
 from assembly.results.presentation import build_results_page, cached_status
@@ -208,7 +209,9 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
 @access(Level.MODERATOR)
 def export(request: HttpRequest, slug: str) -> HttpResponse:
     """The consultation in pol.is's CSV export format, as a zip file, with the opinion groups of the
-    latest analysis (``group-id``, and ``groups`` in summary.csv), as the results page shows them."""
+    latest analysis (``group-id``, and ``groups`` in summary.csv), as the results page shows them,
+    ``theme-notes.csv`` (the themes' order and avenues) when it has themes, and the approved
+    translations beside them."""
     consultation = get_object_or_404(Consultation, slug=slug)
     dataset = export_dataset(consultation)
     analysed = AnalysisSnapshot.objects.filter(consultation=consultation, document__isnull=False)
@@ -217,6 +220,9 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as tmp:
         files = write_csv_export(dataset, Path(tmp) / slug, group_ids=groups or None)
+        notes = export_theme_notes(consultation)
+        if notes:  # the themes' order and avenues, which `assembly report` reads beside the export
+            files.append(write_theme_notes(notes, Path(tmp) / slug / THEME_NOTES_FILE))
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for file in files:
                 archive.write(file, f"{slug}/{file.name}")

@@ -19,7 +19,7 @@ from django.db import connections
 from django.test import Client
 
 from assembly.consultations import services
-from assembly.consultations.models import Consultation
+from assembly.consultations.models import Consultation, Statement, ThemeSuggestion
 
 SLUG = "heritage"
 # Longest allowed statement (140 characters) with a 40-letter word, the worst case for wrapping.
@@ -52,6 +52,7 @@ PARTICIPANT_PAGES = {
     "consultation": (f"/c/{SLUG}/", ""),
     "statement-form": (f"/c/{SLUG}/submit/", ""),
     "own-statements": (f"/c/{SLUG}/mine/", "adp"),
+    "statements-by-theme": (f"/c/{SLUG}/statements/", ""),
     "embed": (f"/c/{SLUG}/embed/", ""),
     "results": (f"/c/{SLUG}/results/", ""),
     "standing": (f"/c/{SLUG}/results/you/", "adp"),
@@ -61,6 +62,7 @@ PARTICIPANT_PAGES = {
 STAFF_PAGES = {
     "moderation-queue": f"/manage/{SLUG}/moderation/",
     "moderation-log": f"/manage/{SLUG}/moderation/log/",
+    "themes": f"/manage/{SLUG}/moderation/themes/",
     "moderators": f"/manage/{SLUG}/moderators/",
     "results-staff": f"/c/{SLUG}/results/",
 }
@@ -80,6 +82,13 @@ def consultation(transactional_db) -> Iterator[Consultation]:
         results_public=True,
     )
     services.add_seed_statements(consultation, texts=list(SEEDS))
+    transparency, _climate = services.set_themes(consultation, ["Transparency", "Climate"])
+    Statement.objects.filter(consultation=consultation, number__in=[0, 1]).update(theme=transparency)
+    transparency.avenues = "Publish a register of AI tools.\n\nAsk visitors what they expect."
+    transparency.save()
+    ThemeSuggestion.objects.create(
+        consultation=consultation, label="tools, register, publish", keywords=[], statement_numbers=[0, 1, 2]
+    )
     for sign in (1, -1):
         for _ in range(PARTICIPANTS_PER_CAMP):
             participant, _token = services.create_participant(consultation)

@@ -29,7 +29,10 @@ SUMMARY = AssistedText(
     "theme-summary", "Use cases divide (#1).", "m-7b", HASH, "2026-12-02", theme="Use cases"
 )
 FOOTPRINT = ModelFootprint(calls=3, prompt_tokens=900, completion_tokens=150, seconds=36.0, watts=350)
-LABEL = "Drafted by a language model (m-7b; prompt SHA-256 0123456789ab…), checked for citations and approved by staff on"
+LABEL = (
+    "Drafted by a language model (m-7b; prompt SHA-256 0123456789ab…), checked for citations and "
+    "approved by staff on"
+)
 
 
 @pytest.fixture
@@ -62,7 +65,8 @@ def test_markdown_labels_them_too(assisted_report):
     with speaking("en"):
         text, _charts = render_markdown(assisted_report)
     # "#" is escaped so that no Markdown viewer reads a heading or a link reference into it
-    assert "## Key takeaways\n\n- Transparency is wanted (\\#0).\n- Use cases split the groups (\\#1).\n" in text
+    takeaways = "## Key takeaways\n\n- Transparency is wanted (\\#0).\n- Use cases split the groups (\\#1).\n"
+    assert takeaways in text
     assert f"*{LABEL} 2026-12-01.*" in text
     assert "Use cases divide (\\#1)." in text and "about 3.5 Wh" in text
 

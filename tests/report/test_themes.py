@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from assembly.report.language import speaking
 from assembly.report.render_html import render_html
 from assembly.report.render_json import render_json
@@ -87,3 +89,34 @@ def test_every_format_prints_the_chapter(dataset, analysis, positions, threshold
     with speaking("fr"):
         french = render_html(_report(dataset, analysis, positions, thresholds, notes))
     assert "Pistes pour la suite" in french
+
+
+def test_theme_notes_survive_their_file(tmp_path):
+    """Check that theme-notes.csv gives back the notes written, a formula-like text included."""
+    from assembly.report.themes import read_theme_notes, write_theme_notes
+
+    notes = [ThemeNote("Climate", "=SUM(A1)\n\nSecond paragraph, with a comma."), ThemeNote("Bias")]
+    assert read_theme_notes(write_theme_notes(notes, tmp_path / "theme-notes.csv")) == notes
+    assert (
+        (tmp_path / "theme-notes.csv")
+        .read_text(encoding="utf-8")
+        .startswith("theme,avenues\nClimate,\"'=SUM")
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("name,avenues\nClimate,x\n", "missing the 'theme' column"),
+        ("theme,avenues\n,x\n", "line 2"),
+        ("theme,avenues\nClimate,x\nClimate,y\n", "listed twice"),
+    ],
+)
+def test_a_bad_theme_notes_file_is_refused_naming_where(tmp_path, content, message):
+    from assembly.errors import InputError
+    from assembly.report.themes import read_theme_notes
+
+    path = tmp_path / "theme-notes.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        read_theme_notes(path)

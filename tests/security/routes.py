@@ -21,7 +21,7 @@ from assembly.accounts.access import Level, declared_level, route_level
 from assembly.accounts.models import ConsultationModerator
 from assembly.consultations import services
 from assembly.consultations.identity import cookie_name
-from assembly.consultations.models import Consultation, Participant
+from assembly.consultations.models import Consultation, Participant, ThemeSuggestion
 from assembly.results.models import GroupName
 
 # Written into every text of the target consultation: a refused response must never contain it.
@@ -106,6 +106,10 @@ def build_world(django_user_model) -> World:
     services.submit_statement(participant, text=f"{SECRET} submitted")
     invite = services.create_invites(target, count=1)[0]
     GroupName.objects.create(consultation=target, group=0, name=f"{SECRET}-group")
+    (theme,) = services.set_themes(target, [f"{SECRET} theme"])
+    theme.avenues = f"{SECRET} avenues"
+    theme.save()
+    ThemeSuggestion.objects.create(consultation=target, label=f"{SECRET} suggestion", statement_numbers=[0])
     other = services.create_consultation(slug="other", title="Other", question="Other?")
     other_moderator = django_user_model.objects.create_user("other-mod", password="x", is_staff=True)
     ConsultationModerator.objects.create(consultation=other, user=other_moderator)
@@ -121,6 +125,7 @@ def build_world(django_user_model) -> World:
         "content_type_id": str(ContentType.objects.get_for_model(Consultation).pk),
         "app_label": "consultations",
         "url": "consultations/consultation/",
+        "theme_id": str(theme.pk),
     }
     return World(target, participant, token, values)
 

@@ -182,3 +182,34 @@ def test_the_themes_page_shows_counts_avenues_and_suggestions(staff_client, them
     html = staff_client.get(reverse("moderation:themes", kwargs={"slug": themed.slug})).content.decode()
     assert f'id="avenues-{_theme(themed, "Climate").pk}"' in html
     assert 'action="/manage/heritage/moderation/themes/suggest/"' in html
+
+
+def test_the_api_files_statements_under_a_theme_and_refuses_unknown_ones(staff_client, themed):
+    """Check the API: #3 and #5 (pending, rejected) filed under Bias and logged, `changed` listing them;
+    null takes #3's theme away; an unknown theme or statement is a 404 that changes nothing; a
+    participant is refused."""
+    from tests.web.api_client import Api, error
+
+    api = Api(staff_client)
+    url = "/consultations/heritage/moderation/themes"
+    assert api.post(url, {"statements": [3, 5], "theme": "Bias"}).json() == {"changed": [3, 5]}
+    assert api.post(url, {"statements": [3], "theme": None}).json() == {"changed": [3]}
+    assert (_themes_of(themed)[3], _themes_of(themed)[5]) == (None, "Bias")
+    assert error(api.post(url, {"statements": [4], "theme": "Nope"}), 404)["code"] == "unknown_theme"
+    assert (
+        error(api.post(url, {"statements": [4, 99], "theme": "Bias"}), 404)["code"] == "statement_not_found"
+    )
+    assert _themes_of(themed)[4] is None
+    assert ModerationLogEntry.objects.filter(action=Action.THEME).count() == 3
+    error(Api().post(url, {"statements": [4], "theme": "Bias"}), 401)
+
+
+def test_the_log_says_when_a_statement_is_taken_out_of_its_theme(themed, staff):
+    """Check the sentence for a change to no theme."""
+    themes.file_under_theme(themed, [4], _theme(themed, "Bias"), actor=staff)
+    themes.file_under_theme(themed, [4], None, actor=staff)
+    latest = ModerationLogEntry.objects.filter(action=Action.THEME).first()  # newest first
+    with translation.override("en"):
+        assert describe(latest) == "Statement 4 taken out of its theme by mod"
+    with translation.override("fr"):
+        assert describe(latest) == "Proposition 4 retirée de son thème par mod"

@@ -63,3 +63,23 @@ def test_below_the_minimum_the_chapter_gives_counts_but_no_category(consultation
     report = unescape(Client().get("/c/heritage/results/report/").content.decode())
     report_chapter = report[report.index('id="themes-h"') : report.index('id="moderation-h"')]
     assert "Friction between opinion groups" not in report_chapter
+
+
+def test_the_export_carries_the_themes_avenues_to_the_command_line_report(
+    staff_client, consultation, staff, tmp_path
+):
+    """Check that the facilitator's download has theme-notes.csv, and that a report built from the
+    unpacked download (as `assembly report` does) has the theme's avenues and counts."""
+    import io
+    import zipfile
+
+    from assembly.report.source import report_from_export
+
+    _themed(consultation, staff, per_camp=10)
+    archive = zipfile.ZipFile(io.BytesIO(staff_client.get("/manage/heritage/export/").content))
+    assert "heritage/theme-notes.csv" in archive.namelist()
+    archive.extractall(tmp_path)
+    _dataset, report, _analysed, _log = report_from_export(tmp_path / "heritage", measure_compute=False)
+    heritage = report.themes[0]
+    assert (heritage.name, heritage.submitted, heritage.published) == ("Heritage", 3, 2)
+    assert heritage.avenues == "Write a shared licence.\n\nAsk the archives."
