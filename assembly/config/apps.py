@@ -16,6 +16,6 @@ class SettingsChecksConfig(AppConfig):
         from django.conf.locale import LANG_INFO
 
         from assembly.config import checks  # noqa: F401 (registers the checks)
-        from assembly.config.languages import register_missing_languages
+        from assembly.languages import register_missing_languages
 
         register_missing_languages(LANG_INFO)

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
-from pathlib import Path
 
 from assembly.charts.words import ChartWords, translated_words
 from assembly.errors import InputError
+from assembly.languages import LOCALE, NUMBER_SEPARATORS, catalogue_languages
 
 __all__ = [
     "LANGUAGES",
@@ -31,11 +31,10 @@ __all__ = [
     "speaking",
 ]
 
-LANGUAGES = ("en", "fr", "de", "nl")  # English is the source text; the others have catalogues
-_LOCALE = Path(__file__).resolve().parents[1] / "locale"
-# Each language's thousands and decimal separators: Django's own formats (django/conf/locale/*/formats.py),
-# which the web pages print, so a number reads the same on the page and in the report.
-SEPARATORS = {"en": (",", "."), "fr": ("\xa0", ","), "de": (".", ","), "nl": (".", ",")}
+# English, and each language whose catalogue ships (assembly.languages, which the CLI's --language reads).
+LANGUAGES = catalogue_languages()
+# Each language's thousands and decimal separators: Django's own formats, which the web pages print.
+SEPARATORS = NUMBER_SEPARATORS
 _current: ContextVar[str] = ContextVar("report_language", default="en")
 
 
@@ -51,7 +50,7 @@ def check_language(language: str) -> str:
 def _catalogue(language: str) -> _gettext.NullTranslations:
     if language == "en":
         return _gettext.NullTranslations()
-    return _gettext.translation("django", localedir=_LOCALE, languages=[language])
+    return _gettext.translation("django", localedir=LOCALE, languages=[language])
 
 
 @contextmanager
