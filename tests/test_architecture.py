@@ -24,10 +24,10 @@ PACKAGE = ROOT / "assembly"
 # describes the same table.
 LAYERS: list[tuple[str, ...]] = [
     ("analysis",),  # the pure analysis: numpy and scipy only
-    ("errors", "disclosure"),  # the exceptions; the disclosure rule for small groups
+    ("errors", "disclosure", "languages"),  # the exceptions; the disclosure rule for small groups
     ("dataset",),  # the in-memory consultation record
     ("polis", "simulate", "marginals"),  # pol.is files in and out; synthetic consultations
-    ("assist", "language_model"),  # theme suggestions without a model; the optional model's client and checker
+    ("assist", "language_model"),  # suggested themes without a model; the optional model's client, checker
     ("charts",),  # SVG charts
     ("report",),  # the report (HTML, PDF, Markdown)
     ("http",),  # HTTP helpers shared by the apps and the settings (the first part that uses Django)

@@ -15,6 +15,7 @@ from assembly.cli.options import (
     disclosure_rule,
 )
 from assembly.cli.output import say
+from assembly.languages import catalogue_languages
 
 if TYPE_CHECKING:
     from assembly.dataset import Dataset
@@ -25,33 +26,9 @@ if TYPE_CHECKING:
 # Keep in step with assembly.report.source.FORMATS (not imported here: command modules import only the
 # standard library at module level, so that `assembly --help` starts fast).
 ALL_FORMATS = "html,pdf,md,json"
-# Keep in step with assembly.report.language.LANGUAGES (not imported, as above).
-REPORT_LANGUAGES = (
-    "bg",
-    "cs",
-    "da",
-    "de",
-    "el",
-    "en",
-    "es",
-    "et",
-    "fi",
-    "fr",
-    "ga",
-    "hr",
-    "hu",
-    "it",
-    "lt",
-    "lv",
-    "mt",
-    "nl",
-    "pl",
-    "pt",
-    "ro",
-    "sk",
-    "sl",
-    "sv",
-)
+# The report's languages: English and every language whose catalogue ships (assembly.report.language's
+# LANGUAGES, from the same standard-library module; the report itself is imported only in run()).
+REPORT_LANGUAGES = catalogue_languages()
 
 
 def _common(p: argparse.ArgumentParser) -> None:

@@ -17,9 +17,9 @@ class SettingsChecksConfig(AppConfig):
         from django.conf.locale import LANG_INFO
 
         from assembly.config import checks  # noqa: F401 (registers the checks)
-        from assembly.config.languages import register_missing_languages
         from assembly.config.sqlite.files import checkpoint_after_erasure
         from assembly.consultations import privacy
+        from assembly.languages import register_missing_languages
 
         privacy.after_erasure(checkpoint_after_erasure)
         register_missing_languages(LANG_INFO)

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
-from pathlib import Path
 
 from assembly.charts.words import ChartWords, translated_words
 from assembly.errors import InputError
+from assembly.languages import LOCALE, NUMBER_SEPARATORS, catalogue_languages
 
 __all__ = [
     "LANGUAGES",
@@ -31,44 +31,10 @@ __all__ = [
     "speaking",
 ]
 
-# The 24 official languages of the EU, the interface's (settings.LANGUAGES). English is the source text;
-# a language whose catalogue is not compiled yet reads English strings (its statements are still in it
-# where approved translations exist).
-LANGUAGES = (
-    "bg",
-    "cs",
-    "da",
-    "de",
-    "el",
-    "en",
-    "es",
-    "et",
-    "fi",
-    "fr",
-    "ga",
-    "hr",
-    "hu",
-    "it",
-    "lt",
-    "lv",
-    "mt",
-    "nl",
-    "pl",
-    "pt",
-    "ro",
-    "sk",
-    "sl",
-    "sv",
-)
-_LOCALE = Path(__file__).resolve().parents[1] / "locale"
-# Each language's thousands and decimal separators: Django's own formats (django/conf/locale/*/formats.py),
-# which the web pages print, so a number reads the same on the page and in the report.
-_SPACE, _DOT, _COMMA = "\xa0", ".", ","
-SEPARATORS = {
-    **dict.fromkeys(("en", "ga", "mt"), (_COMMA, _DOT)),
-    **dict.fromkeys(("bg", "cs", "es", "et", "fi", "fr", "hu", "lv", "pl", "sk", "sv"), (_SPACE, _COMMA)),
-    **dict.fromkeys(("da", "de", "el", "hr", "it", "lt", "nl", "pt", "ro", "sl"), (_DOT, _COMMA)),
-}
+# English, and each language whose catalogue ships (assembly.languages, which the CLI's --language reads).
+LANGUAGES = catalogue_languages()
+# Each language's thousands and decimal separators: Django's own formats, which the web pages print.
+SEPARATORS = NUMBER_SEPARATORS
 _current: ContextVar[str] = ContextVar("report_language", default="en")
 
 
@@ -84,7 +50,7 @@ def check_language(language: str) -> str:
 def _catalogue(language: str) -> _gettext.NullTranslations:
     if language == "en":
         return _gettext.NullTranslations()
-    return _gettext.translation("django", localedir=_LOCALE, languages=[language], fallback=True)
+    return _gettext.translation("django", localedir=LOCALE, languages=[language])
 
 
 @contextmanager

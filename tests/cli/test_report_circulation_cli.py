@@ -62,13 +62,12 @@ def test_full_report_on_request(export, tmp_path):
 
 
 def test_an_unknown_language_exits_2_and_writes_nothing(export, tmp_path, capsys):
-    """Check that --language xx (no EU language) is a usage error (exit 2) naming the choices, with
-    nothing written."""
+    """Check that --language ja is a usage error (exit 2) naming the choices, with nothing written."""
     with pytest.raises(SystemExit) as stopped:
-        _report(export, tmp_path / "xx", "--language", "xx")
+        _report(export, tmp_path / "ja", "--language", "ja")
     assert stopped.value.code == 2
-    assert "invalid choice: 'xx'" in capsys.readouterr().err
-    assert not (tmp_path / "xx").exists()
+    assert "invalid choice: 'ja'" in capsys.readouterr().err
+    assert not (tmp_path / "ja").exists()
 
 
 def test_a_logo_that_is_not_an_image_is_refused_before_any_work(export, tmp_path, capsys):

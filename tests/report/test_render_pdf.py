@@ -88,3 +88,32 @@ def test_pdf_sets_greek_cyrillic_and_every_eu_latin_letter_in_dejavu(
     fonts = [line.split()[0] for line in listing.splitlines()[2:]]
     assert fonts and all(re.fullmatch(r"[A-Z]{6}\+DejaVu[A-Za-z-]*", font) for font in fonts), listing
     assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+
+
+@pytest.mark.parametrize(("language", "heading"), [("el", "Βασικοί αριθμοί"), ("bg", "Основни стойности")])
+def test_pdf_report_in_greek_and_bulgarian(pdf_in, language, heading, tmp_path):
+    """Check that a report written in Greek or Bulgarian (its headings and sentences from the catalogue)
+    comes out of the PDF in that script, set in DejaVu only."""
+    pdf = pdf_in(language)
+    text = " ".join(_text(pdf, tmp_path, f"{language}.pdf").split())
+    assert f"1. {heading}" in text
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf)
+    listing = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    assert all(
+        re.fullmatch(r"[A-Z]{6}\+DejaVu[A-Za-z-]*", line.split()[0]) for line in listing.splitlines()[2:]
+    )
+
+
+@pytest.fixture
+def pdf_in(dataset, analysis, positions, thresholds):
+    """The hand-made consultation's full PDF report, built and rendered in a language."""
+    from assembly.report.build import build_report
+    from assembly.report.language import speaking
+
+    def build(language: str) -> bytes:
+        with speaking(language):
+            report = build_report(dataset, analysis, positions=positions, thresholds=thresholds)
+            return render_pdf(report, full=True)
+
+    return build

@@ -6,7 +6,9 @@ complete a language (scripts/translations.py)."""
 
 from __future__ import annotations
 
+import gettext
 import re
+from html import unescape
 from pathlib import Path
 
 import django
@@ -15,7 +17,9 @@ from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.utils.translation import get_language_info
 
+from assembly.results import snapshots
 from scripts.translations import keeps_the_source
+from tests.web.results_data import two_camps
 from tests.web.test_i18n import LANGUAGES, LOCALE, _po_entries
 
 EU_OFFICIAL = "bg cs da de el en es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv".split()
@@ -107,3 +111,21 @@ def test_translations_keep_placeholders_tags_and_edge_whitespace(language):
         if translation and not keeps_the_source(entry.message.msgid, entry.message.plural, form, translation)
     ]  # an untranslated text is reported by test_i18n's completeness test
     assert broken == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_participant_and_results_pages_render_in_the_language(client, staff_client, consultation, language):
+    """Check that the participant page and the results page (charts, plurals, percentages: most of the
+    catalogue's formatted texts) render in each language: lang set, its own words for "Agree" and
+    "Opinion groups", no English left for them, and no formatting error (a broken placeholder is a 500)."""
+    with (_po(language).with_suffix(".mo")).open("rb") as mo:
+        words = gettext.GNUTranslations(mo)
+    page = client.get("/c/heritage/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'<html lang="{language}">' in page
+    assert words.gettext("Agree") in page and ">Agree<" not in page
+    two_camps(consultation)
+    assert snapshots.refresh_snapshot(consultation, owner="test").status == "done"
+    response = staff_client.get("/c/heritage/results/", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    results = unescape(response.content.decode())
+    assert words.gettext("Opinion groups") in results and "Opinion groups" not in results

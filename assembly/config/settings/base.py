@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from assembly.config.environment import Environment
-from assembly.config.languages import EU_LANGUAGES
+from assembly.languages import EU_LANGUAGES
 
 # Reads the variables below; the problems it records are reported by the check assembly.E001.
 ENVIRONMENT = Environment()
