@@ -131,6 +131,10 @@ class ConsultationOut(Schema):
     question: str
     description: str
     guidelines: str
+    source_language: str = Field(description="The language its texts are written in (a site language code).")
+    languages: list[str] = Field(
+        description="The other languages its texts and statements are translated into (approved ones shown)."
+    )
     moderation_mode: Literal["pre", "post"]
     moderation_criteria: list[str]
     rejection_wordings: list[str] = Field(
@@ -193,6 +197,10 @@ class ConsultationUpdate(Body):
     question: Question = optional()
     description: FreeText = optional()
     guidelines: FreeText = optional()
+    source_language: str = optional(description="One of the site's language codes (else 400).")
+    languages: list[str] = optional(
+        description="The whole list of other languages, each one of the site's language codes (else 400)."
+    )
     moderation_mode: Literal["pre", "post"] = optional()
     moderation_criteria: list[Criterion] = optional(
         min_length=1, description="At least one; each one line of text, not blank."

@@ -181,7 +181,7 @@ def _prepare_consultation(
     from assembly.report.source import report_from_dataset
     from assembly.results.models import GroupName
     from assembly.results.report import moderation_records
-    from assembly.translation.services import statement_texts
+    from assembly.translation.services import group_names, statement_texts
 
     consultation = Consultation.objects.filter(slug=args.consultation).first()
     if consultation is None:
@@ -191,7 +191,7 @@ def _prepare_consultation(
     if not names and args.method == "stable" and not args.polis_groups:
         # Staff named the groups of the platform's own analysis (stable method, seed 0): same groups here.
         stored = GroupName.objects.filter(consultation=consultation).values_list("group", "name")
-        names = {str(group): name for group, name in stored}
+        names = group_names(consultation, {str(group): name for group, name in stored}, args.language)
     report, analysed = report_from_dataset(
         dataset,
         method=args.method,

@@ -89,6 +89,7 @@ def _build(
     from assembly.report.build import build_report
     from assembly.report.language import current_language
     from assembly.results.reading import read_for_analysis
+    from assembly.translation.services import group_names as translated_group_names
     from assembly.translation.services import statement_texts
 
     # The analysis's own reader: all the report needs, and cached in a process that runs the analysis.
@@ -104,6 +105,7 @@ def _build(
         for group, name in GroupName.objects.filter(consultation=consultation).values_list("group", "name")
         if group in group_ids
     }
+    names = translated_group_names(consultation, names, current_language())
     assisted, model_footprint = assisted_inputs(consultation)
     report = build_report(
         dataset,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -56,6 +57,7 @@ __all__ = [
 # The consultation's own texts that have a version per language, in the order the queue lists them.
 CONSULTATION_FIELDS = ("title", "question", "description", "guidelines")
 Key = tuple[str, int, str]  # (kind, object_id, field)
+GroupKey = TypeVar("GroupKey", int, str)
 
 
 class TranslationError(Exception):
@@ -311,12 +313,15 @@ def statement_texts(consultation: Consultation, language: str) -> dict[int, str]
     return out
 
 
-def group_names(consultation: Consultation, names: dict[int, str], language: str) -> dict[int, str]:
-    """The staff's group names (group id -> name) with the approved translations into ``language``."""
+def group_names(consultation: Consultation, names: dict[GroupKey, str], language: str) -> dict[GroupKey, str]:
+    """The staff's group names (group id, as a number or its text -> name) with the approved translations
+    into ``language``."""
     catalogue = approved(consultation, language)
     source = consultation.source_language
     return {
-        group: shown(name, source, (TranslationKind.GROUP.value, group, "name"), language, catalogue).text
+        group: shown(
+            name, source, (TranslationKind.GROUP.value, int(group), "name"), language, catalogue
+        ).text
         for group, name in names.items()
     }
 

@@ -78,3 +78,15 @@ def test_the_results_page_and_its_charts_follow_the_readers_language(translated)
     assert FRENCH in french and 'aria-label="Graine zéro' in french  # its chart is labelled in French too
     assert "Brouillon non relu" not in french
     assert FRENCH not in _analysis("de")
+
+
+def test_group_names_follow_the_reports_and_the_pages_language(translated, staff):
+    from assembly.results.models import GroupName
+
+    consultation, snapshot = translated
+    GroupName.objects.create(consultation=consultation, group=0, name="Boundary-setters")
+    item = translations.find_item(consultation, "group", 0, "name")
+    translations.save(consultation, item, "fr", "Gardiens des limites", user=staff, approve_it=True)
+    assert "Gardiens des limites" in unescape(render_report(consultation, snapshot, language="fr"))
+    assert "Boundary-setters" in unescape(render_report(consultation, snapshot, language="en"))
+    assert "Gardiens des limites" in _analysis("fr")

@@ -271,3 +271,17 @@ def test_the_export_keeps_originals_and_carries_translations_beside_them(staff_c
             "approved-by": "mod",
         }
     ]
+
+
+def test_the_api_reads_and_sets_the_languages_and_refuses_an_unknown_code(staff_client, multilingual):
+    from tests.web.api_client import Api, error
+
+    api = Api(staff_client)
+    assert api.get("/consultations/heritage").json()["languages"] == ["fr", "de"]
+    assert api.patch("/consultations/heritage", {"languages": ["nl"]}).status_code == 200
+    multilingual.refresh_from_db()
+    assert multilingual.all_languages == ["en", "nl"]
+    body = error(api.patch("/consultations/heritage", {"languages": ["xx"]}), 400)
+    assert body["field"] == "languages" and "xx" in body["message"]
+    multilingual.refresh_from_db()
+    assert multilingual.languages == ["nl"]
