@@ -16,9 +16,11 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from assembly.accounts.access import Level, declared_level, route_level
 from assembly.accounts.models import ConsultationModerator
+from assembly.assistant.models import Draft, ModelCall
 from assembly.consultations import services
 from assembly.consultations.identity import cookie_name
 from assembly.consultations.models import Consultation, Participant, ThemeSuggestion
@@ -110,6 +112,17 @@ def build_world(django_user_model) -> World:
     theme.avenues = f"{SECRET} avenues"
     theme.save()
     ThemeSuggestion.objects.create(consultation=target, label=f"{SECRET} suggestion", statement_numbers=[0])
+    call = ModelCall.objects.create(
+        consultation=target,
+        kind="takeaways",
+        endpoint="http://127.0.0.1:9/v1/chat/completions",
+        model="m",
+        prompt_sha256="0" * 64,
+        made_at=timezone.now(),
+    )
+    draft = Draft.objects.create(
+        consultation=target, kind="takeaways", call=call, text=f"{SECRET} draft (#0).", status="pending"
+    )
     other = services.create_consultation(slug="other", title="Other", question="Other?")
     other_moderator = django_user_model.objects.create_user("other-mod", password="x", is_staff=True)
     ConsultationModerator.objects.create(consultation=other, user=other_moderator)
@@ -126,6 +139,7 @@ def build_world(django_user_model) -> World:
         "app_label": "consultations",
         "url": "consultations/consultation/",
         "theme_id": str(theme.pk),
+        "pk": str(draft.pk),
     }
     return World(target, participant, token, values)
 
