@@ -39,10 +39,13 @@ PLURAL_FORMS = {
     "(n%100>10 && n%100<20 ) ? 2 : 3);"
 }
 # What must come through translation unchanged: named and bare printf placeholders (and the %% of a
-# python-format text), format fields ({n}), template variables, HTML tags with their attributes, entities.
+# python-format text), format fields ({n}), template variables, HTML tags (the inline ones a text may
+# carry, with their attributes) and entities. A word in angle brackets that is no HTML tag ("/c/<short
+# name>/", Finnish "<lyhytnimi>") is text, and is translated.
+HTML_TAGS = "a|abbr|b|br|cite|code|em|i|kbd|mark|q|s|small|span|strong|sub|sup|time|u"
 PLACEHOLDER = re.compile(
     r"%\([a-z_]+\)[sdif]|%[sdif]|%%|\{[a-z_]*\}|\{\{.*?\}\}|"
-    r"</?[a-z][a-z0-9]*(?:\s+[a-z-]+=\"[^\"]*\")*\s*/?>|&[a-z]+;|&#\d+;"
+    rf"</?(?:{HTML_TAGS})(?:\s+[a-z-]+=\"[^\"]*\")*\s*/?>|&[a-z]+;|&#\d+;"
 )
 
 

@@ -156,3 +156,22 @@ def test_missing_lists_fuzzy_and_untranslated_entries(locale, tmp_path):
     )
     (german / "django.po").write_text(text, encoding="utf-8")
     assert [i["msgid"] for i in _missing(tmp_path, "de")] == ["%(n)s vote", "Pass"]
+
+
+@pytest.mark.parametrize(
+    ("english", "translation", "kept"),
+    [
+        ("Read <strong>this</strong>.", "Lisez <strong>ceci</strong>.", True),
+        ("Read <strong>this</strong>.", "Lisez ceci.", False),  # a lost HTML tag
+        ('See <a href="%(url)s">here</a>.', 'Voir <a href="%(url)s">ici</a>.', True),
+        ("The link: /c/<short name>/.", "Linkki: /c/<lyhytnimi>/.", True),  # a bracketed word, not a tag
+        ("%(n)s%% agree", "%(n)s %% d'accord", True),
+        ("%(n)s%% agree", "%(n)s % d'accord", False),  # a python-format %% lost
+        ("Line %(line)d: %(error)s", "Ligne %(line)d", False),
+        ("Total\n", "Summe", False),  # the trailing newline lost
+    ],
+)
+def test_what_a_translation_must_keep(english, translation, kept):
+    """Check the placeholder rule `fill` and the catalogue tests share: placeholders, %%, HTML tags and
+    edge whitespace kept; a word in angle brackets that is no HTML tag may be translated."""
+    assert translations.keeps_the_source(english, None, 0, translation) is kept

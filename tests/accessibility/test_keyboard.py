@@ -112,3 +112,23 @@ def test_held_shortcut_key_votes_once(open_page, consultation):
     expect(card).to_contain_text(f"{len(SEEDS) - 2} statements remaining")
     me = Participant.objects.latest("id")
     assert sorted(Vote.objects.filter(participant=me).values_list("value", flat=True)) == [-1, 1]
+
+
+def test_keyboard_user_changes_the_language_without_leaving_the_page_on_each_arrow(open_page, consultation):
+    """Check that a keyboard user can move through the 24 languages of the switcher (arrows, typing a
+    name) without the page changing under them (WCAG 3.2.2: a choice does not submit itself), then apply
+    the chosen one with the Change button: the next page is in Polish, its own name for Agree shown."""
+    from playwright.sync_api import expect
+
+    page = open_page(f"/c/{SLUG}/")
+    url = page.url
+    tab_to(page, tag="select", name="")
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.type("polski")
+    expect(page.locator("#language-select")).to_have_value("pl")
+    assert page.url == url and page.locator("html").get_attribute("lang") == "en"
+    tab_to(page, tag="button", name="Change")
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("lang", "pl")
+    expect(page.locator("#vote-card")).to_contain_text("Zgadzam się")

@@ -1,8 +1,10 @@
-"""Languages: every page in French, German and Dutch; consultation texts stay as written; every interface
-text of the package is translated, and the compiled catalogues say what the .po files say.
+"""Languages: pages in French, German and Dutch; consultation texts stay as written; in every interface
+language (settings.LANGUAGES), every text of the package is translated, and the compiled catalogues say
+what the .po files say.
 
-Catalogues are made with ``cd assembly && django-admin makemessages -l fr -l de -l nl --ignore='static/*'``
-(DJANGO_SETTINGS_MODULE=assembly.config.settings.dev) and ``django-admin compilemessages``."""
+Catalogues are updated with ``cd assembly && django-admin makemessages -l fr -l de ... --ignore='static/*'``
+(DJANGO_SETTINGS_MODULE=assembly.config.settings.dev), filled with scripts/translations.py and compiled
+(docs/translations.md)."""
 
 from __future__ import annotations
 

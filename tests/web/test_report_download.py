@@ -53,7 +53,14 @@ def test_the_report_is_compact_unless_full_is_asked(public):
 
 @pytest.mark.parametrize(
     ("language", "heading"),
-    [("fr", "Chiffres clés"), ("de", "Kennzahlen"), ("nl", "Kerncijfers"), ("en", "Headline figures")],
+    [
+        ("fr", "Chiffres clés"),
+        ("de", "Kennzahlen"),
+        ("nl", "Kerncijfers"),
+        ("en", "Headline figures"),
+        ("pl", "Najważniejsze liczby"),
+        ("el", "Βασικοί αριθμοί"),
+    ],
 )
 def test_the_report_speaks_the_pages_language(public, language, heading):
     """Check that the report is written in the request's language, with lang= set."""
