@@ -33,6 +33,7 @@ from django.utils import timezone
 from assembly.analysis.types import Moderation
 from assembly.analysis.types import Vote as VoteValue
 from assembly.consultations.models import VOTE_ORDER, ErasurePolicy, Participant, Statement, Vote, VoteEvent
+from assembly.consultations.translation_models import Translation, TranslationKind
 
 __all__ = [
     "DATA_FORMAT",
@@ -169,6 +170,12 @@ def erase_participant(participant: Participant) -> ErasureOutcome:
         authored = Statement.objects.filter(author=participant)
         shown = Statement.objects.visible_to_participants(participant.consultation)
         unpublished = authored.exclude(pk__in=shown.values("pk"))
+        # Their translations go with the texts (assembly.translation): no copy of the words is left.
+        Translation.objects.filter(
+            consultation=participant.consultation,
+            kind=TranslationKind.STATEMENT,
+            object_id__in=list(unpublished.values_list("pk", flat=True)),
+        ).delete()
         texts_erased = unpublished.update(text=ERASED_TEXT, normalised_text="")
         statements_detached = authored.update(author=None)
         votes_deleted = records_deleted = 0

@@ -94,6 +94,8 @@ FILE_CONTENTS = {
     "data/summary.csv": "the consultation's topic, description and totals",
     "data/themes.csv": "the staff's theme for each statement",
     f"data/{MODERATION_LOG_FILE}": "the anonymised moderation log: decisions and reasons, no moderators",
+    f"data/{TRANSLATIONS_FILE}": "the translations of the consultation's texts and statements (the CSV files "
+    "above keep the originals), with their provenance: machine or person, the machine service, when approved",
     "report/": "the report in HTML, PDF, Markdown (with charts/) and JSON; compute.json, when present, is "
     "the measured computing cost",
 }

@@ -87,3 +87,28 @@ def test_the_continue_with_a_link_page_passes_axe(open_page, consultation, votes
     look(page, name=f"continue-with-a-link-{votes or 'fresh'}")
     assert page.get_by_role("button", name="Continue with this link").count() == (0 if votes else 1)
     assert axe_violations(page, tags=RULES) == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_translated_pages_pass_axe(open_page, consultation, staff_cookie, width):
+    """Check that a translated vote card (with its original behind a disclosure, opened), the statement
+    form with its language choice, and the translation review queue have no violation."""
+    from assembly.consultations.models import Statement
+    from assembly.translation import services as translations
+
+    type(consultation).objects.filter(pk=consultation.pk).update(languages=["fr"])  # keeps its creator
+    consultation.refresh_from_db()
+    for statement in Statement.objects.filter(consultation=consultation, number__lt=len(SEEDS)):
+        item = translations.find_item(consultation, "statement", statement.pk, "text")
+        translations.save(
+            consultation, item, "fr", f"Proposition {statement.number} en français", approve_it=True
+        )
+    card = open_page(f"/c/{SLUG}/", width=width, locale="fr-FR")
+    card.locator("#vote-card summary").click()
+    form = open_page(f"/c/{SLUG}/submit/", width=width, locale="fr-FR")
+    queue = open_page(f"/manage/{SLUG}/moderation/translations/", width=width, cookie=staff_cookie)
+    found = {
+        name: axe_violations(page, tags=RULES)
+        for name, page in (("card", card), ("form", form), ("queue", queue))
+    }
+    assert found == {"card": [], "form": [], "queue": []}

@@ -141,3 +141,52 @@ def test_report_needs_exactly_one_source(tmp_path, capsys):
     """Check that giving neither a folder nor --consultation is a clear error."""
     assert main(["report", "--out", str(tmp_path / "r")]) == 1
     assert "--consultation" in capsys.readouterr().err
+
+
+@pytest.mark.django_db(transaction=True)
+def test_report_and_bundle_on_a_consultation_in_french_read_its_approved_translations(tmp_path, capsys):
+    """Check that `report --consultation SLUG --language fr` quotes a statement's approved French
+    translation with its original in the appendix, and that `bundle` carries data/translations.csv
+    beside comments.csv, which keeps the original."""
+    from assembly.consultations.datasets import import_dataset
+    from assembly.consultations.models import Consultation, Statement
+    from assembly.polis import read_export
+    from assembly.translation import services as translations
+
+    source = Path(__file__).resolve().parents[2] / "data" / "polis-open-data" / "london.youth.policing"
+    import_dataset(read_export(source), slug="london-report")
+    consultation = Consultation.objects.get(slug="london-report")
+    consultation.languages = ["fr"]
+    consultation.save(update_fields=["languages"])
+    statement = Statement.objects.filter(consultation=consultation, moderation="accepted").order_by("number")[
+        0
+    ]
+    item = translations.find_item(consultation, "statement", statement.pk, "text")
+    translations.save(consultation, item, "fr", "Une proposition traduite en français", approve_it=True)
+    out = tmp_path / "r"
+    assert (
+        main(
+            [
+                "report",
+                "--consultation",
+                "london-report",
+                "--out",
+                str(out),
+                "--format",
+                "md",
+                "--language",
+                "fr",
+            ]
+        )
+        == 0
+    )
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    assert "Une proposition traduite en français" in markdown and "Original : « " in markdown
+    bundle = tmp_path / "b"
+    assert main(["bundle", "--consultation", "london-report", "--out", str(bundle), "--language", "fr"]) == 0
+    assert "Une proposition traduite en français" in (bundle / "data" / "translations.csv").read_text(
+        encoding="utf-8"
+    )
+    assert "Une proposition traduite en français" not in (bundle / "data" / "comments.csv").read_text(
+        encoding="utf-8"
+    )

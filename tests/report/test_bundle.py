@@ -276,3 +276,32 @@ def test_the_data_card_escapes_markdown_and_html_from_the_export(dataset, analys
     assert not any(link.startswith("javascript:") for link in re.findall(r'href="([^"]*)"', html))
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html  # still readable as written
     assert "&lt;script&gt;alert(3)&lt;/script&gt;" in html
+
+
+def _translation(statement: int, text: str, status: str = "approved"):
+    from assembly.translation.records import TranslationRecord
+
+    approved = "2025-05-28T09:00:00+00:00" if status == "approved" else ""
+    return TranslationRecord(
+        "statement", statement, "text", "en", "fr", text, status, "machine", "deepl", approved, "mod"
+    )
+
+
+def test_translations_are_bundled_beside_the_polis_files_without_unpublished_or_unreviewed_ones(
+    dataset, analysis, positions, thresholds
+):
+    """Check data/translations.csv: the publication set has the approved translations of published
+    statements, with their provenance but not who approved them; the archival set has every one."""
+    records = [_translation(0, "Zéro"), _translation(1, "Un, brouillon", "draft"), _translation(3, "Rejetée")]
+    public = _rows(
+        _small_bundle(dataset, analysis, positions, thresholds, translations=records), "data/translations.csv"
+    )
+    assert [(r["id"], r["text"], r["origin"], r["provider"]) for r in public] == [
+        ("0", "Zéro", "machine", "deepl")
+    ]
+    assert "approved-by" not in public[0] and public[0]["approved-at"] == "2025-05-28T09:00:00+00:00"
+    archival = _small_bundle(dataset, analysis, positions, thresholds, translations=records, archival=True)
+    rows = _rows(archival, "data/translations.csv")
+    assert [r["id"] for r in rows] == ["0", "1", "3"] and {r["approved-by"] for r in rows} == {"mod"}
+    assert "data/translations.csv" in archival["SHA256SUMS"].decode()
+    assert "| data/translations.csv | the translations" in archival["README.md"].decode()

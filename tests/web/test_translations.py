@@ -285,3 +285,14 @@ def test_the_api_reads_and_sets_the_languages_and_refuses_an_unknown_code(staff_
     assert body["field"] == "languages" and "xx" in body["message"]
     multilingual.refresh_from_db()
     assert multilingual.languages == ["nl"]
+
+
+def test_erasing_ones_data_erases_the_translations_of_ones_unpublished_statements(staff, multilingual):
+    from assembly.consultations.privacy import erase_participant
+
+    author = services.create_participant(multilingual)[0]
+    pending = services.submit_statement(author, text=GERMAN, language="de")
+    item = _item(multilingual, pending)
+    translations.save(multilingual, item, "fr", FRENCH, user=staff)
+    erase_participant(author)
+    assert not Translation.objects.filter(text=FRENCH).exists()
