@@ -27,7 +27,9 @@ LAYERS: list[tuple[str, ...]] = [
     ("errors", "disclosure", "languages"),  # the exceptions; the disclosure rule for small groups
     ("dataset",),  # the in-memory consultation record
     ("polis", "simulate", "marginals"),  # pol.is files in and out; synthetic consultations
-    ("assist", "language_model"),  # suggested themes without a model; the optional model's client, checker
+    # suggested themes without a model; the optional model's client and checker; translation providers,
+    # language detection and the translations file
+    ("assist", "language_model", "translation"),
     ("charts",),  # SVG charts
     ("report",),  # the report (HTML, PDF, Markdown)
     ("http",),  # HTTP helpers shared by the apps and the settings (the first part that uses Django)

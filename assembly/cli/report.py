@@ -177,11 +177,11 @@ def _prepare_consultation(
     setup_database()
     from assembly.consultations.datasets import export_dataset
     from assembly.consultations.models import Consultation
+    from assembly.consultations.translations import group_names, statement_texts
     from assembly.errors import InputError
     from assembly.report.source import report_from_dataset
     from assembly.results.models import GroupName
     from assembly.results.report import moderation_records
-    from assembly.translation.services import group_names, statement_texts
 
     consultation = Consultation.objects.filter(slug=args.consultation).first()
     if consultation is None:
@@ -231,7 +231,7 @@ def _translations(args: argparse.Namespace) -> list[Any]:
     if not args.consultation:
         return []
     from assembly.consultations.models import Consultation
-    from assembly.translation.services import records
+    from assembly.consultations.translations import records
 
     return records(Consultation.objects.get(slug=args.consultation))
 

@@ -170,7 +170,8 @@ def erase_participant(participant: Participant) -> ErasureOutcome:
         authored = Statement.objects.filter(author=participant)
         shown = Statement.objects.visible_to_participants(participant.consultation)
         unpublished = authored.exclude(pk__in=shown.values("pk"))
-        # Their translations go with the texts (assembly.translation): no copy of the words is left.
+        # Their translations go with the texts (assembly.consultations.translations): no copy of the words
+        # is left.
         Translation.objects.filter(
             consultation=participant.consultation,
             kind=TranslationKind.STATEMENT,

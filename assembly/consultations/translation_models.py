@@ -8,7 +8,7 @@ changes (a moderator corrects a statement), the translation no longer applies un
 new one.
 
 Translations are drafts until a person approves them; participants, results and reports read approved
-ones only (:mod:`assembly.translation.services`).
+ones only (:mod:`assembly.consultations.translations`).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from assembly.moderation import theme_views, views
-from assembly.translation import views as translations
+from assembly.moderation import translation_views as translations
 
 app_name = "moderation"
 urlpatterns = [

@@ -33,6 +33,8 @@ from assembly.charts.words import translated_words
 from assembly.consultations.counts import count
 from assembly.consultations.languages import viewer_language
 from assembly.consultations.models import Consultation, Participant, Statement
+from assembly.consultations.translations import group_names as translated_group_names
+from assembly.consultations.translations import statement_texts
 from assembly.dataset import Dataset
 from assembly.disclosure import Withheld, disclose
 from assembly.report.build import without_statements
@@ -42,8 +44,6 @@ from assembly.report.statements import build_groups, build_statement_views
 from assembly.results.models import AnalysisSnapshot, GroupName
 from assembly.results.reading import statement_records
 from assembly.results.snapshots import change_marker, needs_refresh
-from assembly.translation.services import group_names as translated_group_names
-from assembly.translation.services import statement_texts
 
 __all__ = [
     "MAX_PER_CATEGORY",

@@ -86,11 +86,11 @@ def _build(
     consultation: Consultation, snapshot: AnalysisSnapshot, *, institution: str | None, logo: bytes | None
 ) -> Report:
     from assembly.analysis.document import AnalysisDocument
+    from assembly.consultations.translations import group_names as translated_group_names
+    from assembly.consultations.translations import statement_texts
     from assembly.report.build import build_report
     from assembly.report.language import current_language
     from assembly.results.reading import read_for_analysis
-    from assembly.translation.services import group_names as translated_group_names
-    from assembly.translation.services import statement_texts
 
     # The analysis's own reader: all the report needs, and cached in a process that runs the analysis.
     dataset, _last_event = read_for_analysis(consultation)

@@ -34,6 +34,7 @@ from assembly.consultations.access import access, can_moderate, results_publishe
 from assembly.consultations.datasets import export_dataset, export_theme_notes
 from assembly.consultations.identity import cookie_name, published_or_404
 from assembly.consultations.models import Consultation
+from assembly.consultations.translations import records
 from assembly.polis import write_csv_export
 from assembly.report.themes import THEME_NOTES_FILE, write_theme_notes
 from assembly.results.forms import GroupNamesForm
@@ -42,7 +43,6 @@ from assembly.results.presentation import build_results_page, cached_status
 from assembly.results.standing import build_standing
 from assembly.results.themes import theme_blocks
 from assembly.translation.records import TRANSLATIONS_FILE, translations_csv
-from assembly.translation.services import records
 
 # How often the page asks for fresh results (seconds): the runner refreshes within a few seconds of a
 # vote, so polling faster would mostly fetch the same numbers.

@@ -6,7 +6,7 @@
 ``deepl``: the DeepL API's ``POST /v2/translate`` (``Authorization: DeepL-Auth-Key ...``; answer
 ``{"translations": [{"text": ...}]}``).
 
-Whatever a provider returns is only a draft (:mod:`assembly.translation.services`). A provider that is
+Whatever a provider returns is only a draft (:mod:`assembly.consultations.translations`). A provider that is
 down, slow, refuses the request or answers anything but the documented JSON raises
 :class:`ProviderError`, whose message names the provider, its address and what went wrong.
 """

@@ -93,8 +93,8 @@ def test_the_continue_with_a_link_page_passes_axe(open_page, consultation, votes
 def test_translated_pages_pass_axe(open_page, consultation, staff_cookie, width):
     """Check that a translated vote card (with its original behind a disclosure, opened), the statement
     form with its language choice, and the translation review queue have no violation."""
+    from assembly.consultations import translations
     from assembly.consultations.models import Statement
-    from assembly.translation import services as translations
 
     type(consultation).objects.filter(pk=consultation.pk).update(languages=["fr"])  # keeps its creator
     consultation.refresh_from_db()

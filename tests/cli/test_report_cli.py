@@ -148,10 +148,10 @@ def test_report_and_bundle_on_a_consultation_in_french_read_its_approved_transla
     """Check that `report --consultation SLUG --language fr` quotes a statement's approved French
     translation with its original in the appendix, and that `bundle` carries data/translations.csv
     beside comments.csv, which keeps the original."""
+    from assembly.consultations import translations
     from assembly.consultations.datasets import import_dataset
     from assembly.consultations.models import Consultation, Statement
     from assembly.polis import read_export
-    from assembly.translation import services as translations
 
     source = Path(__file__).resolve().parents[2] / "data" / "polis-open-data" / "london.youth.policing"
     import_dataset(read_export(source), slug="london-report")

@@ -11,10 +11,9 @@ from html import unescape
 import pytest
 from django.test import Client
 
-from assembly.consultations import services
+from assembly.consultations import services, translations
 from assembly.consultations.models import Statement
 from assembly.results.report import render_report
-from assembly.translation import services as translations
 from tests.web.results_data import two_camps
 from tests.web.test_results_pages import refresh
 

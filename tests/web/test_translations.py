@@ -12,12 +12,11 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 
-from assembly.consultations import services
+from assembly.consultations import services, translations
 from assembly.consultations.models import Statement, Translation
 from assembly.moderation import services as moderation
 from assembly.report.source import analyse_dataset
 from assembly.results.reading import read_for_analysis
-from assembly.translation import services as translations
 from tests.translation.servers import fake_server
 
 GERMAN = "Museen sollten ihre Sammlungen offen zugänglich machen"

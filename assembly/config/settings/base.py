@@ -215,7 +215,8 @@ LOGIN_REDIRECT_URL = "facilitate:index"
 LOGOUT_REDIRECT_URL = "participate:home"
 
 # Languages of the interface. A consultation's own texts (question, guidelines, statements) are shown in
-# them only through translations a person approved (assembly.translation); the originals stay as written.
+# them only through translations a person approved (assembly.consultations.translations); the originals
+# stay as written.
 LANGUAGE_CODE = "en"
 # The 24 official languages of the EU, each named in itself (the language switcher lists them so, which
 # a reader of that language finds whatever the page's language); docs/translations.md says how complete

@@ -17,7 +17,7 @@ from django import template
 from assembly.consultations.languages import viewer_language
 from assembly.consultations.models import Consultation, Statement, Theme
 from assembly.consultations.translation_models import Translation, TranslationKind
-from assembly.translation.services import Key, Shown, approved, shown
+from assembly.consultations.translations import Key, Shown, approved, shown
 
 register = template.Library()
 _CACHE = "_approved_translations"

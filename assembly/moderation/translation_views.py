@@ -21,12 +21,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from assembly.accounts.access import Level
+from assembly.consultations import translations as services
 from assembly.consultations.access import access
 from assembly.consultations.languages import language_name
 from assembly.consultations.models import Consultation
 from assembly.consultations.translation_models import Translation
-from assembly.translation import services
-from assembly.translation.services import Item, TranslationError
+from assembly.consultations.translations import Item, TranslationError
 
 SHOW = ("todo", "all")
 

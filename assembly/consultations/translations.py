@@ -12,7 +12,7 @@ analysis in whatever language it is read.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -41,6 +41,7 @@ from assembly.translation.providers import Provider, ProviderError, make_provide
 from assembly.translation.records import TranslationRecord
 
 __all__ = [
+    "provide_items",
     "CONSULTATION_FIELDS",
     "Item",
     "Shown",
@@ -109,11 +110,18 @@ def _staff_items(consultation: Consultation) -> Iterator[Item]:
         yield Item(TranslationKind.CRITERION, index, "text", str(criterion), source, label)
     for theme in Theme.objects.filter(consultation=consultation).order_by("position", "name"):
         yield Item(TranslationKind.THEME, theme.pk, "name", theme.name, source, _("Theme"))
-    from assembly.results.models import GroupName
+    for more in _more_items:
+        yield from more(consultation)
 
-    for group in GroupName.objects.filter(consultation=consultation).order_by("group"):
-        label = _("Name of group %(number)d") % {"number": group.group + 1}
-        yield Item(TranslationKind.GROUP, group.group, "name", group.name, source, label)
+
+# Apps built on this one add the texts they keep (the results app: the staff's group names) at start-up.
+_more_items: list[Callable[[Consultation], Iterable[Item]]] = []
+
+
+def provide_items(reader: Callable[[Consultation], Iterable[Item]]) -> None:
+    """Register a reader of more translatable texts of a consultation (once per process)."""
+    if reader not in _more_items:
+        _more_items.append(reader)
 
 
 def items(consultation: Consultation, *, statements: bool = True) -> list[Item]:
