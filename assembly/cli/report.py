@@ -171,11 +171,12 @@ def _prepare(args: argparse.Namespace) -> tuple[Dataset, Report, Analysed, list[
 def _prepare_consultation(
     args: argparse.Namespace, names: dict[str, str], cover: dict[str, Any]
 ) -> tuple[Dataset, Report, Analysed, list[ModerationRecord] | None]:
-    """A consultation of the platform: statements, votes, exclusions, staff group names, moderation log."""
+    """A consultation of the platform: statements, votes, exclusions, staff group names, moderation log,
+    the themes' order and avenues."""
     from assembly.cli.web import setup_database
 
     setup_database()
-    from assembly.consultations.datasets import export_dataset
+    from assembly.consultations.datasets import export_dataset, export_theme_notes
     from assembly.consultations.models import Consultation
     from assembly.consultations.translations import group_names, statement_texts
     from assembly.errors import InputError
@@ -203,6 +204,7 @@ def _prepare_consultation(
         disclosure=disclosure_rule(args, default=consultation.min_participants),
         polis_groups=args.polis_groups,
         statement_texts=statement_texts(consultation, args.language),
+        theme_notes=export_theme_notes(consultation),
         **cover,
     )
     return dataset, report, analysed, log

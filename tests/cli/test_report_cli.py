@@ -137,6 +137,31 @@ def test_report_on_a_platform_consultation_by_slug(tmp_path, capsys):
     assert (out / "report.md").exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_platform_consultations_report_has_its_themes_avenues(tmp_path, capsys):
+    """Check that `report --consultation SLUG` carries the staff's theme order and avenues (issue 16)."""
+    from assembly.consultations import services
+    from assembly.consultations.datasets import import_dataset
+    from assembly.consultations.models import Statement
+    from assembly.polis import read_export
+
+    source = Path(__file__).resolve().parents[2] / "data" / "polis-open-data" / "london.youth.policing"
+    consultation = import_dataset(read_export(source), slug="london-themes")
+    (policing,) = services.set_themes(consultation, ["Policing"])
+    policing.avenues = "Meet the youth panel."
+    policing.save()
+    Statement.objects.filter(consultation=consultation, number__in=[0, 1]).update(theme=policing)
+    out = tmp_path / "r"
+    assert main(["report", "--consultation", "london-themes", "--out", str(out), "--format", "json,md"]) == 0
+    themes = json.loads((out / "report.json").read_text(encoding="utf-8"))["report"]["themes"]
+    assert (themes[0]["name"], themes[0]["submitted"], themes[0]["avenues"]) == (
+        "Policing",
+        2,
+        "Meet the youth panel.",
+    )
+    assert "Meet the youth panel." in (out / "report.md").read_text(encoding="utf-8")
+
+
 def test_report_needs_exactly_one_source(tmp_path, capsys):
     """Check that giving neither a folder nor --consultation is a clear error."""
     assert main(["report", "--out", str(tmp_path / "r")]) == 1

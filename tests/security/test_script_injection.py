@@ -2,7 +2,8 @@
 user-written field, every page rendered in headless chromium, 0 executions (issue 5, item 6).
 
 One consultation per payload holds it in its title, question, description, guidelines, moderation
-criterion, theme, statements (seeds and submissions: pending, accepted, rejected), moderator notes
+criterion, theme (its avenues, a suggested theme's label), statements (seeds and submissions: pending,
+accepted, rejected), moderator notes
 (decisions and an exclusion), reject reason, group names and a participant's external id. A
 participant and a superuser then open every page that shows those fields: participant pages (and a
 vote card swapped in by htmx), facilitator and moderation pages, the results page and its fragments,
@@ -27,8 +28,9 @@ from django.db import connections
 from django.test import Client
 
 from assembly.consultations import services
-from assembly.consultations.models import Consultation, Participant, Statement
+from assembly.consultations.models import Consultation, Participant, Statement, ThemeSuggestion
 from assembly.moderation import services as moderation
+from assembly.moderation import themes as theme_services
 from assembly.moderation.models import ModerationLogEntry
 from assembly.results import snapshots
 from assembly.results.models import AnalysisSnapshot, GroupName
@@ -132,6 +134,8 @@ def make_all(staff) -> dict[str, object]:
     themes = services.set_themes(consultation, payloads)
     for payload, theme in zip(payloads, themes, strict=True):
         services.add_seed_statements(consultation, texts=[payload], theme=theme)
+        theme_services.save_avenues(theme, payload)
+        ThemeSuggestion.objects.create(consultation=consultation, label=payload[:200], statement_numbers=[0])
     camps = _camps(consultation, len(payloads))
     assert _analyse_and_name(consultation, payloads[:2]) == 2
     viewer, token = services.create_participant(consultation)
@@ -145,6 +149,7 @@ def make_all(staff) -> dict[str, object]:
             moderation.reject_statements(
                 consultation, [statement.number], actor=staff, reason=payload, note=payload
             )
+        theme_services.file_under_theme(consultation, [statement.number], themes[i], actor=staff)
         moderation.exclude_participant(consultation, author.number, actor=staff, reason="other", note=payload)
         moderation.include_participant(consultation, author.number, actor=staff, note=payload)
     mine = services.submit_statement(viewer, text=f"{payloads[0]} (mine)")
@@ -189,6 +194,7 @@ ALL_PARTICIPANT_PAGES = [
     "/c/xall/results/",
     "/c/xall/results/live/analysis/",
     "/c/xall/results/report/",
+    "/c/xall/statements/",
 ] + [f"/c/xall/similar/?text={quote(p.strip()[:40])}" for p in PAYLOADS]
 ALL_STAFF_PAGES = [
     "/manage/",
@@ -205,6 +211,8 @@ ALL_STAFF_PAGES = [
     "/manage/xall/moderation/log/?page=2",
     "/manage/xall/moderation/participants/",
     "/manage/xall/moderation/participants/{author}/",
+    "/manage/xall/moderation/themes/",
+    "/c/xall/statements/?theme={theme}",
     "/c/xall/results/",
     "/admin/consultations/consultation/",
     "/admin/consultations/statement/?consultation__id__exact={consultation}",
@@ -292,7 +300,7 @@ def test_no_payload_runs_on_any_page(live_server, browser, injected):
     # The same pages with the policy enforced: nothing of ours (or of Django's admin) is blocked.
     enforced = Watch(browser, live_server.url, bypass_csp=False)
     enforced.context.add_cookies([viewer, {"name": "sessionid", "value": session, "url": live_server.url}])
-    for path in ALL_PARTICIPANT_PAGES[:9] + ALL_STAFF_PAGES:
+    for path in ALL_PARTICIPANT_PAGES[:10] + ALL_STAFF_PAGES:
         enforced.open(path.format(**everything))
     assert enforced.runs == [] and enforced.markup == []
     assert enforced.blocked == []
