@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from assembly.assistant.endpoint import configured_endpoint, where_text_goes
 from assembly.assistant.models import Draft, ModelCall
 from assembly.charts.numbers import rounded_percent
-from assembly.consultations.models import Consultation, Theme
+from assembly.consultations.models import THEME_NAME_MAX_LENGTH, Consultation, Theme
 from assembly.language_model import Endpoint, EndpointError, StatementFigures, check, complete, prompt_for
 from assembly.language_model.checker import Scope, without_citations
 from assembly.report.model import AssistedText, ModelFootprint
@@ -152,7 +152,7 @@ def approve(draft: Draft, *, actor: object, text: str | None = None) -> Draft:
 
 def _rename(theme: Theme, name: str) -> None:
     clash = Theme.objects.filter(consultation=theme.consultation, name=name).exclude(pk=theme.pk).exists()
-    if not name or clash or len(name) > Theme._meta.get_field("name").max_length:
+    if not name or clash or len(name) > THEME_NAME_MAX_LENGTH:
         raise ValidationError(
             _("The theme cannot be renamed to %(name)s: empty, too long or taken.") % {"name": name}
         )

@@ -53,10 +53,12 @@ class SubmissionForm(forms.Form):
     )
 
     def __init__(
-        self, *args: object, languages: list[tuple[str, str]] | None = None, **kwargs: object
+        self, *args: Any, languages: list[tuple[str, str]] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = languages or []
+        field = self.fields["language"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = languages or []
         if not languages:
             del self.fields["language"]
 
@@ -175,7 +177,9 @@ class ConsultationForm(forms.ModelForm):
             initial=self.instance.source_language,
             help_text=self.fields["source_language"].help_text,
         )
-        self.fields["languages"].choices = languages
+        offered = self.fields["languages"]
+        assert isinstance(offered, forms.MultipleChoiceField)
+        offered.choices = languages
         if self.instance.pk:
             self.fields["themes"].initial = list(self.instance.themes.values_list("name", flat=True))
             self.fields["slug"].disabled = True  # links already handed out must keep working

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -183,7 +183,7 @@ def save(
     language: object,
     text: object,
     *,
-    user: object = None,
+    user: Any = None,
     approve_it: bool = False,
 ) -> Translation:
     """Store a person's translation of ``item`` (a draft, or approved by ``user`` when ``approve_it``).
@@ -229,7 +229,7 @@ def configured_provider() -> Provider | None:
 
 
 def machine_translate(
-    consultation: Consultation, item: Item, language: object, *, user: object = None
+    consultation: Consultation, item: Item, language: object, *, user: Any = None
 ) -> Translation:
     """Ask the configured provider for a draft of ``item`` in ``language``. An approved translation of
     the same original is left as it is (a person's decision outranks a machine); a provider that is
@@ -268,7 +268,7 @@ def machine_translate(
     return row
 
 
-def approve(row: Translation, *, user: object = None) -> Translation:
+def approve(row: Translation, *, user: Any = None) -> Translation:
     """Approve a draft as it stands."""
     row.status, row.approved_by, row.approved_at = TranslationStatus.APPROVED, user, timezone.now()
     row.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])

@@ -98,6 +98,8 @@ def _build(
     withheld = _("[text withheld: not published]")
     dataset.statements = [s if s.id in visible else replace(s, text=withheld) for s in dataset.statements]
     where = snapshot.position_map()
+    if snapshot.document is None:
+        raise ValueError(f"snapshot {snapshot.pk} holds no analysis document")
     document = AnalysisDocument.from_json(snapshot.document)
     group_ids = {g.id for g in document.groups}
     names = {

@@ -358,8 +358,9 @@ def _written_in(request: HttpRequest, consultation: Consultation, form: Submissi
     detected = detect_language(form.cleaned_data["text"], consultation.all_languages)
     if detected is None or detected == chosen:
         return chosen, ""
-    form.data = form.data.copy()
-    form.data["language"] = detected
+    data = form.data.copy()
+    data["language"] = detected
+    form.data = data
     notice = _(
         "Your statement reads as %(detected)s, not %(chosen)s: check its language below and submit again."
     )
