@@ -72,11 +72,11 @@ def test_pdf_sets_greek_cyrillic_and_every_eu_latin_letter_in_dejavu(
     text extracts, so the glyphs are real, not boxes) and that every font embedded is DejaVu: a script
     DejaVu lacked would be set in some fallback font, which would be listed (and missing on another
     machine). scripts/ensure-system-packages.sh installs fonts-dejavu-core; report.css names it first."""
-    from assembly.report.build import build_report
+    from tests.report.consultation import report_from_json
 
     for statement in dataset.statements:
         statement.text = OTHER_SCRIPTS.get(statement.id, statement.text)
-    report = build_report(dataset, analysis, positions=positions, thresholds=thresholds)
+    report = report_from_json(dataset, analysis, positions=positions, thresholds=thresholds)
     caplog.set_level(logging.WARNING, logger="weasyprint")
     pdf = render_pdf(report, full=True)
     text = " ".join(_text(pdf, tmp_path, "scripts.pdf").split())
@@ -108,12 +108,12 @@ def test_pdf_report_in_greek_and_bulgarian(pdf_in, language, heading, tmp_path):
 @pytest.fixture
 def pdf_in(dataset, analysis, positions, thresholds):
     """The hand-made consultation's full PDF report, built and rendered in a language."""
-    from assembly.report.build import build_report
+    from tests.report.consultation import report_from_json
     from assembly.report.language import speaking
 
     def build(language: str) -> bytes:
         with speaking(language):
-            report = build_report(dataset, analysis, positions=positions, thresholds=thresholds)
+            report = report_from_json(dataset, analysis, positions=positions, thresholds=thresholds)
             return render_pdf(report, full=True)
 
     return build

@@ -52,7 +52,7 @@ def _page(client, language):
 
 def test_a_consultation_keeps_only_languages_of_the_site_and_names_an_unknown_one(multilingual):
     multilingual.languages = ["fr", "xx"]
-    with pytest.raises(ValidationError, match="“xx”.*is not one of this site's languages: en, fr, de, nl"):
+    with pytest.raises(ValidationError, match="“xx”.*is not one of this site's languages: .*de, .*en, fr, .*nl, "):
         multilingual.full_clean()
 
 
@@ -68,11 +68,12 @@ def test_the_edit_form_saves_the_languages_and_refuses_an_unknown_code(staff_cli
     }
     assert staff_client.post("/manage/heritage/edit/", form).status_code == 302
     consultation.refresh_from_db()
-    assert consultation.all_languages == ["en", "fr", "de"]
+    assert consultation.all_languages[0] == "en"  # the source language first
+    assert sorted(consultation.all_languages[1:]) == ["de", "fr"]
     refused = staff_client.post("/manage/heritage/edit/", {**form, "languages": ["fr", "xx"]})
     assert refused.status_code == 400 and "xx is not one of the available choices" in refused.content.decode()
     consultation.refresh_from_db()
-    assert consultation.languages == ["fr", "de"]
+    assert sorted(consultation.languages) == ["de", "fr"]
 
 
 def test_a_draft_changes_nothing_participants_see_until_a_person_approves_it(client, staff, multilingual):
@@ -244,8 +245,8 @@ def test_votes_read_in_different_languages_count_in_one_column(staff, multilingu
     dataset, _last = read_for_analysis(multilingual)
     assert [s.id for s in dataset.statements].count(statement.number) == 1
     document = analyse_dataset(dataset, measure_compute=False).document
-    [entry] = [s for s in document["statements"] if int(s["id"]) == statement.number]
-    assert (entry["agree"], entry["disagree"]) == (1, 1)  # the author's own agree, the French disagree
+    [entry] = [s for s in document.statements if s.id == statement.number]
+    assert (entry.counts.agree, entry.counts.disagree) == (1, 1)  # the author's own agree, the French disagree
 
 
 def test_the_export_keeps_originals_and_carries_translations_beside_them(staff_client, staff, multilingual):
