@@ -230,8 +230,9 @@ def disclose(document: Mapping[str, Any], rule: Rule) -> tuple[dict[str, Any], W
     ``"withheld_groups"``; withheld groups are gone from ``groups``, ``repness`` and every statement.
     Under a lifted rule the document is returned as it is (copied).
     """
-    # A deep copy by pickling: the same result as copy.deepcopy, three times faster on a JSON document.
-    out: dict[str, Any] = pickle.loads(pickle.dumps(dict(document), protocol=pickle.HIGHEST_PROTOCOL))
+    # A deep copy by pickling: the same result as copy.deepcopy, three times faster on a JSON document
+    # (the bytes are our own, made on the line itself: nothing untrusted is unpickled).
+    out: dict[str, Any] = pickle.loads(pickle.dumps(dict(document), protocol=pickle.HIGHEST_PROTOCOL))  # noqa: S301
     participants = int(out.get("participants", 0))
     if rule.lifted:
         return out, Withheld(rule, participants)
