@@ -185,7 +185,9 @@ def _order_of(values: NDArray[np.int64]) -> NDArray[np.intp]:
     if not len(values) or int(values.max()).bit_length() + row_bits > 63:
         return np.argsort(values, kind="stable")
     keys = values << np.int64(row_bits)
-    keys |= np.arange(len(values), dtype=np.int64)
+    step = 1 << 22  # row numbers added a block at a time: no second array as large as ``values``
+    for start in range(0, len(keys), step):
+        keys[start : start + step] |= np.arange(start, min(start + step, len(keys)), dtype=np.int64)
     keys.sort()
     keys &= np.int64((1 << row_bits) - 1)
     return keys.astype(np.intp, copy=False)
