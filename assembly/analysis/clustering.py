@@ -27,7 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assembly.analysis.projection import Method
-from assembly.analysis.restarts import CONVERGED_SHIFT, consensus_partitions
+from assembly.analysis.restarts import CONVERGED_SHIFT, Problem, consensus_partitions
 
 __all__ = [
     "BASE_CLUSTERS",
@@ -387,9 +387,7 @@ def _kmeans_plus_plus(points: NDArray[np.float64], k: int, rng: np.random.Genera
     return centers
 
 
-def _consensus_kmeans(
-    problems: list[tuple[NDArray[np.float64], NDArray[np.float64], int]],
-) -> list[NDArray[np.int64]]:
+def _consensus_kmeans(problems: list[Problem]) -> list[NDArray[np.int64]]:
     """The "stable" group level for each (points, weights, k): pol.is's k-means from
     :data:`STABLE_GROUP_RESTARTS` orders of the fixed stream :data:`GROUP_STREAM`, and the partition
     agreeing most with the others (:func:`assembly.analysis.restarts.consensus_partitions`)."""

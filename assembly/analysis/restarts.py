@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["CONVERGED_SHIFT", "adjusted_rand", "consensus_partitions", "polis_kmeans_batch"]
+__all__ = ["CONVERGED_SHIFT", "Problem", "adjusted_rand", "consensus_partitions", "polis_kmeans_batch"]
 
 CONVERGED_SHIFT = 0.01
 """k-means stops when every (sorted) centre moved less than this (pol.is ``same-clustering?``)."""
