@@ -79,6 +79,8 @@ class Case:
     large: bool = False
     # Part of --quick.
     quick: bool = False
+    # Only when named in --cases (minutes per round, GBs): red-dwarf is never run on it.
+    huge: bool = False
 
     @property
     def simulated(self) -> bool:
@@ -100,6 +102,9 @@ CASES = (
     # pol.is's own largest benchmark shape: about 2 M votes, so 60 votes per participant on average.
     Case("sim-33k-783", participants=33_422, statements=783, votes_per_participant="40-80"),
     Case("sim-100k-1000", participants=100_000, statements=1_000, large=True),
+    # Country scale (issue 17): red-dwarf is never run on these (it needs 6.9 GB at 100,000 already).
+    Case("sim-300k-1000", participants=300_000, statements=1_000, large=True, huge=True),
+    Case("sim-1m-1000", participants=1_000_000, statements=1_000, large=True, huge=True),
 )
 CASES_BY_NAME = {case.name: case for case in CASES}
 # The Case fields passed to `assembly simulate` as options (underscores become dashes).
@@ -430,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cases:
         cases = [CASES_BY_NAME[n] for n in args.cases.split(",")]
     else:
-        cases = [c for c in CASES if c.quick or not args.quick]
+        cases = [c for c in CASES if (c.quick or not args.quick) and not c.huge]
     if not args.no_reddwarf:
         ensure_reddwarf()
     if args.prepare:
@@ -441,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for case in cases:
         reddwarf_rounds = args.repeats
-        if args.no_reddwarf or (case.large and args.skip_reddwarf_large):
+        if args.no_reddwarf or case.huge or (case.large and args.skip_reddwarf_large):
             reddwarf_rounds = 0
         elif case.large and args.reddwarf_large_rounds is not None:
             reddwarf_rounds = min(args.reddwarf_large_rounds, args.repeats)

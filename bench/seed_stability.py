@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assembly.analysis.clustering import _adjusted_rand
+from assembly.analysis.restarts import adjusted_rand
 from assembly.analysis.serialize import run_record_analysis
 from assembly.polis import read_export
 
@@ -36,7 +36,7 @@ def main() -> int:
             runs.append((result.n_groups, result.group_labels[result.eligible], flags))
         first = runs[0]
         agreement = [
-            _adjusted_rand(first[1], labels, np.ones(len(labels)))
+            adjusted_rand(first[1], labels, np.ones(len(labels)))
             if first[0] > 1 and k > 1
             else float(first[0] == k)
             for k, labels, _ in runs

@@ -22,12 +22,12 @@ the opinion split (100 against 8); the consensus is the answer pol.is gives most
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from assembly.analysis.projection import Method
+from assembly.analysis.restarts import CONVERGED_SHIFT, Problem, consensus_partitions
 
 __all__ = [
     "BASE_CLUSTERS",
@@ -56,9 +56,6 @@ MAX_GROUPS = 5
 
 BASE_CLUSTERS_PER_EXTRA_GROUP = 12
 """k is tried up to 2 + floor(n_base_clusters / 12) (pol.is ``max-k-fn``)."""
-
-CONVERGED_SHIFT = 0.01
-"""k-means stops when every (sorted) centre moved less than this (pol.is ``same-clustering?``)."""
 
 STABLE_BASE_SAMPLE = 10_000
 """The "stable" first level fits its centres on at most this many participants (a sample drawn
@@ -250,11 +247,12 @@ def cluster_groups(
     best: NDArray[np.int64] | None = None
     best_score = -np.inf
     silhouettes: dict[int, float] = {}
-    for k in range(min(2, largest_k), largest_k + 1):
-        if method == "polis":
-            labels, _ = _polis_kmeans(points, weights, k, GROUP_ITERATIONS)
-        else:
-            labels = _consensus_kmeans(points, weights, k, GROUP_STREAM)
+    tried = range(min(2, largest_k), largest_k + 1)
+    if method == "stable":
+        found = _consensus_kmeans([(points, weights, k) for k in tried])
+    else:
+        found = [_polis_kmeans(points, weights, k, GROUP_ITERATIONS)[0] for k in tried]
+    for k, labels in zip(tried, found, strict=True):
         score = _silhouette(points, labels)
         silhouettes[k] = score
         if score >= best_score:
@@ -347,84 +345,6 @@ def _lloyd(
     return labels, centers
 
 
-def _polis_kmeans_batch(
-    points: NDArray[np.float64],
-    weights: NDArray[np.float64],
-    orders: NDArray[np.int64],
-    k: int,
-    max_iterations: int,
-    distinct_ids: NDArray[np.int64],
-) -> list[tuple[NDArray[np.int64], NDArray[np.float64]]]:
-    """:func:`_polis_kmeans` on ``points[order]`` for every row of ``orders`` at once, with the same
-    results bit for bit: the same arithmetic, in the same order, on arrays with one layer per run.
-
-    Each run keeps k centre slots; a slot whose cluster empties is switched off (as :func:`_lloyd`
-    drops it), and a run that has converged stops changing. Returns, per run, its compact labels
-    (in the run's order of points) and its centres.
-    """
-    n_runs, n_points = orders.shape
-    xy = points[orders]  # (runs, points, 2): each run sees the points in its own order
-    w = weights[orders]
-    centers = np.zeros((n_runs, k, 2))
-    active = np.zeros((n_runs, k), bool)
-    for run, order in enumerate(orders):  # the first k distinct points of each order
-        _, first = np.unique(distinct_ids[order], return_index=True)
-        seeds = np.sort(first)[:k]
-        centers[run, : len(seeds)] = xy[run, seeds]
-        active[run, : len(seeds)] = True
-    live = np.arange(n_runs)
-    nearest = np.zeros((n_runs, n_points), np.int64)
-    flat = (np.arange(n_runs) * k)[:, None]
-    for remaining in range(max_iterations, -1, -1):
-        px, py, c, on = xy[live, :, 0:1], xy[live, :, 1:2], centers[live], active[live]
-        dx = px - c[:, None, :, 0]
-        np.multiply(dx, dx, out=dx)
-        dy = py - c[:, None, :, 1]
-        np.multiply(dy, dy, out=dy)
-        dx += dy
-        dx[~np.broadcast_to(on[:, None, :], dx.shape)] = np.inf
-        found = k - 1 - np.argmin(dx[:, :, ::-1], axis=2)  # exact ties go to the last centre
-        nearest[live] = found
-        bins = (flat[: len(live)] + found).reshape(-1)
-        total = np.bincount(bins, weights=w[live].reshape(-1), minlength=len(live) * k).reshape(-1, k)
-        sums = [
-            np.bincount(bins, weights=(w[live] * xy[live, :, d]).reshape(-1), minlength=len(live) * k)
-            for d in range(2)
-        ]
-        now_on = total > 0
-        new = np.zeros_like(c)
-        for d in range(2):
-            np.divide(sums[d].reshape(-1, k), total, out=new[:, :, d], where=now_on)
-        converged = np.ones(len(live), bool) if remaining == 0 else _same_clustering_batch(c, on, new, now_on)
-        centers[live], active[live] = new, now_on
-        live = live[~converged]
-        if not len(live):
-            break
-    runs = []
-    for run in range(n_runs):
-        used = active[run]
-        labels = (np.cumsum(used) - 1)[nearest[run]].astype(np.int64)
-        runs.append((labels, centers[run, used]))
-    return runs
-
-
-def _same_clustering_batch(
-    old: NDArray[np.float64], old_on: NDArray[np.bool_], new: NDArray[np.float64], new_on: NDArray[np.bool_]
-) -> NDArray[np.bool_]:
-    """:func:`_same_clustering` for each run's switched-on centres (runs x slots x 2)."""
-    n_slots = old.shape[1]
-
-    def in_order(centers: NDArray[np.float64], on: NDArray[np.bool_]) -> NDArray[np.float64]:
-        rank = np.lexsort((centers[:, :, 1], centers[:, :, 0], ~on), axis=1)  # off slots last
-        return np.take_along_axis(centers, rank[:, :, None], axis=1)
-
-    a, b = in_order(old, old_on), in_order(new, new_on)
-    paired = np.arange(n_slots)[None, :] < np.minimum(old_on.sum(axis=1), new_on.sum(axis=1))[:, None]
-    moved = np.hypot(a[:, :, 0] - b[:, :, 0], a[:, :, 1] - b[:, :, 1])
-    converged: NDArray[np.bool_] = np.all(~paired | (moved < CONVERGED_SHIFT), axis=1)
-    return converged
-
-
 def _same_clustering(old: NDArray[np.float64], new: NDArray[np.float64]) -> bool:
     """pol.is ``same-clustering?``: sorted centres, paired up to the shorter list, all moved < 0.01."""
     a = old[np.lexsort((old[:, 1], old[:, 0]))]
@@ -436,9 +356,11 @@ def _same_clustering(old: NDArray[np.float64], new: NDArray[np.float64]) -> bool
 def _stable_base(points: NDArray[np.float64], k: int) -> NDArray[np.int64]:
     """Seeded k-means++ and pol.is's iterations on (a sample of) canonically ordered points, then
     the nearest centre for every point (inputs validated)."""
-    distinct = np.unique(points, axis=0)
-    if len(distinct) <= k:  # one cluster per distinct point: nothing to optimise
-        return _distinct_labels(points, distinct)
+    # return_inverse also keeps np.unique from importing numpy.ma (about 25 ms of a whole small run)
+    distinct, inverse = np.unique(points, axis=0, return_inverse=True)
+    if len(distinct) <= k:  # one cluster per distinct point (sorted): nothing to optimise
+        labels: NDArray[np.int64] = inverse.reshape(-1).astype(np.int64)
+        return labels
     rng = np.random.default_rng(BASE_STREAM)
     sample = points
     if len(points) > STABLE_BASE_SAMPLE:
@@ -465,76 +387,13 @@ def _kmeans_plus_plus(points: NDArray[np.float64], k: int, rng: np.random.Genera
     return centers
 
 
-def _consensus_kmeans(
-    points: NDArray[np.float64],
-    weights: NDArray[np.float64],
-    k: int,
-    seed: int,
-    restarts: int = STABLE_GROUP_RESTARTS,
-) -> NDArray[np.int64]:
-    """pol.is's k-means from seeded random orders; the partition agreeing most with the others."""
-    rng = np.random.default_rng(seed)
-    _, distinct_ids = np.unique(points, axis=0, return_inverse=True)
-    distinct_ids = distinct_ids.reshape(-1)
-    orders = np.array([rng.permutation(len(points)) for _ in range(restarts)])
-    partitions: list[NDArray[np.int64]] = []
-    inertias: list[float] = []
-    runs = _polis_kmeans_batch(points, weights, orders, k, GROUP_ITERATIONS, distinct_ids)
-    for order, (shuffled_labels, centers) in zip(orders, runs, strict=True):
-        labels = np.empty(len(points), np.int64)
-        labels[order] = shuffled_labels
-        partitions.append(labels)
-        inertias.append(float(np.sum(weights * np.sum((points - centers[labels]) ** 2, axis=1))))
-    # Restarts often find the same partition: the index is computed once per pair of distinct ones
-    # (its value does not depend on how the groups are numbered) and summed in the same order.
-    kinds: dict[bytes, int] = {}
-    kind = [kinds.setdefault(_partition_key(labels), len(kinds)) for labels in partitions]
-    scores: dict[tuple[int, int], float] = {}
-    agreement = np.zeros(len(partitions))
-    for i in range(len(partitions)):
-        for j in range(i + 1, len(partitions)):
-            pair = (kind[i], kind[j])
-            if pair not in scores:
-                scores[pair] = _adjusted_rand(partitions[i], partitions[j], weights)
-            score = scores[pair]
-            agreement[i] += score
-            agreement[j] += score
-    best = min(range(len(partitions)), key=lambda i: (-round(float(agreement[i]), 9), inertias[i], i))
-    return partitions[best]
-
-
-def _partition_key(labels: NDArray[np.int64]) -> bytes:
-    """The same bytes for two labelings that group the points alike (groups renumbered by first member)."""
-    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
-    rank = np.empty(len(first), np.int64)
-    rank[np.argsort(first)] = np.arange(len(first))
-    return rank[inverse.reshape(-1)].tobytes()
-
-
-def _pairs(counts: NDArray[Any]) -> float:
-    """Number of unordered pairs within each count, summed."""
-    return float(np.sum(counts * (counts - 1)) / 2)
-
-
-def _adjusted_rand(a: NDArray[np.int64], b: NDArray[np.int64], weights: NDArray[np.float64]) -> float:
-    """Adjusted Rand index of two labelings, each point counted ``weights`` times."""
-    n_b = int(b.max()) + 1
-    both = _pairs(np.bincount(a * n_b + b, weights=weights))
-    rows = _pairs(np.bincount(a, weights=weights))
-    cols = _pairs(np.bincount(b, weights=weights))
-    total_pairs = _pairs(np.array([weights.sum()]))
-    expected = rows * cols / total_pairs if total_pairs > 0 else 0.0
-    maximum = (rows + cols) / 2
-    if maximum == expected:
-        return 1.0
-    return (both - expected) / (maximum - expected)
-
-
-def _distinct_labels(points: NDArray[np.float64], distinct: NDArray[np.float64]) -> NDArray[np.int64]:
-    """Label each point by its row in ``distinct`` (the sorted unique points)."""
-    _, inverse = np.unique(points, axis=0, return_inverse=True)
-    labels: NDArray[np.int64] = inverse.reshape(-1).astype(np.int64)
-    return labels
+def _consensus_kmeans(problems: list[Problem]) -> list[NDArray[np.int64]]:
+    """The "stable" group level for each (points, weights, k): pol.is's k-means from
+    :data:`STABLE_GROUP_RESTARTS` orders of the fixed stream :data:`GROUP_STREAM`, and the partition
+    agreeing most with the others (:func:`assembly.analysis.restarts.consensus_partitions`)."""
+    return consensus_partitions(
+        problems, seed=GROUP_STREAM, restarts=STABLE_GROUP_RESTARTS, max_iterations=GROUP_ITERATIONS
+    )
 
 
 def _canonical_numbering(
@@ -617,19 +476,15 @@ def group_stability(
     if k < 2:
         return np.zeros(0)
     published = groups.labels[base.labels]
-    members = [published == g for g in range(k)]
     rng = np.random.default_rng(STABILITY_STREAM)
-    total = np.zeros(k)
-    counted = 0
     n_base = len(base.centers)
+    draws, problems, kept_orders = [], [], []
     for _ in range(replicates):
         weight = rng.poisson(1.0, len(points)).astype(np.float64)
-        drawn = weight > 0
         size = np.bincount(base.labels, weights=weight, minlength=n_base).astype(np.float64)
         kept = np.flatnonzero(size > 0)
         if len(kept) == 0:  # nobody drawn (a handful of participants): this replicate tells nothing
             continue
-        counted += 1
         centers = (
             np.stack(
                 [
@@ -641,23 +496,31 @@ def group_stability(
             / size[kept, None]
         )
         order = np.lexsort((centers[:, 1], centers[:, 0]))
+        draws.append(weight > 0)
+        kept_orders.append(kept[order])
+        problems.append((centers[order], size[kept][order], min(k, len(kept))))
+    # The same grouping procedure as the published groups (30 orders), all replicates in one batch: with
+    # fewer orders, the replicates' own restart noise lowered the figures (football-concussions: 0.67 /
+    # 0.77 / 0.72 / 0.50 with 8, 0.78 / 0.88 / 0.74 / 0.67 with 30); 40 replicates agree with 20 within
+    # 0.05 on every shipped conversation.
+    total = np.zeros(k)
+    for drawn, kept_order, grouped in zip(draws, kept_orders, _consensus_kmeans(problems), strict=True):
         replicate = np.full(n_base, -1, np.int64)
-        # The same grouping procedure as the published groups (30 orders): with fewer, the replicates'
-        # own restart noise lowered the figures (football-concussions: 0.67 / 0.77 / 0.72 / 0.50 with 8,
-        # 0.78 / 0.88 / 0.74 / 0.67 with 30); 40 replicates agree with 20 within 0.05 on every shipped
-        # conversation.
-        replicate[kept[order]] = _consensus_kmeans(
-            centers[order], size[kept][order], min(k, len(kept)), GROUP_STREAM
-        )
-        labels = replicate[base.labels]
-        for g in range(k):
-            mine = members[g] & drawn
-            best = 0.0
-            for h in range(int(labels.max()) + 1):
-                theirs = (labels == h) & drawn
-                union = int(np.sum(mine | theirs))
-                if union:
-                    best = max(best, int(np.sum(mine & theirs)) / union)
-            total[g] += best
+        replicate[kept_order] = grouped
+        total += _best_jaccard(published[drawn], replicate[base.labels][drawn], k)
+    counted = len(problems)
     stability: NDArray[np.float64] = total / max(counted, 1)
     return stability
+
+
+def _best_jaccard(published: NDArray[np.int64], replicate: NDArray[np.int64], k: int) -> NDArray[np.float64]:
+    """For each published group 0 ... k - 1, its highest Jaccard index with a replicate group (both given
+    for the same participants); 0 for a group with nobody here."""
+    n_replicate = int(replicate.max()) + 1 if len(replicate) else 1
+    both = np.bincount(published * n_replicate + replicate, minlength=k * n_replicate).reshape(k, n_replicate)
+    union = (
+        np.bincount(published, minlength=k)[:, None] + np.bincount(replicate, minlength=n_replicate) - both
+    )
+    jaccard = np.divide(both, union, out=np.zeros(both.shape), where=union > 0)
+    best: NDArray[np.float64] = jaccard.max(axis=1)
+    return best

@@ -168,7 +168,7 @@ def cross_fit_tallies(
         return published
     n_rows = matrix.shape[0]
     if n_rows > MAX_ROWS:
-        rows = np.unique(np.linspace(0, n_rows - 1, MAX_ROWS).round().astype(np.int64))
+        rows, _ = np.unique(np.linspace(0, n_rows - 1, MAX_ROWS).round().astype(np.int64), return_index=True)
         matrix, group_labels = _rows(matrix, rows), group_labels[rows]
         published = tally_votes(matrix, group_labels, n_groups=n_groups)
     agree, disagree, seen = published.agree.copy(), published.disagree.copy(), published.seen.copy()

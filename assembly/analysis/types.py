@@ -138,7 +138,7 @@ class VoteLog:
         _, p_code = dense_codes(self.participant_ids)
         s_ids, s_code = dense_codes(self.statement_ids)
         pair = p_code * np.int64(len(s_ids)) + s_code
-        order = np.argsort(pair)
+        order = _order_of(pair)
         sorted_pair = pair[order]
         return pair, order, sorted_pair[1:] == sorted_pair[:-1]
 
@@ -175,6 +175,22 @@ class VoteLog:
             self.values[keep],
             None if self.timestamps is None else self.timestamps[keep],
         )
+
+
+def _order_of(values: NDArray[np.int64]) -> NDArray[np.intp]:
+    """An order sorting ``values`` (non-negative), equal values in row order: one sort of the values with
+    the row number packed into their low bits, when both fit in 63 bits (np.sort is an order of
+    magnitude faster than np.argsort on large integer arrays: 0.25 s against 3.6 s at 32 M rows)."""
+    row_bits = max(1, (len(values) - 1).bit_length())
+    if not len(values) or int(values.max()).bit_length() + row_bits > 63:
+        return np.argsort(values, kind="stable")
+    keys = values << np.int64(row_bits)
+    step = 1 << 22  # row numbers added a block at a time: no second array as large as ``values``
+    for start in range(0, len(keys), step):
+        keys[start : start + step] |= np.arange(start, min(start + step, len(keys)), dtype=np.int64)
+    keys.sort()
+    keys &= np.int64((1 << row_bits) - 1)
+    return keys.astype(np.intp, copy=False)
 
 
 # Ids up to this many times the number of rows are mapped with a lookup table (linear time);

@@ -193,28 +193,6 @@ def test_well_separated_blobs_are_found_whatever_the_row_order() -> None:
     assert _same_partition(groups.labels[base.labels], truth)
 
 
-@pytest.mark.parametrize("seed", range(12))
-def test_stable_restarts_run_together_give_what_each_run_alone_gives(seed: int) -> None:
-    """Check that pol.is's k-means run on many orders at once (the stable method's restarts) gives,
-    for every order, exactly the labels and centres of that order's run on its own, including runs
-    with repeated points, empty clusters and early convergence."""
-    from assembly.analysis.clustering import _polis_kmeans, _polis_kmeans_batch
-
-    rng = np.random.default_rng(seed)
-    n = int(rng.integers(3, 40))
-    points = np.round(rng.normal(0, 2, (n, 2)), 1)  # rounding makes repeated points likely
-    points[rng.integers(0, n, n // 3)] = points[0]
-    weights = rng.integers(1, 6, n).astype(np.float64)
-    _, distinct = np.unique(points, axis=0, return_inverse=True)
-    orders = np.array([rng.permutation(n) for _ in range(7)])
-    for k in (2, 3, 5):
-        together = _polis_kmeans_batch(points, weights, orders, k, 20, distinct.reshape(-1))
-        for order, (labels, centers) in zip(orders, together, strict=True):
-            alone_labels, alone_centers = _polis_kmeans(points[order], weights[order], k, 20)
-            assert np.array_equal(labels, alone_labels)
-            assert np.array_equal(centers, alone_centers)  # bit for bit
-
-
 def test_stability_of_a_handful_of_participants_is_a_figure_not_a_crash() -> None:
     """Check that group_stability works when a bootstrap replicate draws nobody (3 participants: each
     replicate leaves all of them out with probability e^-3, so some of the 20 do): such replicates are
