@@ -94,5 +94,5 @@ def test_a_german_statement_translated_and_approved_is_voted_on_in_french_in_one
     votes = Vote.objects.filter(statement=statement).order_by("participant__number")
     assert list(votes.values_list("value", flat=True)) == [1, -1]  # the author's agree, the French disagree
     dataset, _last = read_for_analysis(trilingual)
-    [entry] = [s for s in analyse_dataset(dataset, measure_compute=False).document["statements"]]
-    assert (int(entry["id"]), entry["agree"], entry["disagree"]) == (statement.number, 1, 1)
+    [entry] = analyse_dataset(dataset, measure_compute=False).document.statements
+    assert (entry.id, entry.counts.agree, entry.counts.disagree) == (statement.number, 1, 1)
