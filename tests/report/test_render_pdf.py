@@ -108,8 +108,8 @@ def test_pdf_report_in_greek_and_bulgarian(pdf_in, language, heading, tmp_path):
 @pytest.fixture
 def pdf_in(dataset, analysis, positions, thresholds):
     """The hand-made consultation's full PDF report, built and rendered in a language."""
-    from tests.report.consultation import report_from_json
     from assembly.report.language import speaking
+    from tests.report.consultation import report_from_json
 
     def build(language: str) -> bytes:
         with speaking(language):

@@ -52,7 +52,8 @@ def _page(client, language):
 
 def test_a_consultation_keeps_only_languages_of_the_site_and_names_an_unknown_one(multilingual):
     multilingual.languages = ["fr", "xx"]
-    with pytest.raises(ValidationError, match="“xx”.*is not one of this site's languages: .*de, .*en, fr, .*nl, "):
+    languages = "“xx”.*is not one of this site's languages: .*de, .*en, fr, .*nl, "
+    with pytest.raises(ValidationError, match=languages):
         multilingual.full_clean()
 
 
@@ -246,7 +247,8 @@ def test_votes_read_in_different_languages_count_in_one_column(staff, multilingu
     assert [s.id for s in dataset.statements].count(statement.number) == 1
     document = analyse_dataset(dataset, measure_compute=False).document
     [entry] = [s for s in document.statements if s.id == statement.number]
-    assert (entry.counts.agree, entry.counts.disagree) == (1, 1)  # the author's own agree, the French disagree
+    # the author's own agree, the French disagree
+    assert (entry.counts.agree, entry.counts.disagree) == (1, 1)
 
 
 def test_the_export_keeps_originals_and_carries_translations_beside_them(staff_client, staff, multilingual):
