@@ -64,14 +64,10 @@ def participant_data(participant: Participant, *, language: str) -> dict[str, An
     """
     consultation = participant.consultation
     votes = (
-        Vote.objects.filter(participant=participant)
-        .select_related("statement")
-        .order_by("statement__number")
+        Vote.objects.filter(participant=participant).select_related("statement").order_by("statement__number")
     )
     history = (
-        VoteEvent.objects.filter(participant=participant)
-        .select_related("statement")
-        .order_by(*VOTE_ORDER)
+        VoteEvent.objects.filter(participant=participant).select_related("statement").order_by(*VOTE_ORDER)
     )
     statements = Statement.objects.filter(author=participant).select_related("theme").order_by("number")
     log = ModerationLogEntry.objects.filter(participant=participant).order_by("created_at", "id")
