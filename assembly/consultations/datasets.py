@@ -139,7 +139,7 @@ def _import_participants(consultation: Consultation, dataset: Dataset, now: date
     authors = {s.author_id for s in dataset.statements if s.author_id is not None}
     ids = sorted(set(listed) | set(np.unique(dataset.votes.participant_ids).tolist()) | authors)
     created = _db_times(np.array([_to_ms(now)]))[0]
-    rows = (
+    rows = [
         (
             consultation.pk,
             i,
@@ -148,8 +148,9 @@ def _import_participants(consultation: Consultation, dataset: Dataset, now: date
             created,
         )
         for i in ids
-    )
-    insert_rows(Participant, ("consultation", "number", "xid", "excluded", "created_at"), rows)
+    ]
+    batches = (rows[start : start + BATCH_SIZE] for start in range(0, len(rows), BATCH_SIZE))
+    insert_rows(Participant, ("consultation", "number", "xid", "excluded", "created_at"), batches)
     return dict(Participant.objects.filter(consultation=consultation).values_list("number", "pk"))
 
 
@@ -177,7 +178,7 @@ def _import_statements(
         )
         for s in dataset.statements
     ]
-    Statement.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    Statement.objects.bulk_create(rows)  # Django sizes the batches to the database's parameter limit
     return dict(Statement.objects.filter(consultation=consultation).values_list("number", "pk"))
 
 
@@ -209,12 +210,13 @@ def _vote_rows(
     now_ms: float,
     *,
     twice: bool,
-) -> Iterable[tuple[object, ...]]:
-    """Rows (consultation, participant, statement, value, time[, time]) of ``votes``, in chunks."""
+) -> Iterable[list[tuple[object, ...]]]:
+    """Rows (consultation, participant, statement, value, time[, time]) of ``votes``, in batches of
+    :data:`BATCH_SIZE`."""
     times = votes.timestamps if votes.timestamps is not None else np.full(len(votes), now_ms)
     times = np.where(np.isfinite(times), times, now_ms)
-    for start in range(0, len(votes), BATCH_SIZE * 10):
-        part = slice(start, start + BATCH_SIZE * 10)
+    for start in range(0, len(votes), BATCH_SIZE):
+        part = slice(start, start + BATCH_SIZE)
         when = _db_times(times[part])
         columns = [
             [consultation_id] * len(when),
@@ -225,7 +227,7 @@ def _vote_rows(
         ]
         if twice:
             columns.append(when)
-        yield from zip(*columns, strict=True)
+        yield list(zip(*columns, strict=True))
 
 
 def _import_votes(
