@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any, cast
 
 from django.db import connection, models
 
@@ -33,12 +34,14 @@ LOAD_WORK_MEM = "256MB"
 
 def _quoted(model: type[models.Model], fields: Sequence[str]) -> tuple[str, str]:
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
+    columns = ", ".join(
+        quote(str(cast("models.Field[Any, Any]", model._meta.get_field(f)).column)) for f in fields
+    )
     return quote(model._meta.db_table), columns
 
 
 def insert_rows(
-    model: type[models.Model], fields: Sequence[str], batches: Iterable[Sequence[Sequence[object]]]
+    model: type[models.Model], fields: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]]
 ) -> None:
     """Insert rows (values in database form, in ``fields`` order), given in batches, into ``model``'s
     table: a batch is one ``executemany`` on SQLite (keep batches to a few thousand rows), part of the
