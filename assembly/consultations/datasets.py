@@ -262,9 +262,11 @@ def _import_votes(
 # Vote events fetched per database round trip by :func:`read_vote_events`.
 READ_CHUNK = 50_000
 # Each event's time as text the database writes in UTC, ``YYYY-MM-DD HH:MM:SS[.ffffff]`` (numpy reads
-# it in C; a datetime object per row would cost more than the rest of the read).
+# it in C; a datetime object per row would cost more than the rest of the read). On SQLite an
+# expression, not the column: a column declared datetime goes through Django's converter, which
+# makes a datetime per row.
 _TIME_TEXT = {
-    "sqlite": "e.created_at",
+    "sqlite": "CAST(e.created_at AS TEXT)",
     "postgresql": "(e.created_at AT TIME ZONE 'UTC')::text",
 }
 
