@@ -291,13 +291,13 @@ def read_vote_events(consultation: Consultation, *, after: int = 0) -> tuple[Vot
         f"JOIN {quote(Statement._meta.db_table)} s ON s.id = e.statement_id "
         "WHERE e.consultation_id = %s AND e.id > %s ORDER BY e.id"
     )
-    ids, pids, sids, values = array("q"), array("q"), array("q"), array("b")
+    last, pids, sids, values = after, array("q"), array("q"), array("b")
     times: list[NDArray[np.float64]] = []
     with connection.cursor() as cursor:
         cursor.execute(sql, [consultation.pk, after])
         while rows := cursor.fetchmany(READ_CHUNK):
             event, participant, statement, value, when = zip(*rows, strict=True)
-            ids.extend(event)
+            last = event[-1]
             pids.extend(participant)
             sids.extend(statement)
             values.extend(value)
@@ -308,7 +308,7 @@ def read_vote_events(consultation: Consultation, *, after: int = 0) -> tuple[Vot
         np.frombuffer(values, dtype=np.int8).copy(),
         np.concatenate(times) if times else np.empty(0, dtype=np.float64),
     )
-    return log, (ids[-1] if ids else after)
+    return log, last
 
 
 def _in_vote_order(log: VoteLog) -> VoteLog:
