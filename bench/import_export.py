@@ -37,7 +37,7 @@ ROOT = BENCH.parent
 CACHE = BENCH / ".cache"
 THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 BYTES_PER_MB = 1_000_000
-SLUG = "bench"
+SLUG = "scale-bench"  # not the name of a folder in the repository (export takes a path first)
 # A benchmark database is deleted and created again: only names with this prefix are accepted.
 POSTGRES_PREFIX = "assembly_bench"
 
