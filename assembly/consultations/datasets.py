@@ -293,7 +293,9 @@ def read_vote_events(consultation: Consultation, *, after: int = 0) -> tuple[Vot
     )
     last, pids, sids, values = after, array("q"), array("q"), array("b")
     times: list[NDArray[np.float64]] = []
-    with connection.cursor() as cursor:
+    # chunked_cursor: on PostgreSQL a server-side cursor, so only a chunk is in memory at a time (a
+    # plain psycopg cursor receives the whole result on execute).
+    with connection.chunked_cursor() as cursor:
         cursor.execute(sql, [consultation.pk, after])
         while rows := cursor.fetchmany(READ_CHUNK):
             event, participant, statement, value, when = zip(*rows, strict=True)
