@@ -12,20 +12,19 @@ Ids are kept: a statement's ``number`` is the Dataset's statement id (pol.is ``t
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from numpy.typing import NDArray
 
 from assembly.analysis.types import Moderation, VoteLog
+from assembly.consultations.bulk import BATCH_SIZE, bulk_load, insert_rows, keys_known
 from assembly.consultations.models import (
-    VOTE_ORDER,
     Consultation,
     ModerationMode,
     Participant,
@@ -41,14 +40,7 @@ from assembly.dataset import Statement as DatasetStatement
 from assembly.errors import ImportFormatError, InputError
 from assembly.report.themes import ThemeNote
 
-__all__ = ["export_dataset", "import_dataset"]
-
-# Rows per INSERT when loading votes: large enough to amortise round trips, small enough for
-# SQLite's limit on bound parameters (32,766 since 3.32; a vote row binds 5-6).
-BATCH_SIZE = 4_000
-# SQLite page cache (KiB) while votes are loaded: 256 MB holds the vote tables' indexes for a few
-# million votes; the import's memory stays within the 1 GB the platform is sized for.
-IMPORT_CACHE_KIB = 256 * 1024
+__all__ = ["export_dataset", "export_theme_notes", "import_dataset", "read_vote_events", "statement_records"]
 
 
 def _from_ms(ms: float | None, default: datetime) -> datetime:
@@ -135,7 +127,7 @@ def import_dataset(
     except ValidationError as exc:
         raise InputError(f"cannot create consultation {slug!r}: {'; '.join(exc.messages)}") from None
     now = timezone.now()
-    with transaction.atomic():
+    with keys_known(), transaction.atomic():
         consultation.save()
         participants = _import_participants(consultation, dataset, now)
         statements = _import_statements(consultation, dataset, participants, now)
@@ -148,7 +140,7 @@ def _import_participants(consultation: Consultation, dataset: Dataset, now: date
     authors = {s.author_id for s in dataset.statements if s.author_id is not None}
     ids = sorted(set(listed) | set(np.unique(dataset.votes.participant_ids).tolist()) | authors)
     created = _db_times(np.array([_to_ms(now)]))[0]
-    rows = (
+    rows = [
         (
             consultation.pk,
             i,
@@ -157,8 +149,9 @@ def _import_participants(consultation: Consultation, dataset: Dataset, now: date
             created,
         )
         for i in ids
-    )
-    _insert(Participant, ("consultation", "number", "xid", "excluded", "created_at"), rows)
+    ]
+    batches = (rows[start : start + BATCH_SIZE] for start in range(0, len(rows), BATCH_SIZE))
+    insert_rows(Participant, ("consultation", "number", "xid", "excluded", "created_at"), batches)
     return dict(Participant.objects.filter(consultation=consultation).values_list("number", "pk"))
 
 
@@ -186,7 +179,7 @@ def _import_statements(
         )
         for s in dataset.statements
     ]
-    Statement.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    Statement.objects.bulk_create(rows)  # Django sizes the batches to the database's parameter limit
     return dict(Statement.objects.filter(consultation=consultation).values_list("number", "pk"))
 
 
@@ -200,34 +193,6 @@ def _db_times(ms: NDArray[np.float64]) -> list[str]:
     if connection.vendor != "sqlite":
         text = np.char.add(text, "+00:00")
     return text.tolist()
-
-
-def _insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """Insert rows without building model instances: millions of votes load in seconds or minutes,
-    where ``bulk_create`` spends most of its time making objects. Values must be in database form.
-
-    PostgreSQL gets ``COPY ... FROM STDIN`` (one stream); other databases ``executemany`` in batches.
-    Table and column names come from the model, never from input; values are never put in the SQL.
-    """
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        placeholders = ", ".join(["%s"] * len(fields))
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
-        batch: list[Sequence[object]] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == BATCH_SIZE:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
 
 
 def _pks(mapping: dict[int, int], ids: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -246,12 +211,13 @@ def _vote_rows(
     now_ms: float,
     *,
     twice: bool,
-) -> Iterable[tuple[object, ...]]:
-    """Rows (consultation, participant, statement, value, time[, time]) of ``votes``, in chunks."""
+) -> Iterable[list[tuple[object, ...]]]:
+    """Rows (consultation, participant, statement, value, time[, time]) of ``votes``, in batches of
+    :data:`BATCH_SIZE`."""
     times = votes.timestamps if votes.timestamps is not None else np.full(len(votes), now_ms)
     times = np.where(np.isfinite(times), times, now_ms)
-    for start in range(0, len(votes), BATCH_SIZE * 10):
-        part = slice(start, start + BATCH_SIZE * 10)
+    for start in range(0, len(votes), BATCH_SIZE):
+        part = slice(start, start + BATCH_SIZE)
         when = _db_times(times[part])
         columns = [
             [consultation_id] * len(when),
@@ -262,7 +228,7 @@ def _vote_rows(
         ]
         if twice:
             columns.append(when)
-        yield from zip(*columns, strict=True)
+        yield list(zip(*columns, strict=True))
 
 
 def _import_votes(
@@ -287,48 +253,73 @@ def _import_votes(
     )
     fields = ("consultation", "participant", "statement", "value", "created_at")
     history = _vote_rows(consultation.pk, events, participants, statements, now_ms, twice=False)
+    # The live votes, by (participant, statement): the order of their unique index.
     live = _vote_rows(consultation.pk, votes.latest(), participants, statements, now_ms, twice=True)
-    with _large_page_cache():
-        _insert(VoteEvent, fields, history)
-        _insert(Vote, (*fields, "updated_at"), live)
+    with bulk_load((VoteEvent, Vote), rows=n):
+        insert_rows(VoteEvent, fields, history)
+        insert_rows(Vote, (*fields, "updated_at"), live)
 
 
-@contextmanager
-def _large_page_cache() -> Iterator[None]:
-    """On SQLite, a page cache large enough for the vote indexes while millions of rows go in (the
-    default 2 MB makes every index insert a disk read), set back afterwards."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        (before,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+# Vote events fetched per database round trip by :func:`read_vote_events`.
+READ_CHUNK = 50_000
+# Each event's time as text the database writes in UTC, ``YYYY-MM-DD HH:MM:SS[.ffffff]`` (numpy reads
+# it in C; a datetime object per row would cost more than the rest of the read). On SQLite an
+# expression, not the column: a column declared datetime goes through Django's converter, which
+# makes a datetime per row.
+_TIME_TEXT = {
+    "sqlite": "CAST(e.created_at AS TEXT)",
+    "postgresql": "(e.created_at AT TIME ZONE 'UTC')::text",
+}
 
 
-def _export_votes(consultation: Consultation, participant_numbers: dict[int, int]) -> VoteLog:
-    """Every vote event, streamed into compact arrays (millions of rows never become Python tuples
-    all at once)."""
-    statement_numbers = dict(Statement.objects.filter(consultation=consultation).values_list("pk", "number"))
-    pids, sids, values, times = array("q"), array("q"), array("b"), array("d")
-    events = VoteEvent.objects.filter(consultation=consultation).order_by(*VOTE_ORDER)
-    for participant_id, statement_id, value, created_at in events.values_list(
-        "participant_id", "statement_id", "value", "created_at"
-    ).iterator(chunk_size=BATCH_SIZE * 5):
-        pids.append(participant_numbers[participant_id])
-        sids.append(statement_numbers[statement_id])
-        values.append(value)
-        times.append(_to_ms(created_at))
-    return VoteLog(
+def _times_ms(texts: list[str]) -> NDArray[np.float64]:
+    moments = np.array(texts, dtype="datetime64[us]")
+    return moments.astype(np.int64) / 1000.0
+
+
+def read_vote_events(consultation: Consultation, *, after: int = 0) -> tuple[VoteLog, int]:
+    """The consultation's vote events with an id above ``after``, in id order, and the last id read
+    (``after`` when there are none).
+
+    One streamed query into typed arrays, a chunk at a time: no model instance or datetime per vote.
+    Participants and statements are given by their numbers (the Dataset's ids); times in ms.
+    """
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT e.id, p.number, s.number, e.value, {_TIME_TEXT[connection.vendor]} "  # noqa: S608
+        f"FROM {quote(VoteEvent._meta.db_table)} e "
+        f"JOIN {quote(Participant._meta.db_table)} p ON p.id = e.participant_id "
+        f"JOIN {quote(Statement._meta.db_table)} s ON s.id = e.statement_id "
+        "WHERE e.consultation_id = %s AND e.id > %s ORDER BY e.id"
+    )
+    last, pids, sids, values = after, array("q"), array("q"), array("b")
+    times: list[NDArray[np.float64]] = []
+    # chunked_cursor: on PostgreSQL a server-side cursor, so only a chunk is in memory at a time (a
+    # plain psycopg cursor receives the whole result on execute).
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, [consultation.pk, after])
+        while rows := cursor.fetchmany(READ_CHUNK):
+            event, participant, statement, value, when = zip(*rows, strict=True)
+            last = event[-1]
+            pids.extend(participant)
+            sids.extend(statement)
+            values.extend(value)
+            times.append(_times_ms(list(when)))
+    log = VoteLog(
         np.frombuffer(pids, dtype=np.int64).copy(),
         np.frombuffer(sids, dtype=np.int64).copy(),
         np.frombuffer(values, dtype=np.int8).copy(),
-        np.frombuffer(times, dtype=np.float64).copy(),
+        np.concatenate(times) if times else np.empty(0, dtype=np.float64),
+    )
+    return log, last
+
+
+def _in_vote_order(log: VoteLog) -> VoteLog:
+    """``log`` (in id order) by time, then id: :data:`VOTE_ORDER`, the order of the history."""
+    assert log.timestamps is not None
+    order = np.lexsort((np.arange(len(log)), log.timestamps))
+    return VoteLog(
+        log.participant_ids[order], log.statement_ids[order], log.values[order], log.timestamps[order]
     )
 
 
@@ -340,45 +331,79 @@ def export_theme_notes(consultation: Consultation) -> list[ThemeNote]:
     ]
 
 
-def export_dataset(consultation: Consultation) -> Dataset:
-    """The consultation as a :class:`Dataset`: every statement (rejected ones marked so), every vote
-    event, every participant (excluded ones flagged).
-
-    ``summary`` holds ``topic`` (the title) and ``conversation-description`` (the question and
-    description); ``name`` is the slug.
-    """
-    numbers = dict(Participant.objects.filter(consultation=consultation).values_list("pk", "number"))
-    statements = [
-        DatasetStatement(
-            id=s.number,
-            text=s.text,
-            author_id=numbers.get(s.author_id) if s.author_id else None,
-            created=_to_ms(s.created_at),
-            moderation=Moderation(s.moderation),
-            is_meta=s.is_meta,
-            is_seed=s.is_seed,
-            theme=s.theme.name if s.theme_id else None,
-        )
-        for s in Statement.objects.filter(consultation=consultation)
-        .select_related("theme")
+def statement_records(consultation: Consultation) -> list[DatasetStatement]:
+    """Every statement of the consultation as it is now (number as id, text, author's number, time,
+    moderation, meta, seed, theme), by number: what the results page reads too."""
+    rows = (
+        Statement.objects.filter(consultation=consultation)
         .order_by("number")
+        .values_list(
+            "number",
+            "text",
+            "author__number",
+            "created_at",
+            "moderation",
+            "is_meta",
+            "is_seed",
+            "theme__name",
+        )
+    )
+    return [
+        DatasetStatement(
+            id=number,
+            text=text,
+            author_id=author,
+            created=_to_ms(created),
+            moderation=Moderation(state),
+            is_meta=meta,
+            is_seed=seed,
+            theme=theme,
+        )
+        for number, text, author, created, state, meta, seed, theme in rows
     ]
-    votes = _export_votes(consultation, numbers)
+
+
+def _participants(
+    consultation: Consultation, statements: list[DatasetStatement], *, everyone: bool
+) -> list[DatasetParticipant]:
     authored: dict[int, int] = {}
     for s in statements:
         if s.author_id is not None:
             authored[s.author_id] = authored.get(s.author_id, 0) + 1
-    participants = [
+    rows = Participant.objects.filter(consultation=consultation).order_by("number")
+    if not everyone:
+        rows = rows.filter(excluded=True)
+    return [
         DatasetParticipant(id=number, xid=xid, excluded=excluded, n_statements=authored.get(number, 0))
-        for number, xid, excluded in Participant.objects.filter(consultation=consultation)
-        .order_by("number")
-        .values_list("number", "xid", "excluded")
+        for number, xid, excluded in rows.values_list("number", "xid", "excluded")
     ]
+
+
+def export_dataset(
+    consultation: Consultation, *, votes: VoteLog | None = None, everyone: bool = True
+) -> Dataset:
+    """The consultation as a :class:`Dataset`: every statement (rejected ones marked so), every vote
+    event, every participant (excluded ones flagged). The one reader from the database to a Dataset.
+
+    Parameters
+    ----------
+    consultation : the consultation to read.
+    votes : its vote events, when the caller holds them already (the results' incremental reader,
+        :mod:`assembly.results.reading`); default: all of them, read now in :data:`VOTE_ORDER`.
+    everyone : False lists only the excluded participants (all the analysis reads of them; a
+        million-participant list costs seconds at every re-analysis).
+
+    ``summary`` holds ``topic`` (the title) and ``conversation-description`` (the question and
+    description); ``name`` is the slug.
+    """
+    statements = statement_records(consultation)
+    if votes is None:
+        votes = _in_vote_order(read_vote_events(consultation)[0])
     description = "\n\n".join(t for t in (consultation.question, consultation.description) if t)
     return Dataset(
         statements=statements,
         votes=votes,
-        participants=participants,
+        participants=_participants(consultation, statements, everyone=everyone),
         summary={
             "topic": consultation.title,
             "conversation-description": description,

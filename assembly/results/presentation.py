@@ -31,6 +31,7 @@ from assembly.analysis.vocabulary import Category, category_rule, category_title
 from assembly.charts import BarRow, Chart, ChartWords, MapSeries, group_letter, opinion_map, vote_bars
 from assembly.charts.words import translated_words
 from assembly.consultations.counts import count
+from assembly.consultations.datasets import statement_records
 from assembly.consultations.languages import viewer_language
 from assembly.consultations.models import Consultation, Participant, Statement
 from assembly.consultations.translations import group_names as translated_group_names
@@ -42,7 +43,6 @@ from assembly.report.model import GroupView, RepresentativeView, StatementView
 from assembly.report.sections import build_categories
 from assembly.report.statements import build_groups, build_statement_views
 from assembly.results.models import AnalysisSnapshot, GroupName
-from assembly.results.reading import statement_records
 from assembly.results.snapshots import change_marker, needs_refresh
 
 __all__ = [

@@ -1,11 +1,12 @@
 """Read a consultation for its analysis, fast enough to run every few seconds on millions of votes.
 
-:func:`~assembly.consultations.datasets.export_dataset` reads every vote event each time (about 7 µs a
-row: half a minute for 4 million events). The runner analyses the same consultation again and
-again, and vote events are only ever added, so :func:`read_for_analysis` keeps each consultation's
-events in memory (per process) and reads only those added since its previous call. What the analysis
-needs besides the votes is small and read whole each time: the statements and the excluded
-participants.
+The reading itself is :mod:`assembly.consultations.datasets`' (one reader from the database to a
+Dataset). Reading every vote event costs about 1 µs a row (seconds at millions of votes); the runner
+analyses the same consultation again and again, and vote events are only ever added, so
+:func:`read_for_analysis` keeps each consultation's events in memory (per process: the worker, never
+a web process, which only reads the stored snapshot) and reads only those added since its previous
+call. What the analysis needs besides the votes is small and read whole each time: the statements
+and the excluded participants.
 
 The cache checks itself: the number of events it holds must equal the database's count up to the
 last id it holds. When it does not (events deleted with a participant, or, on PostgreSQL, an event
@@ -15,58 +16,46 @@ that committed after a later-numbered one was read), the consultation is read ag
 from __future__ import annotations
 
 import threading
-from array import array
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from assembly.analysis.types import Moderation, VoteLog
-from assembly.consultations.models import Consultation, ModerationMode, Participant, Statement, VoteEvent
+from assembly.analysis.types import VoteLog
+from assembly.consultations.datasets import export_dataset, read_vote_events
+from assembly.consultations.models import Consultation, VoteEvent
 from assembly.dataset import Dataset
-from assembly.dataset import Participant as DatasetParticipant
-from assembly.dataset import Statement as DatasetStatement
 
-__all__ = ["forget", "read_for_analysis", "statement_records"]
-
-# Vote events fetched per database round trip.
-CHUNK = 20_000
+__all__ = ["forget", "read_for_analysis"]
 
 
 @dataclass
 class _Events:
-    """One consultation's vote events up to ``last_id``, as growable typed arrays."""
+    """One consultation's vote events up to ``last_id``, in id order, as a list of arrays."""
 
     last_id: int = 0
-    participants: array = field(default_factory=lambda: array("q"))
-    statements: array = field(default_factory=lambda: array("q"))
-    values: array = field(default_factory=lambda: array("b"))
-    times: array = field(default_factory=lambda: array("d"))
+    parts: list[VoteLog] = field(default_factory=list)
+    count: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __len__(self) -> int:
-        return len(self.values)
+        return self.count
 
     def extend(self, consultation: Consultation) -> None:
-        """Append the events added after ``last_id``, in id order."""
-        rows = (
-            VoteEvent.objects.filter(consultation=consultation, id__gt=self.last_id)
-            .order_by("id")
-            .values_list("id", "participant__number", "statement__number", "value", "created_at")
-        )
-        for event, participant, statement, value, created in rows.iterator(chunk_size=CHUNK):
-            self.participants.append(participant)
-            self.statements.append(statement)
-            self.values.append(value)
-            self.times.append(created.timestamp() * 1000.0)
-            self.last_id = event
+        """Append the events added after ``last_id``."""
+        new, self.last_id = read_vote_events(consultation, after=self.last_id)
+        if len(new):
+            self.parts.append(new)
+            self.count += len(new)
+        if len(self.parts) > 1:  # one array again: the next log() copies once
+            self.parts = [self.log()]
 
     def log(self) -> VoteLog:
-        return VoteLog(
-            np.frombuffer(self.participants, dtype=np.int64).copy(),
-            np.frombuffer(self.statements, dtype=np.int64).copy(),
-            np.frombuffer(self.values, dtype=np.int8).copy(),
-            np.frombuffer(self.times, dtype=np.float64).copy(),
-        )
+        if not self.parts:
+            return VoteLog.empty()
+        return VoteLog(*(np.concatenate([getattr(p, name) for p in self.parts]) for name in _COLUMNS))
+
+
+_COLUMNS = ("participant_ids", "statement_ids", "values", "timestamps")
 
 
 # Keyed by the consultation's id and creation time: ids are never reused by a database, but a test
@@ -102,50 +91,11 @@ def _votes(consultation: Consultation) -> tuple[VoteLog, int]:
         return events.log(), events.last_id
 
 
-def statement_records(consultation: Consultation) -> list[DatasetStatement]:
-    """Every statement of the consultation as it is now (number as id, text, moderation, meta, seed,
-    theme), by number."""
-    rows = (
-        Statement.objects.filter(consultation=consultation)
-        .order_by("number")
-        .values_list("number", "text", "moderation", "is_meta", "is_seed", "theme__name")
-    )
-    return [
-        DatasetStatement(
-            id=number, text=text, moderation=Moderation(state), is_meta=meta, is_seed=seed, theme=theme
-        )
-        for number, text, state, meta, seed, theme in rows
-    ]
-
-
 def read_for_analysis(consultation: Consultation) -> tuple[Dataset, int]:
     """The consultation as the analysis needs it, and the id of the last vote event included.
 
-    The :class:`Dataset` has every statement (texts, moderation, meta, seed, theme), every vote event
-    (numbers as ids, times in ms), as participants only the excluded ones (all that the analysis and
-    the report read of them), and the title, question and description as the export's summary. Ids
-    are statement and participant numbers, as in
-    :func:`~assembly.consultations.datasets.export_dataset`, whose analysis gives the same document.
+    :func:`~assembly.consultations.datasets.export_dataset` with the cached events (in id order) and,
+    as participants, only the excluded ones (all that the analysis and the report read of them).
     """
     votes, last_event = _votes(consultation)
-    statements = statement_records(consultation)
-    excluded = Participant.objects.filter(consultation=consultation, excluded=True).order_by("number")
-    participants = [
-        DatasetParticipant(id=n, excluded=True) for n in excluded.values_list("number", flat=True)
-    ]
-    dataset = Dataset(
-        statements=statements,
-        votes=votes,
-        participants=participants,
-        summary={
-            "topic": consultation.title,
-            "conversation-description": "\n\n".join(
-                t for t in (consultation.question, consultation.description) if t
-            ),
-            # As the export records it: in pre-moderation only accepted statements are published, so the
-            # report counts the statements published as the results page does (assembly.consultations.counts).
-            "strict_moderation": "true" if consultation.moderation_mode == ModerationMode.PRE else "false",
-        },
-        name=consultation.slug,
-    )
-    return dataset, last_event
+    return export_dataset(consultation, votes=votes, everyone=False), last_event

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assembly.analysis.categories import Thresholds
-from assembly.consultations.datasets import export_theme_notes
+from assembly.consultations.datasets import export_theme_notes, statement_records
 from assembly.consultations.models import Consultation
 from assembly.dataset import Dataset
 from assembly.report.model import AssistedText, StatementView, ThemeSection
@@ -18,7 +18,6 @@ from assembly.report.sections import build_categories
 from assembly.report.themes import build_theme_chapter
 from assembly.results.assisted import assisted_inputs
 from assembly.results.presentation import ResultsPage
-from assembly.results.reading import statement_records
 
 __all__ = ["ThemeBlock", "theme_blocks"]
 

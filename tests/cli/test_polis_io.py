@@ -103,3 +103,29 @@ def test_export_of_an_unknown_slug_is_a_clear_error(tmp_path, capsys):
     """Check that exporting a slug that names no consultation exits 1 and says so."""
     assert main(["export", "no-such-consultation-xyz", "--out", str(tmp_path / "o")]) == 1
     assert "no-such-consultation-xyz" in capsys.readouterr().err
+
+
+def _malformed_near_the_end(tmp_path: Path) -> tuple[Path, int]:
+    """A copy of london.youth.policing whose votes.csv has a participant id that is not a number on
+    its next-to-last line; that line's number."""
+    source = tmp_path / "bad"
+    shutil.copytree(ROOT / "data" / "polis-open-data" / "london.youth.policing", source)
+    lines = (source / "votes.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    fields = lines[-2].split(",")
+    fields[3] = "oops"  # timestamp,datetime,comment-id,voter-id,vote
+    lines[-2] = ",".join(fields)
+    (source / "votes.csv").write_text("".join(lines), encoding="utf-8")
+    return source, len(lines) - 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_of_a_malformed_line_names_it_and_imports_nothing(tmp_path, capsys):
+    """Check that `import --slug` of an export with a bad line near its end exits 1 naming the file and
+    line, and leaves no consultation, participant or vote."""
+    from assembly.consultations.models import Consultation, Participant, Vote, VoteEvent
+
+    source, line = _malformed_near_the_end(tmp_path)
+    assert main(["import", str(source), "--slug", "bad-line"]) == 1
+    assert f"votes.csv, line {line}, column 'voter-id'" in capsys.readouterr().err
+    assert not Consultation.objects.exists()
+    assert not Participant.objects.exists() and not VoteEvent.objects.exists() and not Vote.objects.exists()

@@ -1,5 +1,6 @@
-"""Reading a consultation for the analysis (assembly.results.reading): the same data as the export,
-new votes picked up, and a fresh read when the cache no longer matches the database."""
+"""Reading a consultation for the analysis (assembly.results.reading): its cached, incremental read of
+the vote events gives what a full read (export_dataset, the one reader) gives, new votes are picked up,
+and the cache is read afresh when it no longer matches the database."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ def rows(log) -> list[tuple[int, int, int]]:
 
 
 def test_the_analysis_reads_the_same_votes_and_gives_the_same_document_as_the_export(consultation):
-    """Check that read_for_analysis and export_dataset give the same latest votes and statements, and
-    the same analysis document."""
+    """Check that read_for_analysis (cached events, excluded participants only) and a full
+    export_dataset give the same latest votes and statements, and the same analysis document."""
     camps = two_camps(consultation, per_camp=8)
     services.cast_vote(camps.a[0], statement_number=0, value=0)  # a re-vote
     camps.b[1].excluded = True
