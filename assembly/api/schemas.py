@@ -31,8 +31,13 @@ from assembly.consultations.models import (
     Theme,
 )
 from assembly.consultations.texts import INVISIBLE_BMP
+from assembly.languages import EU_LANGUAGES
 from assembly.moderation.services import EXCLUSION_REASONS
 from assembly.results.models import GROUP_NAME_MAX_LENGTH
+
+# The EU's 24 official languages, as codes (assembly.languages); a site offering fewer answers 400 naming
+# the code it does not offer.
+LanguageCode = Literal[tuple(code for code, _name in EU_LANGUAGES)]
 
 
 class Body(Schema):
@@ -131,8 +136,8 @@ class ConsultationOut(Schema):
     question: str
     description: str
     guidelines: str
-    source_language: str = Field(description="The language its texts are written in (a site language code).")
-    languages: list[str] = Field(
+    source_language: LanguageCode = Field(description="The language its texts are written in.")
+    languages: list[LanguageCode] = Field(
         description="The other languages its texts and statements are translated into (approved ones shown)."
     )
     moderation_mode: Literal["pre", "post"]
@@ -197,8 +202,10 @@ class ConsultationUpdate(Body):
     question: Question = optional()
     description: FreeText = optional()
     guidelines: FreeText = optional()
-    source_language: str = optional(description="One of the site's language codes (else 400).")
-    languages: list[str] = optional(
+    source_language: LanguageCode = optional(
+        description="One of the site's language codes (a code the site does not offer: 400)."
+    )
+    languages: list[LanguageCode] = optional(
         description="The whole list of other languages, each one of the site's language codes (else 400)."
     )
     moderation_mode: Literal["pre", "post"] = optional()
