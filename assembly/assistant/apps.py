@@ -9,7 +9,7 @@ class AssistantConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from assembly.assistant.services import report_inputs
+        from assembly.assistant.services import approved_texts, report_footprint
         from assembly.results import assisted
 
-        assisted.provide(report_inputs)
+        assisted.provide(texts=approved_texts, footprint=report_footprint)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,15 @@ from assembly.assistant.endpoint import configured_endpoint, where_text_goes
 from assembly.assistant.models import Draft, ModelCall
 from assembly.charts.numbers import rounded_percent
 from assembly.consultations.models import THEME_NAME_MAX_LENGTH, Consultation, Theme
-from assembly.language_model import Endpoint, EndpointError, StatementFigures, check, complete, prompt_for
+from assembly.language_model import (
+    Endpoint,
+    EndpointError,
+    Prompt,
+    StatementFigures,
+    check,
+    complete,
+    prompt_for,
+)
 from assembly.language_model.checker import Scope, without_citations
 from assembly.report.model import AssistedText, ModelFootprint
 from assembly.results.presentation import ResultsPage, build_results_page
@@ -87,12 +96,10 @@ def request_draft(consultation: Consultation, kind: str, theme: Theme | None = N
         raise DraftError(_("Unknown kind of draft: %(kind)s.") % {"kind": kind})
     if kind != Draft.Kind.TAKEAWAYS and theme is None:
         raise DraftError(_("Choose a theme for this draft."))
-    page = build_results_page(consultation)
-    figures = _figures(page, theme if kind != Draft.Kind.TAKEAWAYS else None)
-    if not figures:
+    theme = None if kind == Draft.Kind.TAKEAWAYS else theme
+    prompt = _prompt(consultation, kind, theme)
+    if prompt is None:
         raise DraftError(_("There are no published results to draft from yet."))
-    topic = theme.name if theme is not None and kind != Draft.Kind.TAKEAWAYS else consultation.question
-    prompt = prompt_for(kind, figures, topic=topic, extra_numbers=_extra_numbers(page))
     call = _record_call(consultation, kind, endpoint, prompt.sha256)
     try:
         answer = complete(endpoint, list(prompt.messages))
@@ -110,7 +117,7 @@ def request_draft(consultation: Consultation, kind: str, theme: Theme | None = N
         return Draft.objects.create(
             consultation=consultation,
             kind=kind,
-            theme=theme if kind != Draft.Kind.TAKEAWAYS else None,
+            theme=theme,
             call=call,
             text=answer.text,
             status=Draft.Status.PENDING if verdict.accepted else Draft.Status.REJECTED,
@@ -124,6 +131,17 @@ def request_draft(consultation: Consultation, kind: str, theme: Theme | None = N
 
 def _extra_numbers(page: ResultsPage) -> Sequence[float]:
     return (float(page.status.counts.participants), float(len(page.groups))) if page.groups else ()
+
+
+def _prompt(consultation: Consultation, kind: str, theme: Theme | None) -> Prompt | None:
+    """The prompt for a draft of ``kind`` about ``theme`` (None: the whole consultation), from the results
+    page as it is published now; None when no statement in scope has votes to show."""
+    page = build_results_page(consultation)
+    figures = _figures(page, theme)
+    if not figures:
+        return None
+    topic = theme.name if theme is not None else consultation.question
+    return prompt_for(kind, figures, topic=topic, extra_numbers=_extra_numbers(page))
 
 
 def approve(draft: Draft, *, actor: object, text: str | None = None) -> Draft:
@@ -161,12 +179,11 @@ def _rename(theme: Theme, name: str) -> None:
 
 
 def _scope_of(draft: Draft) -> Scope:
-    page = build_results_page(draft.consultation)
-    figures = _figures(page, draft.theme if draft.kind != Draft.Kind.TAKEAWAYS else None)
-    topic = draft.theme.name if draft.theme is not None else draft.consultation.question
-    if not figures:
+    prompt = _prompt(draft.consultation, draft.kind, draft.theme)
+    if prompt is None:
+        topic = draft.theme.name if draft.theme is not None else draft.consultation.question
         return Scope(statements=frozenset(), name=topic)
-    return prompt_for(draft.kind, figures, topic=topic, extra_numbers=_extra_numbers(page)).scope
+    return prompt.scope
 
 
 def discard(draft: Draft) -> None:
@@ -177,27 +194,27 @@ def discard(draft: Draft) -> None:
 
 def footprint(consultation: Consultation) -> ModelFootprint:
     """Every call of the consultation added up, with the power the settings assume for its energy."""
-    calls = list(
-        ModelCall.objects.filter(consultation=consultation).values_list(
-            "prompt_tokens", "completion_tokens", "seconds"
-        )
+    total = ModelCall.objects.filter(consultation=consultation).aggregate(
+        calls=Count("id"),
+        prompt=Sum("prompt_tokens"),
+        completion=Sum("completion_tokens"),
+        seconds=Sum("seconds"),
     )
     return ModelFootprint(
-        calls=len(calls),
-        prompt_tokens=sum(c[0] for c in calls),
-        completion_tokens=sum(c[1] for c in calls),
-        seconds=sum(c[2] for c in calls),
+        calls=total["calls"],
+        prompt_tokens=total["prompt"] or 0,
+        completion_tokens=total["completion"] or 0,
+        seconds=total["seconds"] or 0.0,
         watts=float(getattr(settings, "ASSEMBLY_LLM_POWER_WATTS", 350)),
     )
 
 
-def report_inputs(consultation: Consultation) -> tuple[list[AssistedText], ModelFootprint | None]:
-    """The consultation's approved drafts as the report prints them, and its footprint (None when the
-    model was never called)."""
+def approved_texts(consultation: Consultation) -> list[AssistedText]:
+    """The consultation's approved drafts as the results page and the report print them."""
     approved = Draft.objects.filter(consultation=consultation, status=Draft.Status.APPROVED).select_related(
         "call", "theme"
     )
-    texts = [
+    return [
         AssistedText(
             kind=d.kind,
             text=d.approved_text,
@@ -209,5 +226,9 @@ def report_inputs(consultation: Consultation) -> tuple[list[AssistedText], Model
         for d in approved
         if d.kind != Draft.Kind.THEME_NAME  # an approved name is the theme's name itself
     ]
+
+
+def report_footprint(consultation: Consultation) -> ModelFootprint | None:
+    """The footprint for the report's computing cost; None when the model was never called."""
     total = footprint(consultation)
-    return texts, total if total.calls else None
+    return total if total.calls else None

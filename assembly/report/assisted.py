@@ -12,7 +12,7 @@ from assembly.report.language import ngettext
 from assembly.report.model import AssistedText, ModelFootprint
 from assembly.report.wording import number
 
-__all__ = ["assisted_label", "footprint_sentence"]
+__all__ = ["assisted_label", "footprint_sentence", "takeaway_lines"]
 
 
 def assisted_label(text: AssistedText) -> str:
@@ -37,3 +37,8 @@ def footprint_sentence(f: ModelFootprint) -> str:
         "watts": f"{f.watts:g}",
         "energy": f"{f.energy_wh:.2g}",
     }
+
+
+def takeaway_lines(text: AssistedText) -> list[str]:
+    """The key takeaways one per line, without the list marks a model or a person may have typed."""
+    return [line.strip().lstrip("-*• ") for line in text.text.splitlines() if line.strip()]

@@ -14,7 +14,7 @@ from importlib import resources
 import jinja2
 
 from assembly.analysis.vocabulary import CATEGORIES
-from assembly.report.assisted import assisted_label, footprint_sentence
+from assembly.report.assisted import assisted_label, footprint_sentence, takeaway_lines
 from assembly.report.figures import category_charts, chart_limit, map_chart, meta_table
 from assembly.report.language import gettext as _
 from assembly.report.model import Report, StatementView, UnpublishedStatement, notation
@@ -141,4 +141,5 @@ def render_html(report: Report, *, full: bool = False, charts_per_category: int 
         paragraphs=paragraphs,
         assisted_label=assisted_label,
         footprint_sentence=footprint_sentence,
+        takeaway_lines=takeaway_lines,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from assembly.charts import Chart
-from assembly.report.assisted import assisted_label, footprint_sentence
+from assembly.report.assisted import assisted_label, footprint_sentence, takeaway_lines
 from assembly.report.figures import category_charts, chart_limit, map_chart, meta_table
 from assembly.report.language import gettext as _
 from assembly.report.model import Report, StatementView, notation
@@ -215,7 +215,7 @@ def _takeaways(r: Report) -> list[str]:
     takeaways = r.assisted_for("takeaways")
     if takeaways is None:
         return []
-    lines = [line.strip().lstrip("-*• ") for line in takeaways.text.splitlines() if line.strip()]
+    lines = takeaway_lines(takeaways)
     return [
         f"## {_('Key takeaways')}",
         "",

@@ -1,7 +1,7 @@
 """Approved language-model text for the results page and the report, from whichever app provides it.
 
 The assistant (assembly.assistant) is built on the results app, so this app cannot import it: the
-assistant hands its reader over at start-up (:func:`provide`), and the results page and the report ask
+assistant hands its readers over at start-up (:func:`provide`), and the results page and the report ask
 here. Without the assistant installed, or before anything is approved, there is nothing.
 """
 
@@ -12,23 +12,29 @@ from collections.abc import Callable, Sequence
 from assembly.consultations.models import Consultation
 from assembly.report.model import AssistedText, ModelFootprint
 
-__all__ = ["AssistedInputs", "assisted_inputs", "provide"]
+__all__ = ["assisted_texts", "model_footprint", "provide"]
 
-AssistedInputs = tuple[Sequence[AssistedText], ModelFootprint | None]
-_providers: list[Callable[[Consultation], AssistedInputs]] = []
-
-
-def provide(reader: Callable[[Consultation], AssistedInputs]) -> None:
-    """Register the reader of a consultation's approved texts and model footprint (once per process)."""
-    if reader not in _providers:
-        _providers.append(reader)
+_texts: list[Callable[[Consultation], Sequence[AssistedText]]] = []
+_footprints: list[Callable[[Consultation], ModelFootprint | None]] = []
 
 
-def assisted_inputs(consultation: Consultation) -> AssistedInputs:
-    texts: list[AssistedText] = []
-    footprint = None
-    for reader in _providers:
-        more, their_footprint = reader(consultation)
-        texts += more
-        footprint = footprint or their_footprint
-    return tuple(texts), footprint
+def provide(
+    *,
+    texts: Callable[[Consultation], Sequence[AssistedText]],
+    footprint: Callable[[Consultation], ModelFootprint | None],
+) -> None:
+    """Register the readers of a consultation's approved texts and model footprint (once per process)."""
+    if texts not in _texts:
+        _texts.append(texts)
+    if footprint not in _footprints:
+        _footprints.append(footprint)
+
+
+def assisted_texts(consultation: Consultation) -> tuple[AssistedText, ...]:
+    """Every approved text, for the results page's theme chapter and the report."""
+    return tuple(text for reader in _texts for text in reader(consultation))
+
+
+def model_footprint(consultation: Consultation) -> ModelFootprint | None:
+    """The language model's footprint, for the report's computing cost (None: never called)."""
+    return next((f for reader in _footprints if (f := reader(consultation)) is not None), None)

@@ -27,7 +27,7 @@ from assembly.consultations.models import Consultation, Statement
 from assembly.moderation.models import ModerationLogEntry
 from assembly.report.model import Report
 from assembly.report.moderation import ModerationRecord
-from assembly.results.assisted import assisted_inputs
+from assembly.results.assisted import assisted_texts, model_footprint
 from assembly.results.models import AnalysisSnapshot, GroupName
 
 __all__ = ["moderation_records", "pdf_response", "render_report", "report_language", "report_response"]
@@ -108,7 +108,6 @@ def _build(
         if group in group_ids
     }
     names = translated_group_names(consultation, names, current_language())
-    assisted, model_footprint = assisted_inputs(consultation)
     report = build_report(
         dataset,
         document,
@@ -119,8 +118,8 @@ def _build(
         institution=institution,
         logo=logo,
         theme_notes=export_theme_notes(consultation),
-        assisted=assisted,
-        model_footprint=model_footprint,
+        assisted=assisted_texts(consultation),
+        model_footprint=model_footprint(consultation),
         statement_texts={
             n: t for n, t in statement_texts(consultation, current_language()).items() if n in visible
         },

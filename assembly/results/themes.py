@@ -16,7 +16,7 @@ from assembly.dataset import Dataset
 from assembly.report.model import AssistedText, StatementView, ThemeSection
 from assembly.report.sections import build_categories
 from assembly.report.themes import build_theme_chapter
-from assembly.results.assisted import assisted_inputs
+from assembly.results.assisted import assisted_texts
 from assembly.results.presentation import ResultsPage
 
 __all__ = ["ThemeBlock", "theme_blocks"]
@@ -45,7 +45,7 @@ def theme_blocks(consultation: Consultation, page: ResultsPage) -> list[ThemeBlo
             page.statements, page.thresholds or Thresholds(), n_groups=len(page.groups), interval_label=""
         )
         sections = build_theme_chapter(record, page.statements, categories, export_theme_notes(consultation))
-    assisted, _footprint = assisted_inputs(consultation)
+    assisted = assisted_texts(consultation) if sections else ()
     return [
         ThemeBlock(
             section=s,

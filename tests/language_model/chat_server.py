@@ -8,12 +8,13 @@ client's timeout. Requests are kept, so a test can read what the client sent.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.local_server import serving
 
 
 @dataclass
@@ -84,13 +85,6 @@ def _handler(state: ChatServer) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def chat_server() -> Iterator[ChatServer]:
     state = ChatServer(url="", answer=Canned(), requests=[])
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    server.daemon_threads = True
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(_handler(state)) as address:
+        state.url = f"{address}/v1"
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()

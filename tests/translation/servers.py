@@ -8,11 +8,12 @@ an HTTP error or a body that is not the API's JSON.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.local_server import serving
 
 # (source, target, text) -> translation: what the fake servers know.
 DICTIONARY = {
@@ -77,13 +78,6 @@ def fake_server(api: str) -> Iterator[FakeServer]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as address:
+        state.url = address
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()

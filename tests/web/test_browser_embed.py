@@ -10,10 +10,9 @@ two different sites for the browser. Skipped when no chromium is found.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ import pytest
 from assembly.consultations import services
 from assembly.consultations.models import Consultation, Participant, Vote
 from tests.browser import CHROMIUM
+from tests.local_server import serving
 
 pytestmark = [
     pytest.mark.slow,
@@ -55,14 +55,8 @@ def institution(tmp_path: Path, live_server) -> Iterator[str]:
     embed, vote = f"{live_server.url}/c/heritage/embed/", f"{live_server.url}/c/heritage/vote/"
     (tmp_path / "index.html").write_text(INSTITUTION_PAGE.format(embed=embed), encoding="utf-8")
     (tmp_path / "forged.html").write_text(FORGED_PAGE.format(vote=vote), encoding="utf-8")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(tmp_path)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(partial(_Quiet, directory=str(tmp_path))) as address:
+        yield address
 
 
 @pytest.fixture
